@@ -1,0 +1,35 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
+import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
+import { databaseConfig, type DatabaseConfig } from "./config";
+
+/**
+ * The client type the code is written against. Both generated clients come from one schema, so
+ * their models and queries are identical; the PostgreSQL client is typed through this one.
+ */
+export type Db = SqliteClient;
+export type TransactionClient = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+export type Database = { db: Db; provider: DatabaseConfig["provider"] };
+
+export function createDatabase(config: DatabaseConfig = databaseConfig()): Database {
+  if (config.provider === "postgresql") {
+    const adapter = new PrismaPg({ connectionString: config.url });
+    return { db: new PostgresClient({ adapter }) as unknown as Db, provider: "postgresql" };
+  }
+  mkdirSync(dirname(config.url), { recursive: true });
+  // better-sqlite3 waits up to `timeout` ms for a lock held by another process (CLI, second server).
+  const adapter = new PrismaBetterSQLite3({ url: `file:${config.url}`, timeout: 10_000 });
+  return { db: new SqliteClient({ adapter }), provider: "sqlite" };
+}
+
+const globalForDb = globalThis as unknown as { mastocDatabase?: Database };
+
+/** The process-wide database (one Prisma client per process, kept across hot reloads). */
+export function getDatabase(): Database {
+  globalForDb.mastocDatabase ??= createDatabase();
+  return globalForDb.mastocDatabase;
+}
