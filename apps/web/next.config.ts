@@ -1,0 +1,23 @@
+import type { NextConfig } from "next";
+
+const config: NextConfig = {
+  // The workspace packages ship TypeScript source.
+  transpilePackages: ["@mastoc/api", "@mastoc/db"],
+  // Native modules, worker threads and binaries stay as runtime requires.
+  serverExternalPackages: [
+    "better-sqlite3",
+    "@prisma/adapter-better-sqlite3",
+    "@prisma/adapter-pg",
+    "@prisma/client",
+    "pg",
+    "piscina",
+    "bcryptjs",
+    "dbmate",
+    "nodemailer",
+    "sharp",
+  ],
+  poweredByHeader: false,
+  reactStrictMode: true,
+};
+
+export default config;

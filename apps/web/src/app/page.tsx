@@ -1,0 +1,6 @@
+import { redirect } from "next/navigation";
+import { currentUser } from "@/server/caller";
+
+export default async function Home() {
+  redirect((await currentUser()) ? "/profile" : "/login");
+}

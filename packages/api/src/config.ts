@@ -1,0 +1,87 @@
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { dataDir } from "@mastoc/db";
+import { z } from "zod";
+
+const int = (fallback: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: int(3000, 1, 65535),
+  APP_URL: z.url({ error: "must be an absolute URL such as https://accounts.example.com" }).optional(),
+  JWT_SECRET: z.string().min(32, "must be at least 32 characters (use `openssl rand -base64 48`)").optional(),
+  ACCESS_TOKEN_EXPIRE_MINUTES: int(30, 1, 24 * 60),
+  REFRESH_TOKEN_EXPIRE_DAYS: int(7, 1, 365),
+  MAX_LOGIN_ATTEMPTS: int(5, 1, 1000),
+  ACCOUNT_LOCK_DURATION: int(900, 1, 7 * 24 * 3600),
+  MAX_LOGIN_ATTEMPTS_PER_IP: int(100, 1, 1_000_000),
+  MAX_REGISTRATIONS_PER_IP: int(20, 1, 1_000_000),
+  RESET_TOKEN_EXPIRE_MINUTES: int(30, 1, 24 * 60),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, "must start with smtp:// or smtps://").optional(),
+  MAIL_FROM: z.string().min(3).default("mastoc accounts <no-reply@localhost>"),
+  /** bcrypt cost; 12 unless a test that is not about hashing lowers it. */
+  BCRYPT_COST: int(12, 4, 15),
+  /** Seconds in which a rotated refresh token may be presented again without counting as theft. */
+  REFRESH_REUSE_GRACE_SECONDS: int(10, 0, 10),
+});
+
+export type Config = Omit<z.infer<typeof envSchema>, "APP_URL" | "JWT_SECRET"> & {
+  APP_URL: string;
+  JWT_SECRET: string;
+  dataDir: string;
+};
+
+/** Raised at startup for a configuration the server must not run with; the message names the variable. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/**
+ * In development and tests a missing JWT_SECRET is generated once and kept in the data directory
+ * (mode 0600) so sessions survive restarts; in production it must be configured.
+ */
+function developmentSecret(dir: string): string {
+  const file = join(dir, "jwt-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const secret = randomBytes(48).toString("base64url");
+  writeFileSync(file, secret + "\n", { mode: 0o600, flag: "wx" });
+  chmodSync(file, 0o600);
+  return secret;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const blank = (value: string | undefined) => (value?.trim() === "" ? undefined : value);
+  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).map(([k, v]) => [k, blank(v)])));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const values = parsed.data;
+  const dir = dataDir(env);
+  let secret = values.JWT_SECRET;
+  if (!secret) {
+    if (values.NODE_ENV === "production") {
+      throw new ConfigError(
+        "JWT_SECRET is required in production (at least 32 characters, e.g. `openssl rand -base64 48`).",
+      );
+    }
+    secret = developmentSecret(dir);
+  }
+  return {
+    ...values,
+    APP_URL: (values.APP_URL ?? `http://localhost:${values.PORT}`).replace(/\/+$/, ""),
+    JWT_SECRET: secret,
+    dataDir: dir,
+  };
+}
+
+let cached: Config | undefined;
+
+/** The process configuration, validated once. */
+export function getConfig(): Config {
+  cached ??= loadConfig();
+  return cached;
+}

@@ -1,0 +1,80 @@
+import { getDatabase, type Db } from "@mastoc/db";
+import { getConfig, type Config } from "./config";
+import { resolveApiKey } from "./services/api-keys";
+import { resolveSession, type RequestMeta, type SessionClaims, type SessionKind } from "./services/sessions";
+import { verifyAccessToken } from "./services/tokens";
+import type { contextUserSelect } from "./selects";
+import type { Prisma } from "@mastoc/db";
+
+export type ContextUser = Prisma.UserGetPayload<{ select: typeof contextUserSelect }>;
+
+/** How the caller proved who they are. */
+export type AuthMethod = "web" | "bearer" | "apiKey";
+
+export type Context = {
+  db: Db;
+  config: Config;
+  ip: string | null;
+  userAgent: string | null;
+  user: ContextUser | null;
+  /** The session behind a web cookie or a bearer token (null for API keys and anonymous calls). */
+  session: { id: string; kind: SessionKind } | null;
+  apiKeyId: string | null;
+  via: AuthMethod | null;
+  /** Why presented credentials were refused, for the UNAUTHORIZED message. */
+  authError: string | null;
+};
+
+export type CreateContextOptions = {
+  /** Request headers: `authorization` and `x-api-key` are read here. */
+  headers?: Headers;
+  meta?: Partial<RequestMeta>;
+  /** The claims of a NextAuth JWT, decoded by the web app (this package never imports Next). */
+  webSession?: SessionClaims | null;
+  db?: Db;
+  config?: Config;
+};
+
+/**
+ * Resolves the caller once per request, from (in this order) a bearer credential — an access
+ * token or an `mk_` API key —, an `X-API-Key` header, or the NextAuth session. Every credential is
+ * checked against the database, so revocations take effect on the very next request.
+ */
+export async function createContext(options: CreateContextOptions = {}): Promise<Context> {
+  const db = options.db ?? getDatabase().db;
+  const config = options.config ?? getConfig();
+  const context: Context = {
+    db,
+    config,
+    ip: options.meta?.ip ?? null,
+    userAgent: options.meta?.userAgent ?? null,
+    user: null,
+    session: null,
+    apiKeyId: null,
+    via: null,
+    authError: null,
+  };
+
+  const authorization = options.headers?.get("authorization")?.trim();
+  const bearer = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  const apiKey = bearer?.startsWith("mk_") ? bearer : options.headers?.get("x-api-key")?.trim();
+
+  if (bearer && !bearer.startsWith("mk_")) {
+    const claims = await verifyAccessToken(bearer, config.JWT_SECRET);
+    const resolved = claims && (await resolveSession(db, claims));
+    if (!resolved) return { ...context, authError: "Invalid or expired access token" };
+    return { ...context, ...resolved, via: "bearer" };
+  }
+  if (authorization && !bearer) return { ...context, authError: "Malformed Authorization header: expected 'Bearer <token>'" };
+  if (apiKey) {
+    const resolved = await resolveApiKey(db, apiKey);
+    if (!resolved) return { ...context, authError: "Invalid, expired or revoked API key" };
+    return { ...context, user: resolved.user, apiKeyId: resolved.apiKeyId, via: "apiKey" };
+  }
+  if (options.webSession) {
+    const resolved = await resolveSession(db, options.webSession);
+    if (!resolved) return { ...context, authError: "Your session has ended. Sign in again." };
+    return { ...context, ...resolved, via: "web" };
+  }
+  return context;
+}

@@ -1,0 +1,73 @@
+import { TRPCError } from "@trpc/server";
+import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/unstable-core-do-not-import";
+
+/** Carries a field-level message to the error formatter, so forms can show it next to the field. */
+export class FieldErrorCause extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "FieldErrorCause";
+  }
+}
+
+export function fieldError(field: string, message: string, code: TRPC_ERROR_CODE_KEY = "BAD_REQUEST"): TRPCError {
+  return new TRPCError({ code, message, cause: new FieldErrorCause(field, message) });
+}
+
+/** The one message for every failed sign-in: it never tells whether the account exists. */
+export const INVALID_CREDENTIALS = "Invalid email or password";
+
+export function invalidCredentials(): TRPCError {
+  return new TRPCError({ code: "UNAUTHORIZED", message: INVALID_CREDENTIALS });
+}
+
+type PrismaLikeError = { name?: string; code?: string; meta?: Record<string, unknown> };
+
+function uniqueFields(meta: Record<string, unknown> | undefined): string[] {
+  const target = meta?.target;
+  if (Array.isArray(target)) return target.map(String);
+  if (typeof target === "string") return [target];
+  const cause = (meta?.driverAdapterError as { cause?: { constraint?: { fields?: string[] } } } | undefined)?.cause;
+  return cause?.constraint?.fields?.map((field) => field.replace(/"/g, "")) ?? [];
+}
+
+/**
+ * Maps database errors that callers can cause to precise tRPC errors: a unique violation is a
+ * CONFLICT naming the field, a missing record NOT_FOUND. Anything else is left alone.
+ */
+export function mapDatabaseError(error: unknown): TRPCError | null {
+  const prismaError = error as PrismaLikeError;
+  if (!prismaError || prismaError.name !== "PrismaClientKnownRequestError") return null;
+  if (prismaError.code === "P2002") {
+    const field = uniqueFields(prismaError.meta)[0] ?? "value";
+    const message = `This ${field} is already taken`;
+    return new TRPCError({ code: "CONFLICT", message, cause: new FieldErrorCause(field, message) });
+  }
+  if (prismaError.code === "P2025") return new TRPCError({ code: "NOT_FOUND", message: "Not found" });
+  return null;
+}
+
+/** Carries the number of seconds after which the caller may try again (sent as `Retry-After`). */
+export class RetryAfterCause extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`retry after ${retryAfterSeconds}s`);
+    this.name = "RetryAfterCause";
+  }
+}
+
+export function tooManyRequests(message: string, retryAfterSeconds: number): TRPCError {
+  const minutes = Math.ceil(retryAfterSeconds / 60);
+  return new TRPCError({
+    code: "TOO_MANY_REQUESTS",
+    message: `${message} Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
+    cause: new RetryAfterCause(retryAfterSeconds),
+  });
+}
+
+/** Seconds to put in `Retry-After` for an error, or null. */
+export function retryAfterOf(error: unknown): number | null {
+  const cause = (error as { cause?: unknown } | undefined)?.cause;
+  return cause instanceof RetryAfterCause ? cause.retryAfterSeconds : null;
+}

@@ -1,0 +1,17 @@
+// The public surface of @mastoc/api: the router and its types, the context, and the few services
+// the web app needs (NextAuth's authorize, startup).
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+import type { AppRouter } from "./root";
+
+export { appRouter, createCaller, type AppRouter } from "./root";
+export { createContext, type Context, type CreateContextOptions } from "./context";
+export { getConfig, loadConfig, ConfigError, type Config } from "./config";
+export { verifyCredentials } from "./services/credentials";
+export { createSession, revokeSession, resolveSession, type RequestMeta } from "./services/sessions";
+export { recordAudit } from "./services/audit";
+export { bootstrapAdmin } from "./services/bootstrap";
+export { closePasswordWorkers, warmUpPasswordWorkers } from "./services/passwords";
+export { INVALID_CREDENTIALS, retryAfterOf } from "./errors";
+
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;

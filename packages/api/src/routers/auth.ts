@@ -1,0 +1,303 @@
+import { TRPCError } from "@trpc/server";
+import {
+  changePasswordInput,
+  confirmPasswordResetInput,
+  idInput,
+  loginInput,
+  logoutInput,
+  passwordStrengthInput,
+  refreshInput,
+  registerInput,
+  requestPasswordResetInput,
+} from "../schemas";
+import { fieldError, tooManyRequests } from "../errors";
+import { selfUserSelect, sessionSelect, toSelfView } from "../selects";
+import { recordAudit } from "../services/audit";
+import { verifyCredentials } from "../services/credentials";
+import { sendMailInBackground } from "../services/mail";
+import { assertPasswordPolicy, hashPassword, passwordStrength, verifyPassword } from "../services/passwords";
+import { countEvent, secondsUntil } from "../services/rate-limit";
+import {
+  createSession,
+  issueTokens,
+  revokeSession,
+  revokeUserSessions,
+  rotateRefreshToken,
+} from "../services/sessions";
+import { randomToken, sha256 } from "../services/tokens";
+import { protectedProcedure, publicProcedure, router } from "../trpc";
+
+const HOUR = 3600;
+const RESET_REQUESTS_PER_ACCOUNT = 5;
+const RESET_REQUESTS_PER_IP = 20;
+const RESET_ANSWER = "If an account exists for this email, a password reset link has been sent to it.";
+
+export const authRouter = router({
+  /** Who is calling, if anyone: works with every credential and without one. */
+  status: publicProcedure.query(async ({ ctx }) => {
+    const user = ctx.user
+      ? await ctx.db.user.findUniqueOrThrow({ where: { id: ctx.user.id }, select: selfUserSelect })
+      : null;
+    return {
+      service: "mastoc-accounts",
+      authenticated: user !== null,
+      via: ctx.via,
+      user: user && toSelfView(user),
+    };
+  }),
+
+  register: publicProcedure.input(registerInput).mutation(async ({ ctx, input }) => {
+    const window = await countEvent(ctx.db, `register-ip:${ctx.ip ?? "unknown"}`, HOUR);
+    if (window.count > ctx.config.MAX_REGISTRATIONS_PER_IP) {
+      throw tooManyRequests("Too many accounts created from your network.", secondsUntil(window.resetAt));
+    }
+    const taken = await ctx.db.user.findFirst({
+      where: { OR: [{ email: input.email }, { username: input.username }] },
+      select: { email: true },
+    });
+    if (taken) {
+      throw taken.email === input.email
+        ? fieldError("email", "An account with this email already exists", "CONFLICT")
+        : fieldError("username", "This username is already taken", "CONFLICT");
+    }
+    assertPasswordPolicy(input.password, input);
+    const user = await ctx.db.user.create({
+      data: {
+        email: input.email,
+        username: input.username,
+        name: input.name ?? null,
+        firstName: input.firstName ?? null,
+        lastName: input.lastName ?? null,
+        passwordHash: await hashPassword(input.password),
+        passwordChangedAt: new Date(),
+      },
+      select: selfUserSelect,
+    });
+    await recordAudit(ctx.db, {
+      action: "user.register",
+      actor: user,
+      targetType: "user",
+      targetId: user.id,
+      changes: { email: user.email, username: user.username },
+      ip: ctx.ip,
+      userAgent: ctx.userAgent,
+    });
+    return toSelfView(user);
+  }),
+
+  login: publicProcedure.input(loginInput).mutation(async ({ ctx, input }) => {
+    const meta = { ip: ctx.ip, userAgent: ctx.userAgent };
+    const identity = await verifyCredentials(ctx.db, ctx.config, input, meta);
+    const session = await createSession(ctx.db, ctx.config, identity.id, "token", meta);
+    const tokens = await issueTokens(ctx.db, ctx.config, identity, session.id);
+    await recordAudit(ctx.db, {
+      action: "auth.login.success",
+      actor: identity,
+      targetType: "session",
+      targetId: session.id,
+      changes: { method: "password", client: "token" },
+      ...meta,
+    });
+    const user = await ctx.db.user.findUniqueOrThrow({ where: { id: identity.id }, select: selfUserSelect });
+    return { ...tokens, user: toSelfView(user) };
+  }),
+
+  refresh: publicProcedure.input(refreshInput).mutation(async ({ ctx, input }) => {
+    const { userId, ...tokens } = await rotateRefreshToken(ctx.db, ctx.config, input.refresh_token, {
+      ip: ctx.ip,
+      userAgent: ctx.userAgent,
+    });
+    const user = await ctx.db.user.findUniqueOrThrow({ where: { id: userId }, select: selfUserSelect });
+    return { ...tokens, user: toSelfView(user) };
+  }),
+
+  /** Ends the caller's session (or the session of the refresh token given): its tokens stop working at once. */
+  logout: publicProcedure.input(logoutInput).mutation(async ({ ctx, input }) => {
+    let sessionId = ctx.session?.id ?? null;
+    if (input?.refresh_token) {
+      const token = await ctx.db.refreshToken.findUnique({
+        where: { tokenHash: sha256(input.refresh_token) },
+        select: { sessionId: true },
+      });
+      sessionId = token?.sessionId ?? sessionId;
+    }
+    if (!sessionId) throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.authError ?? "No session to sign out of" });
+    const ended = await revokeSession(ctx.db, sessionId, "logout");
+    if (ended) {
+      await recordAudit(ctx.db, {
+        action: "auth.logout",
+        actor: ctx.user,
+        targetType: "session",
+        targetId: sessionId,
+        ip: ctx.ip,
+        userAgent: ctx.userAgent,
+      });
+    }
+    return { success: true };
+  }),
+
+  /** Signs out everywhere: every session, token and web cookie of the caller stops working. */
+  logoutAll: protectedProcedure.mutation(async ({ ctx }) => {
+    const count = await revokeUserSessions(ctx.db, ctx.user.id, "logout_all");
+    await recordAudit(ctx.db, {
+      action: "auth.logout_all",
+      actor: ctx.user,
+      targetType: "user",
+      targetId: ctx.user.id,
+      changes: { sessions: count },
+      ip: ctx.ip,
+      userAgent: ctx.userAgent,
+    });
+    return { revoked: count };
+  }),
+
+  me: protectedProcedure.query(async ({ ctx }) => {
+    const user = await ctx.db.user.findUniqueOrThrow({ where: { id: ctx.user.id }, select: selfUserSelect });
+    return toSelfView(user);
+  }),
+
+  sessions: protectedProcedure.query(async ({ ctx }) => {
+    const sessions = await ctx.db.authSession.findMany({
+      where: { userId: ctx.user.id, revokedAt: null, expiresAt: { gt: new Date() } },
+      select: sessionSelect,
+      orderBy: { lastUsedAt: "desc" },
+    });
+    return sessions.map((session) => ({ ...session, current: session.id === ctx.session?.id }));
+  }),
+
+  revokeSession: protectedProcedure.input(idInput).mutation(async ({ ctx, input }) => {
+    const session = await ctx.db.authSession.findFirst({
+      where: { id: input.id, userId: ctx.user.id, revokedAt: null },
+      select: { id: true },
+    });
+    if (!session) throw new TRPCError({ code: "NOT_FOUND", message: "No such active session" });
+    await revokeSession(ctx.db, session.id, "revoked_by_user");
+    await recordAudit(ctx.db, {
+      action: "auth.session.revoke",
+      actor: ctx.user,
+      targetType: "session",
+      targetId: session.id,
+      ip: ctx.ip,
+      userAgent: ctx.userAgent,
+    });
+    return { success: true, current: session.id === ctx.session?.id };
+  }),
+
+  changePassword: protectedProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
+    const user = await ctx.db.user.findUniqueOrThrow({
+      where: { id: ctx.user.id },
+      select: { passwordHash: true, email: true, username: true },
+    });
+    if (!user.passwordHash || !(await verifyPassword(input.currentPassword, user.passwordHash))) {
+      throw fieldError("currentPassword", "The current password is not correct");
+    }
+    if (input.currentPassword === input.newPassword) {
+      throw fieldError("newPassword", "The new password must differ from the current one");
+    }
+    assertPasswordPolicy(input.newPassword, user, "newPassword");
+    await ctx.db.user.update({
+      where: { id: ctx.user.id },
+      data: { passwordHash: await hashPassword(input.newPassword), passwordChangedAt: new Date() },
+    });
+    const revoked = await revokeUserSessions(ctx.db, ctx.user.id, "password_changed", ctx.session?.id ?? null);
+    await recordAudit(ctx.db, {
+      action: "auth.password.change",
+      actor: ctx.user,
+      targetType: "user",
+      targetId: ctx.user.id,
+      changes: { otherSessionsRevoked: revoked },
+      ip: ctx.ip,
+      userAgent: ctx.userAgent,
+    });
+    sendMailInBackground(ctx.config, passwordChangedMail(user.email, ctx.config.APP_URL));
+    return { success: true, otherSessionsRevoked: revoked };
+  }),
+
+  /** Always answers the same, whether or not the email has an account. */
+  requestPasswordReset: publicProcedure.input(requestPasswordResetInput).mutation(async ({ ctx, input }) => {
+    const perIp = await countEvent(ctx.db, `reset-ip:${ctx.ip ?? "unknown"}`, HOUR);
+    if (perIp.count > RESET_REQUESTS_PER_IP) {
+      throw tooManyRequests("Too many password reset requests from your network.", secondsUntil(perIp.resetAt));
+    }
+    const perAccount = await countEvent(ctx.db, `reset-account:${input.email}`, HOUR);
+    const user = await ctx.db.user.findUnique({ where: { email: input.email }, select: { id: true, email: true, isActive: true } });
+    await recordAudit(ctx.db, {
+      action: "auth.password_reset.request",
+      actor: null,
+      actorEmail: input.email,
+      targetType: "user",
+      targetId: user?.id ?? null,
+      changes: { sent: Boolean(user?.isActive) && perAccount.count <= RESET_REQUESTS_PER_ACCOUNT },
+      ip: ctx.ip,
+      userAgent: ctx.userAgent,
+    });
+    if (user?.isActive && perAccount.count <= RESET_REQUESTS_PER_ACCOUNT) {
+      const token = randomToken();
+      const minutes = ctx.config.RESET_TOKEN_EXPIRE_MINUTES;
+      await ctx.db.passwordResetToken.create({
+        data: { userId: user.id, tokenHash: sha256(token), expiresAt: new Date(Date.now() + minutes * 60_000), ip: ctx.ip },
+      });
+      const link = `${ctx.config.APP_URL}/reset-password?token=${encodeURIComponent(token)}`;
+      sendMailInBackground(ctx.config, {
+        to: user.email,
+        subject: "Reset your mastoc password",
+        text:
+          `Someone (hopefully you) asked to reset the password of your mastoc account.\n\n` +
+          `Open this link within ${minutes} minutes to choose a new password:\n${link}\n\n` +
+          `The link works once. If you did not ask for it, ignore this message: your password stays as it is.\n`,
+      });
+    }
+    return { success: true, message: RESET_ANSWER };
+  }),
+
+  confirmPasswordReset: publicProcedure.input(confirmPasswordResetInput).mutation(async ({ ctx, input }) => {
+    const now = new Date();
+    const token = await ctx.db.passwordResetToken.findUnique({
+      where: { tokenHash: sha256(input.token) },
+      select: { id: true, usedAt: true, expiresAt: true, user: { select: { id: true, email: true, username: true, isActive: true } } },
+    });
+    if (!token || token.usedAt || token.expiresAt <= now || !token.user.isActive) {
+      throw fieldError("token", "This reset link is invalid, has already been used or has expired. Ask for a new one.");
+    }
+    assertPasswordPolicy(input.password, token.user);
+    const passwordHash = await hashPassword(input.password);
+    // Claim the token first so that two concurrent confirmations cannot both succeed.
+    const claimed = await ctx.db.passwordResetToken.updateMany({ where: { id: token.id, usedAt: null }, data: { usedAt: now } });
+    if (claimed.count === 0) {
+      throw fieldError("token", "This reset link is invalid, has already been used or has expired. Ask for a new one.");
+    }
+    const userId = token.user.id;
+    await ctx.db.$transaction([
+      ctx.db.user.update({
+        where: { id: userId },
+        data: { passwordHash, passwordChangedAt: now, lockedUntil: null, failedLoginCount: 0, lastFailedLoginAt: null },
+      }),
+      ctx.db.passwordResetToken.updateMany({ where: { userId, usedAt: null }, data: { usedAt: now } }),
+    ]);
+    const revoked = await revokeUserSessions(ctx.db, userId, "password_reset");
+    await recordAudit(ctx.db, {
+      action: "auth.password_reset.confirm",
+      actor: { id: userId, email: token.user.email },
+      targetType: "user",
+      targetId: userId,
+      changes: { sessionsRevoked: revoked, unlocked: true },
+      ip: ctx.ip,
+      userAgent: ctx.userAgent,
+    });
+    sendMailInBackground(ctx.config, passwordChangedMail(token.user.email, ctx.config.APP_URL));
+    return { success: true };
+  }),
+
+  /** Live feedback for password fields (no account is looked up). */
+  passwordStrength: publicProcedure.input(passwordStrengthInput).query(({ input }) => passwordStrength(input.password, input)),
+});
+
+function passwordChangedMail(to: string, appUrl: string) {
+  return {
+    to,
+    subject: "Your mastoc password was changed",
+    text:
+      `The password of your mastoc account was just changed, and your other sessions were signed out.\n\n` +
+      `If this was not you, reset your password now at ${appUrl}/forgot-password and contact an administrator.\n`,
+  };
+}

@@ -1,0 +1,134 @@
+// Zod schemas shared by the API, the web forms and the CLI. Pure zod: safe in a browser bundle.
+import { z } from "zod";
+import { roles } from "./permissions";
+
+export const PASSWORD_MIN_LENGTH = 8;
+/** bcrypt only reads the first 72 bytes; longer passwords are refused, never silently truncated. */
+export const PASSWORD_MAX_BYTES = 72;
+
+const utf8Length = (value: string) => new TextEncoder().encode(value).length;
+
+export const emailSchema = z
+  .string({ error: "Email is required" })
+  .trim()
+  .toLowerCase()
+  .min(1, "Email is required")
+  .max(254, "Email must be at most 254 characters")
+  .pipe(z.email("Enter a valid email address"));
+
+export const usernameSchema = z
+  .string({ error: "Username is required" })
+  .trim()
+  .toLowerCase()
+  .min(3, "Username must be at least 3 characters")
+  .max(32, "Username must be at most 32 characters")
+  .regex(/^[a-z0-9_.-]+$/, "Username may only contain letters, digits, '_', '.' and '-'");
+
+/** Length rules of the password policy; strength and personal-data rules are checked on the server. */
+export const passwordSchema = z
+  .string({ error: "Password is required" })
+  .min(PASSWORD_MIN_LENGTH, `Password must be at least ${PASSWORD_MIN_LENGTH} characters`)
+  .refine((value) => utf8Length(value) <= PASSWORD_MAX_BYTES, {
+    message: `Password must be at most ${PASSWORD_MAX_BYTES} bytes (bcrypt's limit); use a shorter passphrase`,
+  });
+
+const optionalText = (label: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${label} must be at most ${max} characters`)
+    .transform((value) => (value === "" ? null : value))
+    .nullish();
+
+export const displayNameSchema = optionalText("Display name", 100);
+export const firstNameSchema = optionalText("First name", 100);
+export const lastNameSchema = optionalText("Last name", 100);
+
+export const registerInput = z.strictObject({
+  email: emailSchema,
+  username: usernameSchema,
+  password: passwordSchema,
+  name: displayNameSchema,
+  firstName: firstNameSchema,
+  lastName: lastNameSchema,
+});
+export type RegisterInput = z.input<typeof registerInput>;
+
+export const loginInput = z.object({
+  /** An email or a username. */
+  email: z.string({ error: "Email is required" }).trim().toLowerCase().min(1, "Email is required").max(254),
+  password: z.string({ error: "Password is required" }).min(1, "Password is required").max(1024),
+});
+export type LoginInput = z.input<typeof loginInput>;
+
+export const refreshInput = z.object({
+  refresh_token: z.string({ error: "refresh_token is required" }).min(1, "refresh_token is required").max(512),
+});
+
+export const logoutInput = z
+  .object({ refresh_token: z.string().min(1).max(512).optional() })
+  .optional();
+
+export const changePasswordInput = z.object({
+  currentPassword: z.string().min(1, "Current password is required").max(1024),
+  newPassword: passwordSchema,
+});
+
+export const requestPasswordResetInput = z.object({ email: emailSchema });
+
+export const confirmPasswordResetInput = z.object({
+  token: z.string().min(1, "The reset token is missing").max(512),
+  password: passwordSchema,
+});
+
+export const passwordStrengthInput = z.object({
+  password: z.string().max(1024),
+  email: z.string().max(254).optional(),
+  username: z.string().max(64).optional(),
+});
+
+/** Profile fields a user may change; privileged fields are rejected as unknown keys. */
+export const updateMeInput = z
+  .strictObject({
+    name: displayNameSchema,
+    username: usernameSchema.optional(),
+    firstName: firstNameSchema,
+    lastName: lastNameSchema,
+  })
+  .refine((value) => Object.keys(value).length > 0, { message: "Nothing to update" });
+
+export const deleteMeInput = z.object({ password: z.string().min(1, "Password is required").max(1024) });
+
+export const roleSchema = z.enum(roles, { error: `Role must be one of ${roles.join(", ")}` });
+
+export const idInput = z.object({ id: z.string().min(1, "id is required").max(64) });
+
+export const apiKeyCreateInput = z.object({
+  name: z.string().trim().min(1, "Name is required").max(64, "Name must be at most 64 characters"),
+  expiresInDays: z.number().int().min(1, "Expiry must be at least 1 day").max(3650).optional(),
+});
+
+/**
+ * Climbing grades: Fontainebleau (3, 4+, 5, 6A … 9A, with an optional +) for boulders, the V scale (VB, V0–V17), or
+ * French sport grades (e.g. 5c, 6a+, 9c).
+ */
+export const gradeSchema = z
+  .string({ error: "Grade is required" })
+  .trim()
+  .regex(
+    /^(?:[3-5]\+?|[6-9][ABC]\+?|VB|V(?:1[0-7]|[0-9])|[3-9][abc]\+?)$/,
+    "Grade must be a Fontainebleau grade (e.g. 6A, 7B+), a V grade (VB, V0–V17) or a French sport grade (e.g. 6a+)",
+  );
+
+export const climbCreateInput = z.strictObject({
+  name: z.string().trim().min(1, "Name is required").max(100, "Name must be at most 100 characters"),
+  grade: gradeSchema,
+  description: z.string().trim().max(2000, "Description must be at most 2000 characters").nullish(),
+});
+
+export const climbUpdateInput = climbCreateInput.partial().extend({ id: z.string().min(1).max(64) });
+
+export const paginationInput = z.object({
+  cursor: z.string().max(64).nullish(),
+  limit: z.number().int().min(1).max(100).default(20),
+});

@@ -1,0 +1,100 @@
+// What leaves the server is decided here and only here: named selects, never whole rows, so a
+// password hash, token hash or key hash cannot reach a response by accident.
+import type { Prisma } from "@mastoc/db";
+import { permissionsFor, type RoleName } from "./permissions";
+
+/** What the request context knows about the caller. */
+export const contextUserSelect = {
+  id: true,
+  email: true,
+  username: true,
+  name: true,
+  role: true,
+  isActive: true,
+  sessionVersion: true,
+} satisfies Prisma.UserSelect;
+
+export const publicUserSelect = {
+  id: true,
+  username: true,
+  name: true,
+  image: true,
+  role: true,
+  createdAt: true,
+} satisfies Prisma.UserSelect;
+
+export const selfUserSelect = {
+  id: true,
+  email: true,
+  username: true,
+  name: true,
+  firstName: true,
+  lastName: true,
+  image: true,
+  role: true,
+  isActive: true,
+  emailVerified: true,
+  createdAt: true,
+  updatedAt: true,
+  lastLoginAt: true,
+} satisfies Prisma.UserSelect;
+
+export const adminUserSelect = {
+  ...selfUserSelect,
+  lockedUntil: true,
+  failedLoginCount: true,
+  passwordChangedAt: true,
+} satisfies Prisma.UserSelect;
+
+export const sessionSelect = {
+  id: true,
+  kind: true,
+  userAgent: true,
+  ip: true,
+  createdAt: true,
+  lastUsedAt: true,
+  expiresAt: true,
+} satisfies Prisma.AuthSessionSelect;
+
+export const apiKeySelect = {
+  id: true,
+  name: true,
+  prefix: true,
+  createdAt: true,
+  expiresAt: true,
+  lastUsedAt: true,
+  revokedAt: true,
+} satisfies Prisma.ApiKeySelect;
+
+export const climbSelect = {
+  id: true,
+  name: true,
+  grade: true,
+  description: true,
+  createdById: true,
+  updatedById: true,
+  createdAt: true,
+  updatedAt: true,
+  createdBy: { select: publicUserSelect },
+  updatedBy: { select: publicUserSelect },
+} satisfies Prisma.ClimbSelect;
+
+export const auditSelect = {
+  id: true,
+  actorId: true,
+  actorEmail: true,
+  action: true,
+  targetType: true,
+  targetId: true,
+  ip: true,
+  userAgent: true,
+  changes: true,
+  createdAt: true,
+} satisfies Prisma.AuditLogSelect;
+
+export type SelfUserRow = Prisma.UserGetPayload<{ select: typeof selfUserSelect }>;
+
+/** The self view of SPEC §8: the user's own fields plus the permission map of their role. */
+export function toSelfView<T extends { role: RoleName }>(user: T) {
+  return { ...user, permissions: permissionsFor(user.role) };
+}

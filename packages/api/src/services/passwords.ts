@@ -1,0 +1,128 @@
+import { randomBytes } from "node:crypto";
+import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
+import { Piscina } from "piscina";
+import { zxcvbn, zxcvbnOptions } from "@zxcvbn-ts/core";
+import * as zxcvbnCommon from "@zxcvbn-ts/language-common";
+import * as zxcvbnEn from "@zxcvbn-ts/language-en";
+import { getConfig } from "../config";
+import { fieldError } from "../errors";
+
+let pool: Piscina | undefined;
+
+function workers(): Piscina {
+  pool ??= new Piscina({
+    filename: fileURLToPath(new URL("./password-worker.mjs", import.meta.url)),
+    maxThreads: availableParallelism(),
+    minThreads: 1,
+    idleTimeout: 60_000,
+  });
+  return pool;
+}
+
+export async function hashPassword(password: string): Promise<string> {
+  return workers().run({ password, cost: getConfig().BCRYPT_COST }, { name: "hash" }) as Promise<string>;
+}
+
+export async function verifyPassword(password: string, hash: string): Promise<boolean> {
+  return workers().run({ password, hash }, { name: "verify" }) as Promise<boolean>;
+}
+
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * Compares against a hash of a random password at the configured cost, so that signing in with an
+ * unknown email costs the same time as a wrong password (no account enumeration by timing).
+ */
+export async function burnPasswordCheck(password: string): Promise<false> {
+  await verifyPassword(password, await dummyPasswordHash());
+  return false;
+}
+
+function dummyPasswordHash(): Promise<string> {
+  dummyHash ??= hashPassword(randomBytes(18).toString("base64url"));
+  return dummyHash;
+}
+
+/** Starts the worker pool and prepares the dummy hash, so the first sign-in is as fast as the next. */
+export async function warmUpPasswordWorkers(): Promise<void> {
+  await dummyPasswordHash();
+}
+
+export async function closePasswordWorkers(): Promise<void> {
+  const current = pool;
+  pool = undefined;
+  dummyHash = undefined;
+  await current?.destroy();
+}
+
+let zxcvbnReady = false;
+function estimator() {
+  if (!zxcvbnReady) {
+    zxcvbnOptions.setOptions({
+      translations: zxcvbnEn.translations,
+      graphs: zxcvbnCommon.adjacencyGraphs,
+      dictionary: { ...zxcvbnCommon.dictionary, ...zxcvbnEn.dictionary },
+    });
+    zxcvbnReady = true;
+  }
+  return zxcvbn;
+}
+
+/** Score (0–4) a password must reach: 3 resists an offline attack on a slow hash. */
+export const MIN_PASSWORD_SCORE = 3;
+
+export type PasswordStrength = {
+  score: 0 | 1 | 2 | 3 | 4;
+  acceptable: boolean;
+  warning: string | null;
+  suggestions: string[];
+};
+
+function personalInputs(personal: { email?: string | null; username?: string | null }): string[] {
+  const inputs: string[] = [];
+  const email = personal.email?.trim().toLowerCase();
+  if (email) inputs.push(email, email.split("@")[0] ?? "");
+  const username = personal.username?.trim().toLowerCase();
+  if (username) inputs.push(username);
+  return inputs.filter((value) => value.length >= 3);
+}
+
+/** Offline strength estimate with zxcvbn-ts and its common-password dictionaries. */
+export function passwordStrength(
+  password: string,
+  personal: { email?: string | null; username?: string | null } = {},
+): PasswordStrength {
+  const inputs = personalInputs(personal);
+  const lower = password.toLowerCase();
+  if (inputs.some((input) => lower.includes(input))) {
+    return {
+      score: 0,
+      acceptable: false,
+      warning: "The password contains your email or username.",
+      suggestions: ["Choose a password that has nothing to do with your account name."],
+    };
+  }
+  const result = estimator()(password, inputs);
+  return {
+    score: result.score,
+    acceptable: result.score >= MIN_PASSWORD_SCORE,
+    warning: result.feedback.warning || null,
+    suggestions: result.feedback.suggestions,
+  };
+}
+
+/**
+ * The policy beyond length (which the shared zod schema checks): not the email or username, and
+ * strong enough. Throws a BAD_REQUEST naming `field` with a hint.
+ */
+export function assertPasswordPolicy(
+  password: string,
+  personal: { email?: string | null; username?: string | null },
+  field = "password",
+): void {
+  const strength = passwordStrength(password, personal);
+  if (strength.acceptable) return;
+  const hint = [strength.warning, strength.suggestions[0]].filter(Boolean).join(" ");
+  throw fieldError(field, `Password is too weak.${hint ? ` ${hint}` : " Add more words or characters."}`);
+}

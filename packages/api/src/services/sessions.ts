@@ -1,0 +1,172 @@
+import { TRPCError } from "@trpc/server";
+import type { Db } from "@mastoc/db";
+import type { Config } from "../config";
+import type { RoleName } from "../permissions";
+import { contextUserSelect } from "../selects";
+import { recordAudit } from "./audit";
+import { randomToken, sha256, signAccessToken } from "./tokens";
+
+export type RequestMeta = { ip: string | null; userAgent: string | null };
+export type SessionKind = "web" | "token";
+
+export type TokenResponse = {
+  access_token: string;
+  refresh_token: string;
+  token_type: "bearer";
+  expires_in: number;
+};
+
+const DAY = 24 * 3600 * 1000;
+/** `lastUsedAt` is written at most this often per session, so a busy session costs no write per request. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+export async function createSession(
+  db: Db,
+  config: Config,
+  userId: string,
+  kind: SessionKind,
+  meta: RequestMeta,
+): Promise<{ id: string }> {
+  return db.authSession.create({
+    data: {
+      userId,
+      kind,
+      ip: meta.ip,
+      userAgent: meta.userAgent?.slice(0, 300) ?? null,
+      expiresAt: new Date(Date.now() + config.REFRESH_TOKEN_EXPIRE_DAYS * DAY),
+    },
+    select: { id: true },
+  });
+}
+
+/** Issues an access token and a new refresh token (child of `parentId` when rotating) for a session. */
+export async function issueTokens(
+  db: Db,
+  config: Config,
+  user: { id: string; role: RoleName; sessionVersion: number },
+  sessionId: string,
+  parentId: string | null = null,
+): Promise<TokenResponse> {
+  const refreshToken = randomToken();
+  const expiresAt = new Date(Date.now() + config.REFRESH_TOKEN_EXPIRE_DAYS * DAY);
+  await db.refreshToken.create({ data: { sessionId, tokenHash: sha256(refreshToken), parentId, expiresAt } });
+  const lifetime = config.ACCESS_TOKEN_EXPIRE_MINUTES * 60;
+  const accessToken = await signAccessToken(
+    { sub: user.id, role: user.role, sid: sessionId, sv: user.sessionVersion },
+    config.JWT_SECRET,
+    lifetime,
+  );
+  return { access_token: accessToken, refresh_token: refreshToken, token_type: "bearer", expires_in: lifetime };
+}
+
+const invalidRefresh = () => new TRPCError({ code: "UNAUTHORIZED", message: "Invalid or expired refresh token" });
+
+/**
+ * Exchanges a refresh token for a new pair (rotation). A token presented again after it was
+ * rotated is a replay: within the grace window (two processes of one client refreshing at once)
+ * it gets a pair of its own; after it, the whole session (the token family) is revoked.
+ */
+export async function rotateRefreshToken(
+  db: Db,
+  config: Config,
+  presented: string,
+  meta: RequestMeta,
+): Promise<TokenResponse & { userId: string }> {
+  const now = new Date();
+  const token = await db.refreshToken.findUnique({
+    where: { tokenHash: sha256(presented) },
+    select: {
+      id: true,
+      rotatedAt: true,
+      expiresAt: true,
+      session: {
+        select: { id: true, kind: true, revokedAt: true, expiresAt: true, user: { select: contextUserSelect } },
+      },
+    },
+  });
+  if (!token || token.session.kind !== "token") throw invalidRefresh();
+  const { session } = token;
+  if (session.revokedAt || session.expiresAt <= now || token.expiresAt <= now || !session.user.isActive) {
+    throw invalidRefresh();
+  }
+
+  let rotatedAt = token.rotatedAt;
+  if (!rotatedAt) {
+    const claimed = await db.refreshToken.updateMany({ where: { id: token.id, rotatedAt: null }, data: { rotatedAt: now } });
+    if (claimed.count === 0) {
+      rotatedAt = (await db.refreshToken.findUnique({ where: { id: token.id }, select: { rotatedAt: true } }))?.rotatedAt ?? now;
+    }
+  }
+  if (rotatedAt && now.getTime() - rotatedAt.getTime() > config.REFRESH_REUSE_GRACE_SECONDS * 1000) {
+    await revokeSession(db, session.id, "refresh_token_reuse");
+    await recordAudit(db, {
+      action: "auth.refresh.reuse_detected",
+      actor: { id: session.user.id, email: session.user.email },
+      targetType: "session",
+      targetId: session.id,
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+    });
+    throw invalidRefresh();
+  }
+  await db.authSession.update({
+    where: { id: session.id },
+    data: { lastUsedAt: now, ip: meta.ip ?? undefined, expiresAt: new Date(now.getTime() + config.REFRESH_TOKEN_EXPIRE_DAYS * DAY) },
+  });
+  const tokens = await issueTokens(db, config, session.user, session.id, token.id);
+  return { ...tokens, userId: session.user.id };
+}
+
+export async function revokeSession(db: Db, sessionId: string, reason: string): Promise<boolean> {
+  const result = await db.authSession.updateMany({
+    where: { id: sessionId, revokedAt: null },
+    data: { revokedAt: new Date(), revokedReason: reason },
+  });
+  return result.count > 0;
+}
+
+/**
+ * Ends every session of a user (except `exceptSessionId`) and bumps the session version, so that
+ * access tokens and web sessions already issued stop working on their next request.
+ */
+export async function revokeUserSessions(
+  db: Db,
+  userId: string,
+  reason: string,
+  exceptSessionId: string | null = null,
+): Promise<number> {
+  const result = await db.authSession.updateMany({
+    where: { userId, revokedAt: null, ...(exceptSessionId ? { id: { not: exceptSessionId } } : {}) },
+    data: { revokedAt: new Date(), revokedReason: reason },
+  });
+  if (!exceptSessionId) await db.user.update({ where: { id: userId }, data: { sessionVersion: { increment: 1 } } });
+  return result.count;
+}
+
+export type SessionClaims = { sid: string; sub: string; sv: number };
+
+/**
+ * The caller behind a session id (from an access token or a NextAuth JWT), checked against the
+ * database: one indexed read, plus a `lastUsedAt` write at most once a minute.
+ */
+export async function resolveSession(db: Db, claims: SessionClaims) {
+  const now = new Date();
+  const session = await db.authSession.findUnique({
+    where: { id: claims.sid },
+    select: { id: true, kind: true, userId: true, revokedAt: true, expiresAt: true, lastUsedAt: true, user: { select: contextUserSelect } },
+  });
+  if (
+    !session ||
+    session.userId !== claims.sub ||
+    session.revokedAt ||
+    session.expiresAt <= now ||
+    !session.user.isActive ||
+    session.user.sessionVersion !== claims.sv
+  ) {
+    return null;
+  }
+  if (now.getTime() - session.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
+    await db.authSession.update({ where: { id: session.id }, data: { lastUsedAt: now } });
+  }
+  return { user: session.user, session: { id: session.id, kind: session.kind as SessionKind } };
+}

@@ -1,0 +1,70 @@
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { errors, jwtVerify, SignJWT } from "jose";
+import type { RoleName } from "../permissions";
+
+/** A random opaque token: 32 bytes (256 bits), base64url. */
+export function randomToken(prefix = ""): string {
+  return prefix + randomBytes(32).toString("base64url");
+}
+
+/** SHA-256 is right for high-entropy random tokens (no salt or slow hash needed); hex-encoded. */
+export function sha256(value: string): string {
+  return createHash("sha256").update(value).digest("hex");
+}
+
+export function safeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+export type AccessClaims = {
+  sub: string;
+  role: RoleName;
+  sid: string;
+  /** The user's session version when the token was issued. */
+  sv: number;
+  jti: string;
+  type: "access";
+};
+
+const ISSUER = "mastoc-accounts";
+const encoder = new TextEncoder();
+
+export async function signAccessToken(
+  claims: Omit<AccessClaims, "jti" | "type">,
+  secret: string,
+  lifetimeSeconds: number,
+): Promise<string> {
+  return new SignJWT({ role: claims.role, sid: claims.sid, sv: claims.sv, type: "access" })
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setSubject(claims.sub)
+    .setJti(randomBytes(16).toString("base64url"))
+    .setIssuer(ISSUER)
+    .setIssuedAt()
+    .setExpirationTime(`${lifetimeSeconds}s`)
+    .sign(encoder.encode(secret));
+}
+
+/**
+ * Verifies an access token: HS256 only (so `alg: none` and every other algorithm fail), our
+ * issuer, not expired, and `type: "access"`. Returns null for any invalid token.
+ */
+export async function verifyAccessToken(token: string, secret: string): Promise<AccessClaims | null> {
+  try {
+    const { payload } = await jwtVerify(token, encoder.encode(secret), { algorithms: ["HS256"], issuer: ISSUER });
+    if (
+      payload.type !== "access" ||
+      typeof payload.sub !== "string" ||
+      typeof payload.sid !== "string" ||
+      typeof payload.sv !== "number" ||
+      typeof payload.jti !== "string"
+    ) {
+      return null;
+    }
+    return payload as unknown as AccessClaims;
+  } catch (error) {
+    if (error instanceof errors.JOSEError || error instanceof TypeError) return null;
+    throw error;
+  }
+}

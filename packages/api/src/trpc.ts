@@ -1,0 +1,79 @@
+// The building blocks of every router; nothing else touches `t.procedure`.
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import type { Context } from "./context";
+import { FieldErrorCause, mapDatabaseError, RetryAfterCause } from "./errors";
+import { can, type Capability } from "./permissions";
+
+type Issue = { path: PropertyKey[]; message: string };
+
+/** Field messages from a validation error (zod issues) or a field-level error thrown by a procedure. */
+function fieldErrors(cause: unknown): Record<string, string[]> | null {
+  if (cause instanceof FieldErrorCause) return { [cause.field]: [cause.message] };
+  const issues = (cause as { issues?: Issue[] } | undefined)?.issues;
+  if (!Array.isArray(issues)) return null;
+  const fields: Record<string, string[]> = {};
+  for (const issue of issues) {
+    const key = issue.path.map(String).join(".") || "_form";
+    (fields[key] ??= []).push(issue.message);
+  }
+  return fields;
+}
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const fields = fieldErrors(error.cause);
+    const internal = error.code === "INTERNAL_SERVER_ERROR";
+    // A validation error's message lists every issue; lead with the first one, naming its field.
+    const message = fields && error.code === "BAD_REQUEST" && !(error.cause instanceof FieldErrorCause)
+      ? Object.entries(fields).map(([field, messages]) => `${field}: ${messages[0]}`).join("; ")
+      : internal ? "Internal server error" : shape.message;
+    return {
+      ...shape,
+      message,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        fieldErrors: fields,
+        retryAfter: error.cause instanceof RetryAfterCause ? error.cause.retryAfterSeconds : null,
+      },
+    };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Infrastructure errors callers can cause (duplicates, missing rows) become precise tRPC errors. */
+const mapErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) {
+    const mapped = mapDatabaseError(result.error.cause);
+    if (mapped) throw mapped;
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(mapErrors);
+
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.user) {
+    throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.authError ?? "Sign in to continue" });
+  }
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+/** A procedure open to the roles that hold `capability` in the permission table; others get FORBIDDEN. */
+export function capabilityProcedure(capability: Capability) {
+  return protectedProcedure.use(({ ctx, next }) => {
+    if (!can(ctx.user.role, capability)) {
+      throw new TRPCError({ code: "FORBIDDEN", message: "You do not have permission to do this" });
+    }
+    return next();
+  });
+}
+
+export const moderatorProcedure = capabilityProcedure("users.read");
+export const adminProcedure = capabilityProcedure("users.manage");
