@@ -1,0 +1,98 @@
+// Test helpers for API tests: a real database per test file (SQLite or PostgreSQL, from
+// TEST_DATABASE), callers with any credential, and factories that make unique users.
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll } from "vitest";
+import { createDatabase, type Db } from "@mastoc/db";
+import { migrate } from "@mastoc/db/migrate";
+import { createScratchDatabase, type ScratchDatabase } from "@mastoc/db/testing";
+import type { Role } from "@mastoc/db";
+import { getConfig, type Config } from "../src/config";
+import { createContext } from "../src/context";
+import { createCaller } from "../src/root";
+import { closePasswordWorkers, hashPassword } from "../src/services/passwords";
+
+export const provider = (process.env.TEST_DATABASE ?? "sqlite") as "sqlite" | "postgresql";
+
+/** A strong password every test user has unless a test says otherwise. */
+export const PASSWORD = "Granite-Overhang-Crimp-42";
+
+/** Opens a fresh migrated database for the test file and closes it afterwards. */
+export function useTestDatabase() {
+  const state = {} as { db: Db; scratch: ScratchDatabase };
+  beforeAll(async () => {
+    state.scratch = await createScratchDatabase(provider);
+    await migrate(state.scratch.config);
+    state.db = createDatabase(state.scratch.config).db;
+  });
+  afterAll(async () => {
+    await state.db?.$disconnect();
+    await state.scratch?.drop();
+    await closePasswordWorkers();
+  });
+  return {
+    get db() {
+      return state.db;
+    },
+  };
+}
+
+export type CallerOptions = {
+  token?: string;
+  apiKey?: string;
+  headers?: Record<string, string>;
+  ip?: string;
+  userAgent?: string;
+  webSession?: { sid: string; sub: string; sv: number } | null;
+  config?: Partial<Config>;
+};
+
+export async function callerFor(db: Db, options: CallerOptions = {}) {
+  const headers = new Headers(options.headers);
+  if (options.token) headers.set("authorization", `Bearer ${options.token}`);
+  if (options.apiKey) headers.set("x-api-key", options.apiKey);
+  return createCaller(
+    await createContext({
+      db,
+      headers,
+      meta: { ip: options.ip ?? "203.0.113.10", userAgent: options.userAgent ?? "vitest" },
+      webSession: options.webSession ?? null,
+      config: { ...getConfig(), ...options.config },
+    }),
+  );
+}
+
+export const unique = (label = "user") => `${label}${randomBytes(5).toString("hex")}`;
+
+/** Creates a user directly in the database (with a real bcrypt hash at the test cost). */
+export async function createUser(db: Db, options: { role?: Role; password?: string; isActive?: boolean; email?: string } = {}) {
+  const username = unique();
+  return db.user.create({
+    data: {
+      email: options.email ?? `${username}@example.com`,
+      username,
+      name: `Test ${username}`,
+      role: options.role ?? "USER",
+      isActive: options.isActive ?? true,
+      passwordHash: await hashPassword(options.password ?? PASSWORD),
+    },
+    select: { id: true, email: true, username: true, role: true },
+  });
+}
+
+/** Signs a user in over `auth.login` and returns the token response and a caller using its access token. */
+export async function signIn(db: Db, email: string, password = PASSWORD, options: CallerOptions = {}) {
+  const tokens = await (await callerFor(db, options)).auth.login({ email, password });
+  return { tokens, caller: await callerFor(db, { ...options, token: tokens.access_token }) };
+}
+
+/** Expects a promise to reject with a tRPC error of `code`; returns the error. */
+export async function rejection(promise: Promise<unknown>, code: string) {
+  try {
+    await promise;
+  } catch (error) {
+    const trpcCode = (error as { code?: string }).code;
+    if (trpcCode !== code) throw new Error(`expected ${code}, got ${trpcCode}: ${(error as Error).message}`);
+    return error as Error & { code: string; cause?: unknown };
+  }
+  throw new Error(`expected ${code}, but the call succeeded`);
+}
