@@ -22,8 +22,14 @@ export default defineConfig({
           env: { ...serverEnv, TEST_DATABASE: provider },
         },
       })),
-      { extends: true, test: { name: "http", root: "apps/web", include: ["test/**/*.test.ts"], fileParallelism: false } },
-      { extends: true, test: { name: "cli", root: "apps/desktop-cli", include: ["test/**/*.test.ts"], fileParallelism: false } },
+      {
+        extends: true,
+        test: { name: "http", root: "apps/web", include: ["test/**/*.test.ts"], fileParallelism: false },
+      },
+      {
+        extends: true,
+        test: { name: "cli", root: "apps/desktop-cli", include: ["test/**/*.test.ts"], fileParallelism: false },
+      },
     ],
   },
 });

@@ -1,8 +1,14 @@
 // The portal's HTTP server: Next.js's own request handler behind a plain Node server, so that the
 // client address comes from the socket. `next start` keeps any X-Forwarded-For a client sends,
 // which would let a client pick the address its rate limits are counted against.
+import { existsSync } from "node:fs";
 import { createServer } from "node:http";
+import { resolve } from "node:path";
 import next from "next";
+
+// The repository's .env, if any (variables already set in the environment win).
+const envFile = resolve(import.meta.dirname, "..", "..", ".env");
+if (existsSync(envFile)) process.loadEnvFile(envFile);
 
 const dev = process.argv.includes("--dev");
 const port = Number.parseInt(process.env.PORT ?? "3000", 10);

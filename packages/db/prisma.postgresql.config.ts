@@ -7,5 +7,8 @@ export default defineConfig({
   experimental: { adapter: true },
   engine: "js",
   schema: join("prisma", "postgresql", "schema.prisma"),
-  adapter: async () => new PrismaPg({ connectionString: process.env.MASTOC_MIGRATION_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres" }),
+  adapter: async () =>
+    new PrismaPg({
+      connectionString: process.env.MASTOC_MIGRATION_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres",
+    }),
 });

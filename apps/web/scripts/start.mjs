@@ -28,6 +28,10 @@ if (!existsSync(join(web, ".next", "BUILD_ID"))) {
   if (built.status !== 0) process.exit(built.status ?? 1);
 }
 
-const server = spawn(process.execPath, ["server.mjs"], { cwd: web, env: { ...env, NODE_ENV: "production" }, stdio: "inherit" });
+const server = spawn(process.execPath, ["server.mjs"], {
+  cwd: web,
+  env: { ...env, NODE_ENV: "production" },
+  stdio: "inherit",
+});
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

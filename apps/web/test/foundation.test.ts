@@ -3,7 +3,16 @@ import { spawnSync } from "node:child_process";
 import { readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_EMAIL, ADMIN_PASSWORD, freePort, httpStatusOf, startPortal, trpcClient, webSignIn, type Portal } from "./support";
+import {
+  ADMIN_EMAIL,
+  ADMIN_PASSWORD,
+  freePort,
+  httpStatusOf,
+  startPortal,
+  trpcClient,
+  webSignIn,
+  type Portal,
+} from "./support";
 
 const PASSWORD = "Sloper-Traverse-Heel-58";
 let counter = 0;
@@ -49,7 +58,9 @@ describe.each(["sqlite", "postgresql"] as const)("foundation over HTTP (%s)", (p
     const tokens = await api.auth.login.mutate({ email: name, password: PASSWORD });
     const refreshed = await api.auth.refresh.mutate({ refresh_token: tokens.refresh_token });
     expect((await trpcClient(portal.url, { token: refreshed.access_token }).auth.me.query()).username).toBe(name);
-    await trpcClient(portal.url, { token: refreshed.access_token }).auth.logout.mutate({ refresh_token: refreshed.refresh_token });
+    await trpcClient(portal.url, { token: refreshed.access_token }).auth.logout.mutate({
+      refresh_token: refreshed.refresh_token,
+    });
     expect(await httpStatusOf(api.auth.refresh.mutate({ refresh_token: refreshed.refresh_token }))).toBe(401);
     expect(await httpStatusOf(trpcClient(portal.url, { token: refreshed.access_token }).auth.me.query())).toBe(401);
   });
@@ -59,7 +70,11 @@ describe.each(["sqlite", "postgresql"] as const)("foundation over HTTP (%s)", (p
     const name = uniqueName();
     await api.auth.register.mutate({ email: `${name}@example.com`, username: name, password: PASSWORD });
     const status = await httpStatusOf(
-      api.auth.register.mutate({ email: `${name.toUpperCase()}@EXAMPLE.com`, username: `${name}x`, password: PASSWORD }),
+      api.auth.register.mutate({
+        email: `${name.toUpperCase()}@EXAMPLE.com`,
+        username: `${name}x`,
+        password: PASSWORD,
+      }),
     );
     expect(status).toBe(409);
   });
@@ -90,7 +105,10 @@ describe.each(["sqlite", "postgresql"] as const)("foundation over HTTP (%s)", (p
 
 describe("first start", () => {
   it("without MASTOC_ADMIN_* creates admin@localhost with a random password in initial-admin.txt (0600)", async () => {
-    const portal = await startPortal({ provider: "sqlite", env: { MASTOC_ADMIN_EMAIL: "", MASTOC_ADMIN_PASSWORD: "" } });
+    const portal = await startPortal({
+      provider: "sqlite",
+      env: { MASTOC_ADMIN_EMAIL: "", MASTOC_ADMIN_PASSWORD: "" },
+    });
     try {
       const file = join(portal.dataDir, "initial-admin.txt");
       expect(statSync(file).mode & 0o777).toBe(0o600);

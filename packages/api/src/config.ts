@@ -4,8 +4,7 @@ import { join } from "node:path";
 import { dataDir } from "@mastoc/db";
 import { z } from "zod";
 
-const int = (fallback: number, min: number, max: number) =>
-  z.coerce.number().int().min(min).max(max).default(fallback);
+const int = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -19,7 +18,10 @@ const envSchema = z.object({
   MAX_LOGIN_ATTEMPTS_PER_IP: int(100, 1, 1_000_000),
   MAX_REGISTRATIONS_PER_IP: int(20, 1, 1_000_000),
   RESET_TOKEN_EXPIRE_MINUTES: int(30, 1, 24 * 60),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, "must start with smtp:// or smtps://").optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "must start with smtp:// or smtps://")
+    .optional(),
   MAIL_FROM: z.string().min(3).default("mastoc accounts <no-reply@localhost>"),
   /** bcrypt cost; 12 unless a test that is not about hashing lowers it. */
   BCRYPT_COST: int(12, 4, 15),

@@ -65,7 +65,8 @@ export async function createContext(options: CreateContextOptions = {}): Promise
     if (!resolved) return { ...context, authError: "Invalid or expired access token" };
     return { ...context, ...resolved, via: "bearer" };
   }
-  if (authorization && !bearer) return { ...context, authError: "Malformed Authorization header: expected 'Bearer <token>'" };
+  if (authorization && !bearer)
+    return { ...context, authError: "Malformed Authorization header: expected 'Bearer <token>'" };
   if (apiKey) {
     const resolved = await resolveApiKey(db, apiKey);
     if (!resolved) return { ...context, authError: "Invalid, expired or revoked API key" };

@@ -65,9 +65,7 @@ export const refreshInput = z.object({
   refresh_token: z.string({ error: "refresh_token is required" }).min(1, "refresh_token is required").max(512),
 });
 
-export const logoutInput = z
-  .object({ refresh_token: z.string().min(1).max(512).optional() })
-  .optional();
+export const logoutInput = z.object({ refresh_token: z.string().min(1).max(512).optional() }).optional();
 
 export const changePasswordInput = z.object({
   currentPassword: z.string().min(1, "Current password is required").max(1024),

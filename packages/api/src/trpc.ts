@@ -26,9 +26,14 @@ const t = initTRPC.context<Context>().create({
     const fields = fieldErrors(error.cause);
     const internal = error.code === "INTERNAL_SERVER_ERROR";
     // A validation error's message lists every issue; lead with the first one, naming its field.
-    const message = fields && error.code === "BAD_REQUEST" && !(error.cause instanceof FieldErrorCause)
-      ? Object.entries(fields).map(([field, messages]) => `${field}: ${messages[0]}`).join("; ")
-      : internal ? "Internal server error" : shape.message;
+    const message =
+      fields && error.code === "BAD_REQUEST" && !(error.cause instanceof FieldErrorCause)
+        ? Object.entries(fields)
+            .map(([field, messages]) => `${field}: ${messages[0]}`)
+            .join("; ")
+        : internal
+          ? "Internal server error"
+          : shape.message;
     return {
       ...shape,
       message,

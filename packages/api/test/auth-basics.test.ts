@@ -7,7 +7,9 @@ const t = useTestDatabase();
 describe("auth.register", () => {
   it("creates a user with a normalised email and lower-case username, without signing in", async () => {
     const name = unique("Reg");
-    const user = await (await callerFor(t.db)).auth.register({
+    const user = await (
+      await callerFor(t.db)
+    ).auth.register({
       email: `  ${name.toUpperCase()}@Example.COM `,
       username: name.toUpperCase(),
       password: PASSWORD,
@@ -24,7 +26,11 @@ describe("auth.register", () => {
   it("refuses a duplicate email in any case with CONFLICT on the email field", async () => {
     const existing = await createUser(t.db);
     const error = await rejection(
-      (await callerFor(t.db)).auth.register({ email: existing.email.toUpperCase(), username: unique(), password: PASSWORD }),
+      (await callerFor(t.db)).auth.register({
+        email: existing.email.toUpperCase(),
+        username: unique(),
+        password: PASSWORD,
+      }),
       "CONFLICT",
     );
     expect(error.message).toBe("An account with this email already exists");
@@ -33,7 +39,11 @@ describe("auth.register", () => {
   it("refuses a duplicate username in any case with CONFLICT", async () => {
     const existing = await createUser(t.db);
     const error = await rejection(
-      (await callerFor(t.db)).auth.register({ email: `${unique()}@example.com`, username: existing.username.toUpperCase(), password: PASSWORD }),
+      (await callerFor(t.db)).auth.register({
+        email: `${unique()}@example.com`,
+        username: existing.username.toUpperCase(),
+        password: PASSWORD,
+      }),
       "CONFLICT",
     );
     expect(error.message).toBe("This username is already taken");
@@ -42,10 +52,22 @@ describe("auth.register", () => {
   it("rejects bad input with BAD_REQUEST naming the field, and creates nothing", async () => {
     const before = await t.db.user.count();
     const caller = await callerFor(t.db);
-    await rejection(caller.auth.register({ email: "not-an-email", username: unique(), password: PASSWORD }), "BAD_REQUEST");
-    await rejection(caller.auth.register({ email: `${unique()}@example.com`, username: "x", password: PASSWORD }), "BAD_REQUEST");
-    await rejection(caller.auth.register({ email: `${unique()}@example.com`, username: "bad name!", password: PASSWORD }), "BAD_REQUEST");
-    await rejection(caller.auth.register({ email: `${unique()}@example.com`, username: unique(), password: "short" }), "BAD_REQUEST");
+    await rejection(
+      caller.auth.register({ email: "not-an-email", username: unique(), password: PASSWORD }),
+      "BAD_REQUEST",
+    );
+    await rejection(
+      caller.auth.register({ email: `${unique()}@example.com`, username: "x", password: PASSWORD }),
+      "BAD_REQUEST",
+    );
+    await rejection(
+      caller.auth.register({ email: `${unique()}@example.com`, username: "bad name!", password: PASSWORD }),
+      "BAD_REQUEST",
+    );
+    await rejection(
+      caller.auth.register({ email: `${unique()}@example.com`, username: unique(), password: "short" }),
+      "BAD_REQUEST",
+    );
     expect(await t.db.user.count()).toBe(before);
   });
 
@@ -76,8 +98,14 @@ describe("auth.login", () => {
   it("fails alike for an unknown email and a wrong password (ASVS 2.2.1, 3.2.x)", async () => {
     const user = await createUser(t.db);
     const caller = await callerFor(t.db);
-    const unknown = await rejection(caller.auth.login({ email: `${unique()}@example.com`, password: PASSWORD }), "UNAUTHORIZED");
-    const wrong = await rejection(caller.auth.login({ email: user.email, password: "Wrong-Password-Here-9" }), "UNAUTHORIZED");
+    const unknown = await rejection(
+      caller.auth.login({ email: `${unique()}@example.com`, password: PASSWORD }),
+      "UNAUTHORIZED",
+    );
+    const wrong = await rejection(
+      caller.auth.login({ email: user.email, password: "Wrong-Password-Here-9" }),
+      "UNAUTHORIZED",
+    );
     expect(unknown.message).toBe("Invalid email or password");
     expect(wrong.message).toBe(unknown.message);
   });
@@ -85,7 +113,10 @@ describe("auth.login", () => {
   it("stores refresh tokens hashed, never in clear", async () => {
     const user = await createUser(t.db);
     const { tokens } = await signIn(t.db, user.email);
-    const stored = await t.db.refreshToken.findMany({ where: { session: { userId: user.id } }, select: { tokenHash: true } });
+    const stored = await t.db.refreshToken.findMany({
+      where: { session: { userId: user.id } },
+      select: { tokenHash: true },
+    });
     expect(stored).toHaveLength(1);
     expect(stored[0]!.tokenHash).not.toContain(tokens.refresh_token);
     expect(stored[0]!.tokenHash).toMatch(/^[0-9a-f]{64}$/);

@@ -64,7 +64,10 @@ export async function callerFor(db: Db, options: CallerOptions = {}) {
 export const unique = (label = "user") => `${label}${randomBytes(5).toString("hex")}`;
 
 /** Creates a user directly in the database (with a real bcrypt hash at the test cost). */
-export async function createUser(db: Db, options: { role?: Role; password?: string; isActive?: boolean; email?: string } = {}) {
+export async function createUser(
+  db: Db,
+  options: { role?: Role; password?: string; isActive?: boolean; email?: string } = {},
+) {
   const username = unique();
   return db.user.create({
     data: {

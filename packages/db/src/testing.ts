@@ -15,7 +15,10 @@ export type ScratchDatabase = { config: DatabaseConfig; drop: () => Promise<void
 export async function createScratchDatabase(provider: Provider): Promise<ScratchDatabase> {
   if (provider === "sqlite") {
     const dir = mkdtempSync(join(tmpdir(), "mastoc-db-"));
-    return { config: { provider, url: join(dir, "mastoc.db") }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      config: { provider, url: join(dir, "mastoc.db") },
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const name = `mastoc_test_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: testPostgresUrl() });

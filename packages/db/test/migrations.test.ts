@@ -23,10 +23,20 @@ async function fresh(provider: Provider) {
 
 /** The DDL Prisma derives from the schema alone. */
 function schemaDdl(provider: Provider): string {
-  const schema = provider === "sqlite" ? join(pkg, "prisma", "schema.prisma") : join(pkg, "prisma", "postgresql", "schema.prisma");
+  const schema =
+    provider === "sqlite" ? join(pkg, "prisma", "schema.prisma") : join(pkg, "prisma", "postgresql", "schema.prisma");
   return execFileSync(
     join(pkg, "node_modules", ".bin", "prisma"),
-    ["migrate", "diff", "--config", join(pkg, `prisma.${provider}.config.ts`), "--from-empty", "--to-schema-datamodel", schema, "--script"],
+    [
+      "migrate",
+      "diff",
+      "--config",
+      join(pkg, `prisma.${provider}.config.ts`),
+      "--from-empty",
+      "--to-schema-datamodel",
+      schema,
+      "--script",
+    ],
     { cwd: pkg, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] },
   );
 }
@@ -35,7 +45,9 @@ async function catalog(config: DatabaseConfig): Promise<string[]> {
   if (config.provider === "sqlite") {
     const db = new Database(config.url, { readonly: true });
     const rows = db
-      .prepare("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations'")
+      .prepare(
+        "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations'",
+      )
       .all() as { type: string; name: string; sql: string | null }[];
     db.close();
     return rows.map((row) => `${row.type} ${row.name} ${(row.sql ?? "").replace(/\s+/g, " ")}`).sort();

@@ -2,7 +2,14 @@ import type { NextAuthOptions, User } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { PrismaAdapter } from "@auth/prisma-adapter";
 import { TRPCError } from "@trpc/server";
-import { createSession, getConfig, INVALID_CREDENTIALS, recordAudit, revokeSession, verifyCredentials } from "@mastoc/api";
+import {
+  createSession,
+  getConfig,
+  INVALID_CREDENTIALS,
+  recordAudit,
+  revokeSession,
+  verifyCredentials,
+} from "@mastoc/api";
 import { getDatabase } from "@mastoc/db";
 import { webConfig } from "./env";
 import { requestMeta } from "./request";
@@ -65,7 +72,14 @@ export function authOptions(): NextAuthOptions {
               changes: { method: "password", client: "web" },
               ...meta,
             });
-            return { id: user.id, email: user.email, name: user.name, role: user.role, sid: session.id, sv: user.sessionVersion };
+            return {
+              id: user.id,
+              email: user.email,
+              name: user.name,
+              role: user.role,
+              sid: session.id,
+              sv: user.sessionVersion,
+            };
           } catch (error) {
             // NextAuth hands the message to the sign-in form: keep it the API's (generic or lockout) message.
             if (error instanceof TRPCError) throw new Error(error.message);

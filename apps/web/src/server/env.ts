@@ -14,10 +14,13 @@ export function webConfig(): WebConfig {
   const config = getConfig();
   const configured = process.env.NEXTAUTH_SECRET?.trim();
   if (configured && configured.length < 32) {
-    throw new ConfigError("NEXTAUTH_SECRET must be at least 32 characters (or leave it unset to derive it from JWT_SECRET).");
+    throw new ConfigError(
+      "NEXTAUTH_SECRET must be at least 32 characters (or leave it unset to derive it from JWT_SECRET).",
+    );
   }
   const nextAuthSecret =
-    configured || Buffer.from(hkdfSync("sha256", config.JWT_SECRET, "mastoc", "nextauth-session", 32)).toString("base64url");
+    configured ||
+    Buffer.from(hkdfSync("sha256", config.JWT_SECRET, "mastoc", "nextauth-session", 32)).toString("base64url");
   process.env.NEXTAUTH_URL ??= config.APP_URL;
   cached = {
     nextAuthSecret,

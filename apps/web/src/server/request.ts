@@ -30,7 +30,9 @@ export async function webSessionClaims(source: HeaderSource) {
   const { nextAuthSecret, secureCookies } = webConfig();
   const token = await getToken({
     // Only the cookies: getToken would otherwise also accept a NextAuth JWT as a bearer token.
-    req: { cookies: new RequestCookies(new Headers({ cookie })), headers: {} } as unknown as Parameters<typeof getToken>[0]["req"],
+    req: { cookies: new RequestCookies(new Headers({ cookie })), headers: {} } as unknown as Parameters<
+      typeof getToken
+    >[0]["req"],
     secret: nextAuthSecret,
     secureCookie: secureCookies,
   });

@@ -29,7 +29,8 @@ export async function httpStatusOf(promise: Promise<unknown>): Promise<number | 
     await promise;
     return null;
   } catch (error) {
-    if (error instanceof TRPCClientError) return (error.data as { httpStatus?: number } | undefined)?.httpStatus ?? null;
+    if (error instanceof TRPCClientError)
+      return (error.data as { httpStatus?: number } | undefined)?.httpStatus ?? null;
     throw error;
   }
 }
@@ -42,7 +43,11 @@ function cookiesOf(response: Response): string[] {
  * Signs in through NextAuth's credentials flow (csrf → callback/credentials) and returns the
  * session cookie header, or null when the sign-in was refused.
  */
-export async function webSignIn(baseUrl: string, email: string, password: string): Promise<{ cookie: string | null; error: string | null }> {
+export async function webSignIn(
+  baseUrl: string,
+  email: string,
+  password: string,
+): Promise<{ cookie: string | null; error: string | null }> {
   const csrfResponse = await fetch(`${baseUrl}/api/auth/csrf`);
   const { csrfToken } = (await csrfResponse.json()) as { csrfToken: string };
   const jar = cookiesOf(csrfResponse);

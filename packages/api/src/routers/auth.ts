@@ -121,7 +121,8 @@ export const authRouter = router({
       });
       sessionId = token?.sessionId ?? sessionId;
     }
-    if (!sessionId) throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.authError ?? "No session to sign out of" });
+    if (!sessionId)
+      throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.authError ?? "No session to sign out of" });
     const ended = await revokeSession(ctx.db, sessionId, "logout");
     if (ended) {
       await recordAudit(ctx.db, {
@@ -220,7 +221,10 @@ export const authRouter = router({
       throw tooManyRequests("Too many password reset requests from your network.", secondsUntil(perIp.resetAt));
     }
     const perAccount = await countEvent(ctx.db, `reset-account:${input.email}`, HOUR);
-    const user = await ctx.db.user.findUnique({ where: { email: input.email }, select: { id: true, email: true, isActive: true } });
+    const user = await ctx.db.user.findUnique({
+      where: { email: input.email },
+      select: { id: true, email: true, isActive: true },
+    });
     await recordAudit(ctx.db, {
       action: "auth.password_reset.request",
       actor: null,
@@ -235,7 +239,12 @@ export const authRouter = router({
       const token = randomToken();
       const minutes = ctx.config.RESET_TOKEN_EXPIRE_MINUTES;
       await ctx.db.passwordResetToken.create({
-        data: { userId: user.id, tokenHash: sha256(token), expiresAt: new Date(Date.now() + minutes * 60_000), ip: ctx.ip },
+        data: {
+          userId: user.id,
+          tokenHash: sha256(token),
+          expiresAt: new Date(Date.now() + minutes * 60_000),
+          ip: ctx.ip,
+        },
       });
       const link = `${ctx.config.APP_URL}/reset-password?token=${encodeURIComponent(token)}`;
       sendMailInBackground(ctx.config, {
@@ -254,7 +263,12 @@ export const authRouter = router({
     const now = new Date();
     const token = await ctx.db.passwordResetToken.findUnique({
       where: { tokenHash: sha256(input.token) },
-      select: { id: true, usedAt: true, expiresAt: true, user: { select: { id: true, email: true, username: true, isActive: true } } },
+      select: {
+        id: true,
+        usedAt: true,
+        expiresAt: true,
+        user: { select: { id: true, email: true, username: true, isActive: true } },
+      },
     });
     if (!token || token.usedAt || token.expiresAt <= now || !token.user.isActive) {
       throw fieldError("token", "This reset link is invalid, has already been used or has expired. Ask for a new one.");
@@ -262,7 +276,10 @@ export const authRouter = router({
     assertPasswordPolicy(input.password, token.user);
     const passwordHash = await hashPassword(input.password);
     // Claim the token first so that two concurrent confirmations cannot both succeed.
-    const claimed = await ctx.db.passwordResetToken.updateMany({ where: { id: token.id, usedAt: null }, data: { usedAt: now } });
+    const claimed = await ctx.db.passwordResetToken.updateMany({
+      where: { id: token.id, usedAt: null },
+      data: { usedAt: now },
+    });
     if (claimed.count === 0) {
       throw fieldError("token", "This reset link is invalid, has already been used or has expired. Ask for a new one.");
     }
@@ -289,7 +306,9 @@ export const authRouter = router({
   }),
 
   /** Live feedback for password fields (no account is looked up). */
-  passwordStrength: publicProcedure.input(passwordStrengthInput).query(({ input }) => passwordStrength(input.password, input)),
+  passwordStrength: publicProcedure
+    .input(passwordStrengthInput)
+    .query(({ input }) => passwordStrength(input.password, input)),
 });
 
 function passwordChangedMail(to: string, appUrl: string) {

@@ -8,8 +8,7 @@ import { recordAudit } from "./audit";
 import { hashPassword, passwordStrength } from "./passwords";
 
 export type BootstrapResult =
-  | { created: false }
-  | { created: true; email: string; passwordFile: string | null; generatedPassword: string | null };
+  { created: false } | { created: true; email: string; passwordFile: string | null; generatedPassword: string | null };
 
 /**
  * Creates the first administrator when the database has no user (SPEC §8): from
@@ -41,7 +40,11 @@ export async function bootstrapAdmin(
     password = randomBytes(18).toString("base64url");
     generated = true;
   }
-  const username = email.split("@")[0]!.replace(/[^a-z0-9_.-]/g, "").slice(0, 32).padEnd(3, "_");
+  const username = email
+    .split("@")[0]!
+    .replace(/[^a-z0-9_.-]/g, "")
+    .slice(0, 32)
+    .padEnd(3, "_");
   const admin = await db.user.create({
     data: {
       email,
@@ -54,7 +57,13 @@ export async function bootstrapAdmin(
     },
     select: { id: true, email: true },
   });
-  await recordAudit(db, { action: "admin.bootstrap", actor: null, targetType: "user", targetId: admin.id, changes: { email } });
+  await recordAudit(db, {
+    action: "admin.bootstrap",
+    actor: null,
+    targetType: "user",
+    targetId: admin.id,
+    changes: { email },
+  });
   if (!generated) return { created: true, email, passwordFile: null, generatedPassword: null };
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const passwordFile = join(config.dataDir, "initial-admin.txt");

@@ -36,7 +36,13 @@ export async function verifyCredentials(
 
   const user = await db.user.findUnique({
     where: identifier.includes("@") ? { email: identifier } : { username: identifier },
-    select: { ...contextUserSelect, passwordHash: true, lockedUntil: true, failedLoginCount: true, lastFailedLoginAt: true },
+    select: {
+      ...contextUserSelect,
+      passwordHash: true,
+      lockedUntil: true,
+      failedLoginCount: true,
+      lastFailedLoginAt: true,
+    },
   });
 
   const failed = async () => {
@@ -75,13 +81,17 @@ export async function verifyCredentials(
     throw tooManyRequests(LOCKED_MESSAGE, secondsUntil(user.lockedUntil, now));
   }
 
-  const valid = user.passwordHash ? await verifyPassword(input.password, user.passwordHash) : await burnPasswordCheck(input.password);
+  const valid = user.passwordHash
+    ? await verifyPassword(input.password, user.passwordHash)
+    : await burnPasswordCheck(input.password);
   if (!valid) {
     const windowStart = new Date(now.getTime() - LOGIN_FAILURE_WINDOW_SECONDS * 1000);
     const fresh = !user.lastFailedLoginAt || user.lastFailedLoginAt < windowStart;
     const updated = await db.user.update({
       where: { id: user.id },
-      data: fresh ? { failedLoginCount: 1, lastFailedLoginAt: now } : { failedLoginCount: { increment: 1 }, lastFailedLoginAt: now },
+      data: fresh
+        ? { failedLoginCount: 1, lastFailedLoginAt: now }
+        : { failedLoginCount: { increment: 1 }, lastFailedLoginAt: now },
       select: { failedLoginCount: true },
     });
     const error = await failed();
@@ -109,7 +119,13 @@ export async function verifyCredentials(
     where: { id: user.id },
     data: { failedLoginCount: 0, lastFailedLoginAt: null, lockedUntil: null, lastLoginAt: now },
   });
-  const { passwordHash: _hash, lockedUntil: _locked, failedLoginCount: _count, lastFailedLoginAt: _last, ...identity } = user;
+  const {
+    passwordHash: _hash,
+    lockedUntil: _locked,
+    failedLoginCount: _count,
+    lastFailedLoginAt: _last,
+    ...identity
+  } = user;
   return identity;
 }
 

@@ -15,13 +15,16 @@ let smtp: { url: string; transport: Transporter } | undefined;
 export async function sendMail(config: Config, mail: Mail): Promise<void> {
   const message = { from: config.MAIL_FROM, ...mail };
   if (config.SMTP_URL) {
-    if (smtp?.url !== config.SMTP_URL) smtp = { url: config.SMTP_URL, transport: nodemailer.createTransport(config.SMTP_URL) };
+    if (smtp?.url !== config.SMTP_URL)
+      smtp = { url: config.SMTP_URL, transport: nodemailer.createTransport(config.SMTP_URL) };
     await smtp.transport.sendMail(message);
     return;
   }
   const outbox = join(config.dataDir, "outbox");
   mkdirSync(outbox, { recursive: true, mode: 0o700 });
-  const built = await nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" }).sendMail(message);
+  const built = await nodemailer
+    .createTransport({ streamTransport: true, buffer: true, newline: "unix" })
+    .sendMail(message);
   const file = join(outbox, `${new Date().toISOString().replace(/[:.]/g, "-")}-${randomBytes(4).toString("hex")}.eml`);
   writeFileSync(file, built.message as Buffer, { mode: 0o600 });
   // The path only: the message may hold a single-use link, which stays out of the logs.

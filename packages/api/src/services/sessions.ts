@@ -92,9 +92,13 @@ export async function rotateRefreshToken(
 
   let rotatedAt = token.rotatedAt;
   if (!rotatedAt) {
-    const claimed = await db.refreshToken.updateMany({ where: { id: token.id, rotatedAt: null }, data: { rotatedAt: now } });
+    const claimed = await db.refreshToken.updateMany({
+      where: { id: token.id, rotatedAt: null },
+      data: { rotatedAt: now },
+    });
     if (claimed.count === 0) {
-      rotatedAt = (await db.refreshToken.findUnique({ where: { id: token.id }, select: { rotatedAt: true } }))?.rotatedAt ?? now;
+      rotatedAt =
+        (await db.refreshToken.findUnique({ where: { id: token.id }, select: { rotatedAt: true } }))?.rotatedAt ?? now;
     }
   }
   if (rotatedAt && now.getTime() - rotatedAt.getTime() > config.REFRESH_REUSE_GRACE_SECONDS * 1000) {
@@ -111,7 +115,11 @@ export async function rotateRefreshToken(
   }
   await db.authSession.update({
     where: { id: session.id },
-    data: { lastUsedAt: now, ip: meta.ip ?? undefined, expiresAt: new Date(now.getTime() + config.REFRESH_TOKEN_EXPIRE_DAYS * DAY) },
+    data: {
+      lastUsedAt: now,
+      ip: meta.ip ?? undefined,
+      expiresAt: new Date(now.getTime() + config.REFRESH_TOKEN_EXPIRE_DAYS * DAY),
+    },
   });
   const tokens = await issueTokens(db, config, session.user, session.id, token.id);
   return { ...tokens, userId: session.user.id };
@@ -153,7 +161,15 @@ export async function resolveSession(db: Db, claims: SessionClaims) {
   const now = new Date();
   const session = await db.authSession.findUnique({
     where: { id: claims.sid },
-    select: { id: true, kind: true, userId: true, revokedAt: true, expiresAt: true, lastUsedAt: true, user: { select: contextUserSelect } },
+    select: {
+      id: true,
+      kind: true,
+      userId: true,
+      revokedAt: true,
+      expiresAt: true,
+      lastUsedAt: true,
+      user: { select: contextUserSelect },
+    },
   });
   if (
     !session ||

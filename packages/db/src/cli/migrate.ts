@@ -1,3 +1,4 @@
+import "./env";
 import { databaseConfig } from "../config";
 import { migrate } from "../migrate";
 

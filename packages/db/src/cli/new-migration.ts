@@ -31,8 +31,22 @@ for (const provider of ["sqlite", "postgresql"] as const) {
   if (from) writeFileSync(from, forProvider(readFileSync(snapshot, "utf8")));
   const sql = execFileSync(
     prisma,
-    ["migrate", "diff", "--config", join(pkg, `prisma.${provider}.config.ts`), ...(from ? ["--from-schema-datamodel", from] : ["--from-empty"]), "--to-schema-datamodel", to, "--script"],
-    { cwd: pkg, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], env: { ...process.env, PRISMA_HIDE_UPDATE_MESSAGE: "1", CHECKPOINT_DISABLE: "1" } },
+    [
+      "migrate",
+      "diff",
+      "--config",
+      join(pkg, `prisma.${provider}.config.ts`),
+      ...(from ? ["--from-schema-datamodel", from] : ["--from-empty"]),
+      "--to-schema-datamodel",
+      to,
+      "--script",
+    ],
+    {
+      cwd: pkg,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+      env: { ...process.env, PRISMA_HIDE_UPDATE_MESSAGE: "1", CHECKPOINT_DISABLE: "1" },
+    },
   );
   if (!/\b(CREATE|ALTER|DROP)\b/i.test(sql)) continue;
   const file = join(migrationsDir(provider), `${version}_${name}.sql`);

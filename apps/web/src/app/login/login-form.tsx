@@ -39,7 +39,13 @@ export function LoginForm({ next }: { next: string }) {
       )}
       <div className="field">
         <label htmlFor="email">Email</label>
-        <input id="email" type="email" autoComplete="username" aria-invalid={Boolean(errors.email)} {...register("email")} />
+        <input
+          id="email"
+          type="email"
+          autoComplete="username"
+          aria-invalid={Boolean(errors.email)}
+          {...register("email")}
+        />
         {errors.email && <span className="error">{errors.email.message}</span>}
       </div>
       <div className="field">

@@ -10,7 +10,11 @@ function safeNext(value: string | string[] | undefined): string {
   return next && next.startsWith("/") && !next.startsWith("//") ? next : "/profile";
 }
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = await searchParams;
   const next = safeNext(params.next);
   if (await currentUser()) redirect(next);

@@ -1,0 +1,100 @@
+import type { Command } from "commander";
+import { authed, createApi, saveTokens } from "../client";
+import { CliError } from "../errors";
+import { green, printRecord } from "../output";
+import { jsonOption, output, serverOf } from "../program";
+import { ask, readStdin } from "../prompt";
+import { clearAuth, readAuth } from "../store";
+
+const selfFields = [
+  { key: "id", label: "ID" },
+  { key: "email", label: "Email" },
+  { key: "username", label: "Username" },
+  { key: "name", label: "Name" },
+  { key: "role", label: "Role" },
+  { key: "isActive", label: "Active" },
+  { key: "emailVerified", label: "Email verified" },
+  { key: "createdAt", label: "Created" },
+  { key: "lastLoginAt", label: "Last sign-in" },
+];
+
+export function registerAuthCommands(program: Command): void {
+  program
+    .command("login")
+    .description("sign in and keep the tokens in $MASTOC_HOME/auth.json (~/.mastoc)")
+    .option("-e, --email <email>", "email or username (prompted when omitted)")
+    .option("--password-stdin", "read the password from standard input (for scripts)")
+    .addOption(jsonOption())
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ mastoc login\n  $ mastoc login --server https://accounts.example.com\n  $ printf '%s' \"$PASSWORD\" | mastoc login --email ada@example.com --password-stdin",
+    )
+    .action(async (options: { email?: string; passwordStdin?: boolean }, command: Command) => {
+      const server = serverOf(command);
+      const email = options.email ?? (await ask("Email or username: "));
+      const password = options.passwordStdin ? await readStdin() : await ask("Password: ", true);
+      if (!password) throw new CliError("The password is empty.", 2);
+      const tokens = await createApi(server).auth.login.mutate({ email, password });
+      saveTokens(server, tokens);
+      output(command, { server, user: tokens.user, expires_in: tokens.expires_in }, () =>
+        process.stdout.write(`${green("Signed in")} as ${tokens.user.email} (${tokens.user.role}) on ${server}\n`),
+      );
+    });
+
+  program
+    .command("register")
+    .description("create an account (then sign in with `mastoc login`)")
+    .requiredOption("-e, --email <email>", "email address")
+    .requiredOption("-u, --username <username>", "3–32 of a-z 0-9 _ . -")
+    .option("-n, --name <name>", "display name")
+    .option("--password-stdin", "read the password from standard input")
+    .addOption(jsonOption())
+    .addHelpText("after", "\nExample:\n  $ mastoc register --email ada@example.com --username ada --name 'Ada'")
+    .action(
+      async (
+        options: { email: string; username: string; name?: string; passwordStdin?: boolean },
+        command: Command,
+      ) => {
+        const server = serverOf(command);
+        const password = options.passwordStdin ? await readStdin() : await ask("Choose a password: ", true);
+        const user = await createApi(server).auth.register.mutate({
+          email: options.email,
+          username: options.username,
+          password,
+          name: options.name,
+        });
+        output(command, user, () =>
+          process.stdout.write(`${green("Created")} ${user.email}. Sign in with \`mastoc login\`.\n`),
+        );
+      },
+    );
+
+  program
+    .command("logout")
+    .description("end this session on the server and forget the tokens")
+    .action(async (_options: unknown, command: Command) => {
+      const server = serverOf(command);
+      const auth = readAuth();
+      if (!auth) {
+        process.stdout.write("Not signed in.\n");
+        return;
+      }
+      try {
+        await createApi(auth.server, auth.access_token).auth.logout.mutate({ refresh_token: auth.refresh_token });
+      } finally {
+        clearAuth(auth.server ?? server);
+      }
+      process.stdout.write(`Signed out of ${auth.server}.\n`);
+    });
+
+  program
+    .command("whoami")
+    .description("show the signed-in user")
+    .addOption(jsonOption())
+    .addHelpText("after", "\nExamples:\n  $ mastoc whoami\n  $ mastoc whoami --json | jq -r .role")
+    .action(async (_options: unknown, command: Command) => {
+      const server = serverOf(command);
+      const me = await authed(server, (api) => api.auth.me.query());
+      output(command, me, () => printRecord(me, selfFields));
+    });
+}

@@ -1,0 +1,42 @@
+import { TRPCClientError } from "@trpc/client";
+
+export const EXIT = { ok: 0, error: 1, usage: 2, unauthenticated: 3 } as const;
+
+/** An error that ends the command with a given exit code and one clear line on stderr. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT.error,
+  ) {
+    super(message);
+  }
+}
+
+export const notSignedIn = () => new CliError("Not signed in. Run `mastoc login` first.", EXIT.unauthenticated);
+export const sessionExpired = () =>
+  new CliError("Your session has expired. Run `mastoc login` again.", EXIT.unauthenticated);
+
+export function httpStatus(error: unknown): number | null {
+  if (!(error instanceof TRPCClientError)) return null;
+  return (error.data as { httpStatus?: number } | undefined)?.httpStatus ?? null;
+}
+
+/** The one line printed for a failed call: the server's message, with field names when it gave them. */
+export function describeError(error: unknown, server: string): string {
+  if (error instanceof TRPCClientError) {
+    const data = error.data as { fieldErrors?: Record<string, string[]> | null } | undefined;
+    const fields = data?.fieldErrors;
+    if (fields && Object.keys(fields).length > 0 && !error.message.includes(":")) {
+      return Object.entries(fields)
+        .map(([field, messages]) => `${field}: ${messages[0]}`)
+        .join("; ");
+    }
+    const cause = (error.cause as { code?: string; cause?: { code?: string } } | undefined) ?? undefined;
+    const code = cause?.code ?? cause?.cause?.code;
+    if (code === "ECONNREFUSED" || code === "ENOTFOUND" || /fetch failed/i.test(error.message)) {
+      return `Cannot reach the mastoc server at ${server}. Is it running? (set it with --server or MASTOC_SERVER)`;
+    }
+    return error.message;
+  }
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,16 @@
+import { Command, Option } from "commander";
+import { resolveServer } from "./client";
+import { printJson } from "./output";
+
+/** The server for a command: from the global --server option, MASTOC_SERVER or the saved login. */
+export function serverOf(command: Command): string {
+  return resolveServer(command.optsWithGlobals<{ server?: string }>().server);
+}
+
+export const jsonOption = () => new Option("--json", "print the result as JSON (for scripts)");
+
+/** Prints `value` as JSON with --json, otherwise with `human`. */
+export function output<T>(command: Command, value: T, human: (value: T) => void): void {
+  if (command.opts<{ json?: boolean }>().json) printJson(value);
+  else human(value);
+}

@@ -1,0 +1,100 @@
+// The real built `mastoc` binary against a real running portal.
+import { spawn } from "node:child_process";
+import { mkdtempSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ADMIN_EMAIL, ADMIN_PASSWORD, startPortal, type Portal } from "@mastoc/web/test-support";
+
+const bin = resolve(import.meta.dirname, "..", "bin", "mastoc.mjs");
+
+type Run = { code: number | null; stdout: string; stderr: string };
+
+function mastoc(
+  args: string[],
+  options: { home: string; server?: string; stdin?: string; env?: Record<string, string> },
+): Promise<Run> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [bin, ...args], {
+      env: {
+        ...process.env,
+        MASTOC_HOME: options.home,
+        MASTOC_SERVER: options.server ?? "",
+        NO_COLOR: "1",
+        ...options.env,
+      },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("error", fail);
+    child.on("close", (code) => done({ code, stdout, stderr }));
+    child.stdin.end(options.stdin ?? "");
+  });
+}
+
+let portal: Portal;
+beforeAll(async () => {
+  portal = await startPortal({ provider: "sqlite" });
+});
+afterAll(async () => portal?.stop());
+
+describe("mastoc login, whoami, logout", () => {
+  it("signs in with --password-stdin, answers whoami --json, keeps the tokens 0600 in a 0700 folder", async () => {
+    const home = join(mkdtempSync(join(tmpdir(), "mastoc-home-")), "store");
+    const login = await mastoc(["login", "--email", ADMIN_EMAIL, "--password-stdin"], {
+      home,
+      server: portal.url,
+      stdin: `${ADMIN_PASSWORD}\n`,
+    });
+    expect(login.stderr).toBe("");
+    expect(login.code).toBe(0);
+    expect(login.stdout).toContain(`Signed in as ${ADMIN_EMAIL} (ADMIN)`);
+    expect(statSync(join(home, "auth.json")).mode & 0o777).toBe(0o600);
+    expect(statSync(home).mode & 0o777).toBe(0o700);
+
+    // The saved login remembers the server: no MASTOC_SERVER needed from here on.
+    const whoami = await mastoc(["whoami", "--json"], { home });
+    expect(whoami.code).toBe(0);
+    expect(JSON.parse(whoami.stdout)).toMatchObject({
+      email: ADMIN_EMAIL,
+      role: "ADMIN",
+      permissions: { "users.manage": true },
+    });
+
+    const logout = await mastoc(["logout"], { home });
+    expect(logout.code).toBe(0);
+    const after = await mastoc(["whoami"], { home });
+    expect(after.code).toBe(3);
+    expect(after.stderr).toContain("Not signed in");
+  });
+
+  it("a wrong password exits 1 with the generic message on one line", async () => {
+    const home = mkdtempSync(join(tmpdir(), "mastoc-home-"));
+    const run = await mastoc(["login", "--email", ADMIN_EMAIL, "--password-stdin"], {
+      home,
+      server: portal.url,
+      stdin: "Wrong-Pass-1234\n",
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toBe("mastoc: Invalid email or password");
+  });
+
+  it("an unknown command or option exits 2", async () => {
+    const home = mkdtempSync(join(tmpdir(), "mastoc-home-"));
+    expect((await mastoc(["frobnicate"], { home })).code).toBe(2);
+    expect((await mastoc(["whoami", "--no-such-option"], { home })).code).toBe(2);
+  });
+
+  it("an unreachable server is a clear error, exit 1", async () => {
+    const home = mkdtempSync(join(tmpdir(), "mastoc-home-"));
+    const run = await mastoc(["login", "--email", "a@b.cd", "--password-stdin", "--server", "http://127.0.0.1:9"], {
+      home,
+      stdin: "x\n",
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("Cannot reach the mastoc server at http://127.0.0.1:9");
+  });
+});
