@@ -9,6 +9,7 @@ export { getConfig, loadConfig, ConfigError, type Config } from "./config";
 export { verifyCredentials } from "./services/credentials";
 export { createSession, revokeSession, resolveSession, type RequestMeta } from "./services/sessions";
 export { recordAudit } from "./services/audit";
+export { AVATAR_MAX_BYTES } from "./services/avatars";
 export { bootstrapAdmin } from "./services/bootstrap";
 export { closePasswordWorkers, warmUpPasswordWorkers } from "./services/passwords";
 export { INVALID_CREDENTIALS, retryAfterOf } from "./errors";

@@ -1,10 +1,18 @@
+import { adminRouter } from "./routers/admin";
+import { apiKeysRouter } from "./routers/api-keys";
+import { auditRouter } from "./routers/audit";
 import { authRouter } from "./routers/auth";
+import { climbsRouter } from "./routers/climbs";
 import { usersRouter } from "./routers/users";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
   auth: authRouter,
   users: usersRouter,
+  admin: adminRouter,
+  climbs: climbsRouter,
+  apiKeys: apiKeysRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

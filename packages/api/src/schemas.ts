@@ -130,3 +130,48 @@ export const paginationInput = z.object({
   cursor: z.string().max(64).nullish(),
   limit: z.number().int().min(1).max(100).default(20),
 });
+
+export const listUsersInput = z.object({
+  /** Matches email, username or display name. */
+  query: z.string().trim().max(100).optional(),
+  role: roleSchema.optional(),
+  active: z.boolean().optional(),
+  locked: z.boolean().optional(),
+  sort: z.enum(["createdAt", "email", "username", "name", "lastLoginAt", "role"]).default("createdAt"),
+  order: z.enum(["asc", "desc"]).default("desc"),
+  page: z.number().int().min(1).default(1),
+  pageSize: z.number().int().min(1).max(100).default(20),
+});
+
+export const adminUpdateUserInput = z.strictObject({
+  id: z.string().min(1).max(64),
+  email: emailSchema.optional(),
+  username: usernameSchema.optional(),
+  name: displayNameSchema,
+  firstName: firstNameSchema,
+  lastName: lastNameSchema,
+});
+
+export const setRoleInput = z.object({ id: z.string().min(1).max(64), role: roleSchema });
+
+export const listClimbsInput = z.object({
+  creatorId: z.string().max(64).optional(),
+  grade: z.string().trim().max(8).optional(),
+  /** Matches name or description. */
+  query: z.string().trim().max(100).optional(),
+  page: z.number().int().min(1).default(1),
+  pageSize: z.number().int().min(1).max(100).default(20),
+});
+
+export const listAuditInput = z.object({
+  actorId: z.string().max(64).optional(),
+  action: z.string().trim().max(64).optional(),
+  targetType: z.string().trim().max(32).optional(),
+  targetId: z.string().max(64).optional(),
+  from: z.coerce.date().optional(),
+  to: z.coerce.date().optional(),
+  cursor: z.string().max(64).nullish(),
+  limit: z.number().int().min(1).max(200).default(50),
+});
+
+export const listApiKeysInput = z.object({ userId: z.string().max(64).optional() }).optional();

@@ -15,10 +15,29 @@ export type TransactionClient = Parameters<Parameters<Db["$transaction"]>[0]>[0]
 
 export type Database = { db: Db; provider: DatabaseConfig["provider"] };
 
+const providers = new WeakMap<object, DatabaseConfig["provider"]>();
+
+/** The provider behind a client made by `createDatabase`. */
+export function providerOf(db: Db): DatabaseConfig["provider"] {
+  return providers.get(db) ?? "sqlite";
+}
+
+/**
+ * A case-insensitive `contains` filter on both providers: SQLite's LIKE already ignores ASCII case;
+ * PostgreSQL needs `mode: "insensitive"`, which the SQLite-typed client does not declare.
+ */
+export function containsInsensitive(db: Db, value: string): { contains: string } {
+  return providerOf(db) === "postgresql"
+    ? ({ contains: value, mode: "insensitive" } as { contains: string })
+    : { contains: value };
+}
+
 export function createDatabase(config: DatabaseConfig = databaseConfig()): Database {
   if (config.provider === "postgresql") {
     const adapter = new PrismaPg({ connectionString: config.url });
-    return { db: new PostgresClient({ adapter }) as unknown as Db, provider: "postgresql" };
+    const db = new PostgresClient({ adapter }) as unknown as Db;
+    providers.set(db, "postgresql");
+    return { db, provider: "postgresql" };
   }
   mkdirSync(dirname(config.url), { recursive: true });
   // better-sqlite3 waits up to `timeout` ms for a lock held by another process (CLI, second server).

@@ -1,4 +1,12 @@
-export { createDatabase, getDatabase, type Database, type Db, type TransactionClient } from "./client";
+export {
+  containsInsensitive,
+  createDatabase,
+  getDatabase,
+  providerOf,
+  type Database,
+  type Db,
+  type TransactionClient,
+} from "./client";
 export { databaseConfig, type DatabaseConfig } from "./config";
 export { dataDir, repoRoot, type Provider } from "./paths";
 export { Prisma, Role } from "./generated/sqlite/client";

@@ -2,9 +2,8 @@ import { headers } from "next/headers";
 import { createCaller, createContext } from "@mastoc/api";
 import { requestMeta, webSessionClaims } from "./request";
 
-/** A tRPC caller for server components, acting as the signed-in browser (checked against the database). */
-export async function serverCaller() {
-  const requestHeaders = await headers();
+/** A tRPC caller acting as the sender of these request headers (any credential, checked against the database). */
+export async function callerForHeaders(requestHeaders: Headers) {
   return createCaller(
     await createContext({
       headers: requestHeaders,
@@ -12,6 +11,11 @@ export async function serverCaller() {
       webSession: await webSessionClaims(requestHeaders),
     }),
   );
+}
+
+/** The caller for server components: the signed-in browser. */
+export async function serverCaller() {
+  return callerForHeaders(await headers());
 }
 
 /** The signed-in user (self view), or null when the browser has no live session. */

@@ -1,9 +1,112 @@
-import { selfUserSelect, toSelfView } from "../selects";
-import { protectedProcedure, router } from "../trpc";
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { deleteMeInput, idInput, updateMeInput } from "../schemas";
+import { fieldError } from "../errors";
+import { publicUserSelect, selfUserSelect, toSelfView } from "../selects";
+import { changeKeepingAnAdmin } from "../services/admins";
+import { recordAudit } from "../services/audit";
+import { AVATAR_MAX_BYTES, removeAvatar, saveAvatar } from "../services/avatars";
+import { verifyPassword } from "../services/passwords";
+import { capabilityProcedure, protectedProcedure, router } from "../trpc";
+
+const ownProfileProcedure = capabilityProcedure("profile.manageOwn");
 
 export const usersRouter = router({
   me: protectedProcedure.query(async ({ ctx }) => {
     const user = await ctx.db.user.findUniqueOrThrow({ where: { id: ctx.user.id }, select: selfUserSelect });
     return toSelfView(user);
+  }),
+
+  /** Name, username, first and last name only; any other key (role, isActive, …) is refused. */
+  updateMe: ownProfileProcedure.input(updateMeInput).mutation(async ({ ctx, input }) => {
+    if (input.username) {
+      const taken = await ctx.db.user.findFirst({
+        where: { username: input.username, id: { not: ctx.user.id } },
+        select: { id: true },
+      });
+      if (taken) throw fieldError("username", "This username is already taken", "CONFLICT");
+    }
+    const user = await ctx.db.user.update({ where: { id: ctx.user.id }, data: input, select: selfUserSelect });
+    await recordAudit(ctx.db, {
+      action: "user.update",
+      actor: ctx.user,
+      targetType: "user",
+      targetId: ctx.user.id,
+      changes: input,
+      ip: ctx.ip,
+      userAgent: ctx.userAgent,
+    });
+    return toSelfView(user);
+  }),
+
+  /** Public profile: never the email. */
+  byId: protectedProcedure.input(idInput).query(async ({ ctx, input }) => {
+    const user = await ctx.db.user.findUnique({ where: { id: input.id }, select: publicUserSelect });
+    if (!user) throw new TRPCError({ code: "NOT_FOUND", message: "No such user" });
+    return user;
+  }),
+
+  /**
+   * Deletes the caller's account after checking the password: sessions, API keys, reset tokens and
+   * avatar go with it; climbs stay, shown as made by a deleted user.
+   */
+  deleteMe: ownProfileProcedure.input(deleteMeInput).mutation(async ({ ctx, input }) => {
+    const user = await ctx.db.user.findUniqueOrThrow({
+      where: { id: ctx.user.id },
+      select: { passwordHash: true, email: true },
+    });
+    if (!user.passwordHash || !(await verifyPassword(input.password, user.passwordHash))) {
+      throw fieldError("password", "The password is not correct");
+    }
+    await changeKeepingAnAdmin(ctx.db, (tx) => tx.user.delete({ where: { id: ctx.user.id }, select: { id: true } }));
+    await recordAudit(ctx.db, {
+      action: "user.delete",
+      actor: ctx.user,
+      targetType: "user",
+      targetId: ctx.user.id,
+      changes: { self: true },
+      ip: ctx.ip,
+      userAgent: ctx.userAgent,
+    });
+    return { success: true };
+  }),
+
+  /** Base64 upload for tRPC clients; browsers and the CLI use `POST /api/users/me/avatar` (multipart). */
+  uploadAvatar: ownProfileProcedure
+    .input(
+      z.object({
+        base64: z
+          .string()
+          .min(1, "The image is empty")
+          .max(Math.ceil(AVATAR_MAX_BYTES / 3) * 4 + 4, "The image must be at most 2 MB"),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const image = await saveAvatar(ctx.db, ctx.user.id, Buffer.from(input.base64, "base64"));
+      await recordAudit(ctx.db, {
+        action: "user.avatar.update",
+        actor: ctx.user,
+        targetType: "user",
+        targetId: ctx.user.id,
+        changes: { image },
+        ip: ctx.ip,
+        userAgent: ctx.userAgent,
+      });
+      return { image };
+    }),
+
+  deleteAvatar: ownProfileProcedure.mutation(async ({ ctx }) => {
+    const removed = await removeAvatar(ctx.db, ctx.user.id);
+    if (removed) {
+      await recordAudit(ctx.db, {
+        action: "user.avatar.delete",
+        actor: ctx.user,
+        targetType: "user",
+        targetId: ctx.user.id,
+        ip: ctx.ip,
+        userAgent: ctx.userAgent,
+      });
+    }
+    return { success: true, removed };
   }),
 });

@@ -1,0 +1,62 @@
+// POST: upload the caller's avatar (multipart field `file`, any credential). DELETE: remove it.
+import { AVATAR_MAX_BYTES } from "@mastoc/api";
+import { callerForHeaders } from "@/server/caller";
+import { errorResponse, httpError } from "@/server/http-errors";
+
+/** Room for the multipart envelope around a 2 MB file. */
+const BODY_LIMIT = AVATAR_MAX_BYTES + 64 * 1024;
+const TOO_LARGE = "The image must be at most 2 MB";
+
+/** Reads the body up to `limit` bytes, stopping (without buffering the rest) as soon as it is exceeded. */
+async function readLimited(request: Request, limit: number): Promise<Buffer | null> {
+  const reader = request.body?.getReader();
+  if (!reader) return Buffer.alloc(0);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
+export async function POST(request: Request) {
+  try {
+    const caller = await callerForHeaders(request.headers);
+    await caller.auth.me(); // 401 before reading a body from an unauthenticated client
+    const declared = Number(request.headers.get("content-length") ?? "0");
+    if (declared > BODY_LIMIT) return httpError("PAYLOAD_TOO_LARGE", TOO_LARGE);
+    const contentType = request.headers.get("content-type") ?? "";
+    if (!contentType.startsWith("multipart/form-data")) {
+      return httpError("UNSUPPORTED_MEDIA_TYPE", "Send the image as multipart/form-data in a field named `file`");
+    }
+    const body = await readLimited(request, BODY_LIMIT);
+    if (!body) return httpError("PAYLOAD_TOO_LARGE", TOO_LARGE);
+    let file: FormDataEntryValue | null;
+    try {
+      file = (await new Response(new Blob([body]), { headers: { "content-type": contentType } }).formData()).get("file");
+    } catch {
+      return httpError("BAD_REQUEST", "The multipart body could not be read");
+    }
+    if (!file || typeof file === "string") return httpError("BAD_REQUEST", "The form has no file in the field `file`");
+    const bytes = Buffer.from(await file.arrayBuffer());
+    const result = await caller.users.uploadAvatar({ base64: bytes.toString("base64") });
+    return Response.json(result, { status: 201 });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
+export async function DELETE(request: Request) {
+  try {
+    return Response.json(await (await callerForHeaders(request.headers)).users.deleteAvatar());
+  } catch (error) {
+    return errorResponse(error);
+  }
+}

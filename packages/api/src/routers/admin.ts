@@ -1,0 +1,164 @@
+import { TRPCError } from "@trpc/server";
+import { containsInsensitive, type Prisma } from "@mastoc/db";
+import { adminUpdateUserInput, idInput, listUsersInput, setRoleInput } from "../schemas";
+import { fieldError } from "../errors";
+import { canSetActive, type RoleName } from "../permissions";
+import { adminUserSelect } from "../selects";
+import { changeKeepingAnAdmin } from "../services/admins";
+import { recordAudit } from "../services/audit";
+import { revokeUserSessions } from "../services/sessions";
+import type { Context } from "../context";
+import { adminProcedure, capabilityProcedure, moderatorProcedure, router } from "../trpc";
+
+async function findTarget(ctx: Context, id: string) {
+  const user = await ctx.db.user.findUnique({
+    where: { id },
+    select: { id: true, role: true, isActive: true, email: true },
+  });
+  if (!user) throw new TRPCError({ code: "NOT_FOUND", message: "No such user" });
+  return user;
+}
+
+function notSelf(ctx: { user: { id: string } }, id: string, message: string) {
+  if (ctx.user.id === id) throw new TRPCError({ code: "FORBIDDEN", message });
+}
+
+async function audit(ctx: Context, action: string, targetId: string, changes?: Prisma.InputJsonValue) {
+  await recordAudit(ctx.db, {
+    action,
+    actor: ctx.user,
+    targetType: "user",
+    targetId,
+    changes,
+    ip: ctx.ip,
+    userAgent: ctx.userAgent,
+  });
+}
+
+const setActiveProcedure = capabilityProcedure("users.setActive").input(idInput);
+
+async function setActive(ctx: Context & { user: NonNullable<Context["user"]> }, id: string, isActive: boolean) {
+  notSelf(ctx, id, "You cannot change the activation of your own account");
+  const target = await findTarget(ctx, id);
+  if (!canSetActive(ctx.user.role as RoleName, target.role as RoleName)) {
+    throw new TRPCError({ code: "FORBIDDEN", message: "Moderators can only deactivate or reactivate USER accounts" });
+  }
+  const user = await changeKeepingAnAdmin(ctx.db, (tx) =>
+    tx.user.update({ where: { id }, data: { isActive }, select: adminUserSelect }),
+  );
+  if (!isActive) await revokeUserSessions(ctx.db, id, "deactivated");
+  await audit(ctx, isActive ? "admin.user.activate" : "admin.user.deactivate", id, { isActive });
+  return user;
+}
+
+export const adminRouter = router({
+  listUsers: moderatorProcedure.input(listUsersInput).query(async ({ ctx, input }) => {
+    const now = new Date();
+    const query = input.query?.toLowerCase();
+    const where: Prisma.UserWhereInput = {
+      ...(query
+        ? {
+            OR: [
+              { email: { contains: query } },
+              { username: { contains: query } },
+              { name: containsInsensitive(ctx.db, input.query!) },
+            ],
+          }
+        : {}),
+      ...(input.role ? { role: input.role } : {}),
+      ...(input.active === undefined ? {} : { isActive: input.active }),
+      ...(input.locked === undefined
+        ? {}
+        : input.locked
+          ? { lockedUntil: { gt: now } }
+          : { OR: [{ lockedUntil: null }, { lockedUntil: { lte: now } }] }),
+    };
+    const [items, total] = await Promise.all([
+      ctx.db.user.findMany({
+        where,
+        select: adminUserSelect,
+        orderBy: [{ [input.sort]: input.order }, { id: "asc" }],
+        skip: (input.page - 1) * input.pageSize,
+        take: input.pageSize,
+      }),
+      ctx.db.user.count({ where }),
+    ]);
+    return {
+      items,
+      total,
+      page: input.page,
+      pageSize: input.pageSize,
+      pageCount: Math.max(1, Math.ceil(total / input.pageSize)),
+    };
+  }),
+
+  getUser: moderatorProcedure.input(idInput).query(async ({ ctx, input }) => {
+    const user = await ctx.db.user.findUnique({ where: { id: input.id }, select: adminUserSelect });
+    if (!user) throw new TRPCError({ code: "NOT_FOUND", message: "No such user" });
+    const activeSessions = await ctx.db.authSession.count({
+      where: { userId: input.id, revokedAt: null, expiresAt: { gt: new Date() } },
+    });
+    return { ...user, activeSessions };
+  }),
+
+  updateUser: adminProcedure.input(adminUpdateUserInput).mutation(async ({ ctx, input }) => {
+    const { id, ...data } = input;
+    await findTarget(ctx, id);
+    if (Object.keys(data).length === 0) throw new TRPCError({ code: "BAD_REQUEST", message: "Nothing to update" });
+    for (const field of ["email", "username"] as const) {
+      const value = data[field];
+      if (!value) continue;
+      const taken = await ctx.db.user.findFirst({ where: { [field]: value, id: { not: id } }, select: { id: true } });
+      if (taken) throw fieldError(field, `This ${field} is already taken`, "CONFLICT");
+    }
+    const user = await ctx.db.user.update({ where: { id }, data, select: adminUserSelect });
+    await audit(ctx, "admin.user.update", id, data);
+    return user;
+  }),
+
+  setRole: adminProcedure.input(setRoleInput).mutation(async ({ ctx, input }) => {
+    notSelf(ctx, input.id, "You cannot change your own role");
+    const target = await findTarget(ctx, input.id);
+    if (target.role === input.role)
+      return ctx.db.user.findUniqueOrThrow({ where: { id: input.id }, select: adminUserSelect });
+    const user = await changeKeepingAnAdmin(ctx.db, (tx) =>
+      tx.user.update({ where: { id: input.id }, data: { role: input.role }, select: adminUserSelect }),
+    );
+    await audit(ctx, "admin.user.role", input.id, { from: target.role, to: input.role });
+    return user;
+  }),
+
+  activate: setActiveProcedure.mutation(({ ctx, input }) => setActive(ctx, input.id, true)),
+  deactivate: setActiveProcedure.mutation(({ ctx, input }) => setActive(ctx, input.id, false)),
+
+  /** Lifts a brute-force lock and clears the failure counter. */
+  unlock: adminProcedure.input(idInput).mutation(async ({ ctx, input }) => {
+    await findTarget(ctx, input.id);
+    const user = await ctx.db.user.update({
+      where: { id: input.id },
+      data: { lockedUntil: null, failedLoginCount: 0, lastFailedLoginAt: null },
+      select: adminUserSelect,
+    });
+    await audit(ctx, "admin.user.unlock", input.id);
+    return user;
+  }),
+
+  verifyEmail: adminProcedure.input(idInput).mutation(async ({ ctx, input }) => {
+    await findTarget(ctx, input.id);
+    const user = await ctx.db.user.update({
+      where: { id: input.id },
+      data: { emailVerified: new Date() },
+      select: adminUserSelect,
+    });
+    await audit(ctx, "admin.user.verify_email", input.id);
+    return user;
+  }),
+
+  deleteUser: adminProcedure.input(idInput).mutation(async ({ ctx, input }) => {
+    notSelf(ctx, input.id, "Delete your own account from your profile, not from the admin pages");
+    const target = await findTarget(ctx, input.id);
+    await changeKeepingAnAdmin(ctx.db, (tx) => tx.user.delete({ where: { id: input.id }, select: { id: true } }));
+    await audit(ctx, "admin.user.delete", input.id, { email: target.email, role: target.role });
+    return { success: true };
+  }),
+});

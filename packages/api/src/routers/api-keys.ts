@@ -1,0 +1,86 @@
+import { TRPCError } from "@trpc/server";
+import { apiKeyCreateInput, idInput, listApiKeysInput } from "../schemas";
+import { can, type RoleName } from "../permissions";
+import { apiKeySelect } from "../selects";
+import { API_KEY_PREFIX } from "../services/api-keys";
+import { recordAudit } from "../services/audit";
+import { randomToken, sha256 } from "../services/tokens";
+import { capabilityProcedure, router } from "../trpc";
+
+const MAX_ACTIVE_KEYS = 25;
+
+/**
+ * Keys are managed with a password-backed credential (web session or access token): a key cannot
+ * mint or list keys, so a leaked key cannot make itself outlive its revocation.
+ */
+const keyManagement = capabilityProcedure("profile.manageOwn").use(({ ctx, next }) => {
+  if (ctx.via === "apiKey") {
+    throw new TRPCError({ code: "FORBIDDEN", message: "API keys cannot manage API keys; sign in instead" });
+  }
+  return next();
+});
+
+export const apiKeysRouter = router({
+  /** The key is in this response only; the server keeps its SHA-256 hash. */
+  create: keyManagement.input(apiKeyCreateInput).mutation(async ({ ctx, input }) => {
+    const active = await ctx.db.apiKey.count({ where: { userId: ctx.user.id, revokedAt: null } });
+    if (active >= MAX_ACTIVE_KEYS) {
+      throw new TRPCError({
+        code: "CONFLICT",
+        message: `You already have ${MAX_ACTIVE_KEYS} active keys; revoke one first`,
+      });
+    }
+    const key = randomToken(API_KEY_PREFIX);
+    const created = await ctx.db.apiKey.create({
+      data: {
+        userId: ctx.user.id,
+        name: input.name,
+        prefix: key.slice(0, API_KEY_PREFIX.length + 6),
+        keyHash: sha256(key),
+        expiresAt: input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 24 * 3600 * 1000) : null,
+      },
+      select: apiKeySelect,
+    });
+    await recordAudit(ctx.db, {
+      action: "apikey.create",
+      actor: ctx.user,
+      targetType: "apiKey",
+      targetId: created.id,
+      changes: { name: created.name, expiresAt: created.expiresAt?.toISOString() ?? null },
+      ip: ctx.ip,
+      userAgent: ctx.userAgent,
+    });
+    return { ...created, key };
+  }),
+
+  /** The caller's keys; an administrator may name another user. */
+  list: keyManagement.input(listApiKeysInput).query(async ({ ctx, input }) => {
+    const userId = input?.userId ?? ctx.user.id;
+    if (userId !== ctx.user.id && !can(ctx.user.role as RoleName, "apiKeys.manageAny")) {
+      throw new TRPCError({ code: "FORBIDDEN", message: "You can only list your own API keys" });
+    }
+    return ctx.db.apiKey.findMany({ where: { userId }, select: apiKeySelect, orderBy: { createdAt: "desc" } });
+  }),
+
+  revoke: keyManagement.input(idInput).mutation(async ({ ctx, input }) => {
+    const key = await ctx.db.apiKey.findUnique({
+      where: { id: input.id },
+      select: { id: true, userId: true, revokedAt: true },
+    });
+    const mayManage = key && (key.userId === ctx.user.id || can(ctx.user.role as RoleName, "apiKeys.manageAny"));
+    if (!key || !mayManage) throw new TRPCError({ code: "NOT_FOUND", message: "No such API key" });
+    if (!key.revokedAt) {
+      await ctx.db.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });
+      await recordAudit(ctx.db, {
+        action: "apikey.revoke",
+        actor: ctx.user,
+        targetType: "apiKey",
+        targetId: key.id,
+        changes: { owner: key.userId },
+        ip: ctx.ip,
+        userAgent: ctx.userAgent,
+      });
+    }
+    return { success: true };
+  }),
+});

@@ -1,0 +1,103 @@
+import { TRPCError } from "@trpc/server";
+import { containsInsensitive, type Prisma } from "@mastoc/db";
+import { climbCreateInput, climbUpdateInput, idInput, listClimbsInput } from "../schemas";
+import { canManageClimb, type RoleName } from "../permissions";
+import { climbSelect } from "../selects";
+import { recordAudit } from "../services/audit";
+import type { Context } from "../context";
+import { capabilityProcedure, protectedProcedure, router } from "../trpc";
+
+async function climbFor(ctx: Context & { user: NonNullable<Context["user"]> }, id: string) {
+  const climb = await ctx.db.climb.findUnique({ where: { id }, select: { id: true, createdById: true, name: true } });
+  if (!climb) throw new TRPCError({ code: "NOT_FOUND", message: "No such climb" });
+  if (!canManageClimb({ id: ctx.user.id, role: ctx.user.role as RoleName }, climb.createdById)) {
+    throw new TRPCError({
+      code: "FORBIDDEN",
+      message: "Only the climb's creator, a moderator or an administrator can change it",
+    });
+  }
+  return climb;
+}
+
+async function audit(ctx: Context, action: string, climbId: string, changes?: Prisma.InputJsonValue) {
+  await recordAudit(ctx.db, {
+    action,
+    actor: ctx.user,
+    targetType: "climb",
+    targetId: climbId,
+    changes,
+    ip: ctx.ip,
+    userAgent: ctx.userAgent,
+  });
+}
+
+export const climbsRouter = router({
+  list: protectedProcedure.input(listClimbsInput).query(async ({ ctx, input }) => {
+    const where: Prisma.ClimbWhereInput = {
+      ...(input.creatorId ? { createdById: input.creatorId } : {}),
+      ...(input.grade ? { grade: input.grade } : {}),
+      ...(input.query
+        ? {
+            OR: [
+              { name: containsInsensitive(ctx.db, input.query) },
+              { description: containsInsensitive(ctx.db, input.query) },
+            ],
+          }
+        : {}),
+    };
+    const [items, total] = await Promise.all([
+      ctx.db.climb.findMany({
+        where,
+        select: climbSelect,
+        orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+        skip: (input.page - 1) * input.pageSize,
+        take: input.pageSize,
+      }),
+      ctx.db.climb.count({ where }),
+    ]);
+    return {
+      items,
+      total,
+      page: input.page,
+      pageSize: input.pageSize,
+      pageCount: Math.max(1, Math.ceil(total / input.pageSize)),
+    };
+  }),
+
+  byId: protectedProcedure.input(idInput).query(async ({ ctx, input }) => {
+    const climb = await ctx.db.climb.findUnique({ where: { id: input.id }, select: climbSelect });
+    if (!climb) throw new TRPCError({ code: "NOT_FOUND", message: "No such climb" });
+    return climb;
+  }),
+
+  create: capabilityProcedure("climbs.create")
+    .input(climbCreateInput)
+    .mutation(async ({ ctx, input }) => {
+      const climb = await ctx.db.climb.create({
+        data: { ...input, createdById: ctx.user.id, updatedById: ctx.user.id },
+        select: climbSelect,
+      });
+      await audit(ctx, "climb.create", climb.id, { name: climb.name, grade: climb.grade });
+      return climb;
+    }),
+
+  update: protectedProcedure.input(climbUpdateInput).mutation(async ({ ctx, input }) => {
+    const { id, ...data } = input;
+    await climbFor(ctx, id);
+    if (Object.keys(data).length === 0) throw new TRPCError({ code: "BAD_REQUEST", message: "Nothing to update" });
+    const climb = await ctx.db.climb.update({
+      where: { id },
+      data: { ...data, updatedById: ctx.user.id },
+      select: climbSelect,
+    });
+    await audit(ctx, "climb.update", id, data);
+    return climb;
+  }),
+
+  delete: protectedProcedure.input(idInput).mutation(async ({ ctx, input }) => {
+    const climb = await climbFor(ctx, input.id);
+    await ctx.db.climb.delete({ where: { id: input.id } });
+    await audit(ctx, "climb.delete", input.id, { name: climb.name });
+    return { success: true };
+  }),
+});

@@ -1,0 +1,71 @@
+import { createHash } from "node:crypto";
+import { TRPCError } from "@trpc/server";
+import sharp from "sharp";
+import type { Db } from "@mastoc/db";
+
+export const AVATAR_MAX_BYTES = 2 * 1024 * 1024;
+export const AVATAR_SIZE = 256;
+export const AVATAR_MIME_TYPE = "image/webp";
+
+type Detected = "png" | "jpeg" | "gif" | "webp";
+
+/** The image type from the file's first bytes (never from its name or a client header). */
+export function detectImageType(bytes: Uint8Array): Detected | null {
+  const starts = (signature: number[], offset = 0) => signature.every((byte, index) => bytes[offset + index] === byte);
+  if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return "png";
+  if (starts([0xff, 0xd8, 0xff])) return "jpeg";
+  if (starts([0x47, 0x49, 0x46, 0x38]) && (bytes[4] === 0x37 || bytes[4] === 0x39) && bytes[5] === 0x61) return "gif";
+  if (starts([0x52, 0x49, 0x46, 0x46]) && starts([0x57, 0x45, 0x42, 0x50], 8)) return "webp";
+  return null;
+}
+
+/**
+ * Decodes the upload and re-encodes it as a square WebP without metadata, so nothing of the
+ * original file (scripts, polyglot payloads, EXIF with locations) survives.
+ */
+export async function normaliseAvatar(bytes: Uint8Array): Promise<{ data: Buffer; etag: string }> {
+  if (bytes.byteLength === 0) throw new TRPCError({ code: "BAD_REQUEST", message: "The file is empty" });
+  if (bytes.byteLength > AVATAR_MAX_BYTES) {
+    throw new TRPCError({ code: "PAYLOAD_TOO_LARGE", message: "The image must be at most 2 MB" });
+  }
+  const type = detectImageType(bytes);
+  if (!type) {
+    throw new TRPCError({
+      code: "UNSUPPORTED_MEDIA_TYPE",
+      message: "Unsupported image type: upload a PNG, JPEG, WebP or GIF image",
+    });
+  }
+  let data: Buffer;
+  try {
+    const image = sharp(bytes, { limitInputPixels: 50_000_000, animated: false, failOn: "error" });
+    const metadata = await image.metadata();
+    if (metadata.format !== type) throw new Error(`content is ${metadata.format}, header says ${type}`);
+    data = await image
+      .rotate()
+      .resize(AVATAR_SIZE, AVATAR_SIZE, { fit: "cover", position: "attention" })
+      .webp({ quality: 85 })
+      .toBuffer();
+  } catch {
+    throw new TRPCError({ code: "BAD_REQUEST", message: "The file is not a valid image" });
+  }
+  return { data, etag: createHash("sha256").update(data).digest("hex").slice(0, 32) };
+}
+
+export const avatarUrl = (userId: string, etag: string) => `/api/users/${userId}/avatar?v=${etag.slice(0, 12)}`;
+
+export async function saveAvatar(db: Db, userId: string, bytes: Uint8Array): Promise<string> {
+  const { data, etag } = await normaliseAvatar(bytes);
+  const image = avatarUrl(userId, etag);
+  const fields = { mimeType: AVATAR_MIME_TYPE, data: new Uint8Array(data), etag, size: data.byteLength };
+  await db.$transaction([
+    db.avatar.upsert({ where: { userId }, create: { userId, ...fields }, update: fields }),
+    db.user.update({ where: { id: userId }, data: { image } }),
+  ]);
+  return image;
+}
+
+export async function removeAvatar(db: Db, userId: string): Promise<boolean> {
+  const removed = await db.avatar.deleteMany({ where: { userId } });
+  await db.user.update({ where: { id: userId }, data: { image: null } });
+  return removed.count > 0;
+}
