@@ -40,7 +40,9 @@ export async function POST(request: Request) {
     if (!body) return httpError("PAYLOAD_TOO_LARGE", TOO_LARGE);
     let file: FormDataEntryValue | null;
     try {
-      file = (await new Response(new Uint8Array(body), { headers: { "content-type": contentType } }).formData()).get("file");
+      file = (await new Response(new Uint8Array(body), { headers: { "content-type": contentType } }).formData()).get(
+        "file",
+      );
     } catch {
       return httpError("BAD_REQUEST", "The multipart body could not be read");
     }
