@@ -4,8 +4,8 @@ import type { Db, Prisma } from "@mastoc/db";
 const LAST_ADMIN = "At least one active administrator must remain: promote another administrator first";
 
 /**
- * Applies a change to a user inside a serializable transaction and refuses it if no active ADMIN
- * would remain afterwards, so two administrators demoting each other at once cannot both succeed.
+ * Applies a change to a user inside a serializable transaction and refuses it if it would remove
+ * the last active ADMIN, so two administrators demoting each other at once cannot both succeed.
  */
 export async function changeKeepingAnAdmin<T>(
   db: Db,
@@ -14,8 +14,10 @@ export async function changeKeepingAnAdmin<T>(
   try {
     return await db.$transaction(
       async (tx) => {
+        const activeAdmins = () => tx.user.count({ where: { role: "ADMIN", isActive: true } });
+        const before = await activeAdmins();
         const result = await change(tx);
-        if ((await tx.user.count({ where: { role: "ADMIN", isActive: true } })) === 0) {
+        if (before > 0 && (await activeAdmins()) === 0) {
           throw new TRPCError({ code: "CONFLICT", message: LAST_ADMIN });
         }
         return result;
