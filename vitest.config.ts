@@ -1,3 +1,5 @@
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { defineConfig } from "vitest/config";
 
 // Settings for tests that are not about hashing or secrets handling at startup.
@@ -5,6 +7,8 @@ const serverEnv = {
   NODE_ENV: "test",
   BCRYPT_COST: "4",
   JWT_SECRET: "test-secret-only-for-the-test-suite-0123456789",
+  // Mail without SMTP_URL lands in the data directory's outbox: keep it out of the repository.
+  MASTOC_DATA_DIR: join(tmpdir(), "mastoc-api-tests"),
 };
 
 export default defineConfig({

@@ -2,7 +2,7 @@
 // role must get. Run through createCaller (permissions.test.ts) and over HTTP (apps/web/test).
 import { randomBytes } from "node:crypto";
 import type { Db, Role } from "@mastoc/db";
-import { getConfig } from "../src/config";
+import type { Config } from "../src/config";
 import { createSession, issueTokens } from "../src/services/sessions";
 import { sha256 } from "../src/services/tokens";
 
@@ -255,10 +255,14 @@ async function makeUser(db: Db, role: Role, hash: string) {
  * A fresh actor (signed in with an access token) and fresh targets for one case, so that
  * destructive cases (delete, deactivate) never affect another.
  */
-export async function prepareCase(db: Db, actor: Actor, hashPassword: (password: string) => Promise<string>) {
+export async function prepareCase(
+  db: Db,
+  config: Config,
+  actor: Actor,
+  hashPassword: (password: string) => Promise<string>,
+) {
   sharedHash ??= hashPassword(PASSWORD_FOR_DELETE);
   const hash = await sharedHash;
-  const config = getConfig();
   const [user, moderator, admin] = await Promise.all([
     makeUser(db, "USER", hash),
     makeUser(db, "MODERATOR", hash),

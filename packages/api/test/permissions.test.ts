@@ -1,5 +1,6 @@
 // Every cell of the SPEC §2 permission matrix, through createCaller on a real database.
 import { describe, expect, it } from "vitest";
+import { getConfig } from "../src/config";
 import { permissionsFor } from "../src/permissions";
 import { hashPassword } from "../src/services/passwords";
 import { actors, matrixCases, prepareCase, procedureAt } from "./matrix";
@@ -12,7 +13,7 @@ describe("permission matrix (createCaller)", () => {
     for (const actor of actors) {
       const expected = matrixCase.expect[actor];
       it(`${actor} → ${matrixCase.name} (${matrixCase.path}) is ${expected}`, async () => {
-        const { fixture, token } = await prepareCase(t.db, actor, hashPassword);
+        const { fixture, token } = await prepareCase(t.db, getConfig(), actor, hashPassword);
         const caller = await callerFor(t.db, token ? { token } : {});
         const call = procedureAt(caller, matrixCase.path) as (input: unknown) => Promise<unknown>;
         let outcome = "ok";

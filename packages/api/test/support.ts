@@ -1,6 +1,7 @@
 // Test helpers for API tests: a real database per test file (SQLite or PostgreSQL, from
 // TEST_DATABASE), callers with any credential, and factories that make unique users.
 import { randomBytes } from "node:crypto";
+import sharp from "sharp";
 import { afterAll, beforeAll } from "vitest";
 import { createDatabase, type Db } from "@mastoc/db";
 import { migrate } from "@mastoc/db/migrate";
@@ -98,4 +99,19 @@ export async function rejection(promise: Promise<unknown>, code: string) {
     return error as Error & { code: string; cause?: unknown };
   }
   throw new Error(`expected ${code}, but the call succeeded`);
+}
+
+/** Real images of each accepted type (a JPEG with EXIF metadata that must not survive). */
+export async function sampleImages() {
+  const source = () =>
+    sharp({ create: { width: 400, height: 300, channels: 3, background: { r: 200, g: 60, b: 30 } } });
+  return {
+    png: await source().png().toBuffer(),
+    jpeg: await source()
+      .jpeg()
+      .withMetadata({ exif: { IFD0: { Copyright: "secret-location" } } })
+      .toBuffer(),
+    webp: await source().webp().toBuffer(),
+    gif: await source().gif().toBuffer(),
+  };
 }

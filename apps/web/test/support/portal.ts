@@ -5,12 +5,15 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import type { DatabaseConfig } from "@mastoc/db";
 import { createScratchDatabase, type ScratchDatabase } from "@mastoc/db/testing";
 
 const webDir = resolve(import.meta.dirname, "..", "..");
 
 export const ADMIN_EMAIL = "root-admin@example.com";
 export const ADMIN_PASSWORD = "Bootstrap-Admin-Ledge-77";
+/** The JWT_SECRET of test portals, so tests can mint tokens the portal accepts. */
+export const PORTAL_JWT_SECRET = "portal-test-secret-0123456789-abcdefghijklmnop";
 
 export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -28,6 +31,8 @@ export type Portal = {
   dataDir: string;
   provider: "sqlite" | "postgresql";
   databaseUrl: string;
+  /** The portal's database, for tests that prepare or inspect data directly. */
+  database: DatabaseConfig;
   logs: () => string;
   stop: () => Promise<void>;
 };
@@ -77,7 +82,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
       APP_URL: url,
       MASTOC_DATA_DIR: dataDir,
       DATABASE_URL: databaseUrl,
-      JWT_SECRET: "portal-test-secret-0123456789-abcdefghijklmnop",
+      JWT_SECRET: PORTAL_JWT_SECRET,
       MASTOC_ADMIN_EMAIL: ADMIN_EMAIL,
       MASTOC_ADMIN_PASSWORD: ADMIN_PASSWORD,
       BCRYPT_COST: "4",
@@ -99,6 +104,8 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
     dataDir,
     provider,
     databaseUrl,
+    database:
+      provider === "postgresql" ? { provider, url: databaseUrl } : { provider, url: join(dataDir, "mastoc.db") },
     logs: () => output,
     stop: async () => {
       if (child.exitCode === null) {

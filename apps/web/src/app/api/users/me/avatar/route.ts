@@ -29,7 +29,13 @@ async function readLimited(request: Request, limit: number): Promise<Buffer | nu
 export async function POST(request: Request) {
   try {
     const caller = await callerForHeaders(request.headers);
-    await caller.auth.me(); // 401 before reading a body from an unauthenticated client
+    try {
+      await caller.auth.me();
+    } catch (error) {
+      // Read what the client is sending (bounded) so it receives the 401 rather than a reset connection.
+      await readLimited(request, BODY_LIMIT);
+      throw error;
+    }
     const declared = Number(request.headers.get("content-length") ?? "0");
     if (declared > BODY_LIMIT) return httpError("PAYLOAD_TOO_LARGE", TOO_LARGE);
     const contentType = request.headers.get("content-type") ?? "";

@@ -1,0 +1,104 @@
+// Nothing secret leaves the server: every procedure's output is walked for password, token and
+// key hashes (by field name and by the stored values themselves).
+import superjson from "superjson";
+import { describe, expect, it } from "vitest";
+import { appRouter } from "../src/root";
+import { randomToken, sha256 } from "../src/services/tokens";
+import { callerFor, createUser, PASSWORD, sampleImages, signIn, useTestDatabase } from "./support";
+
+const t = useTestDatabase();
+
+describe("responses never carry a hash or a password", () => {
+  it("walks the output of every procedure of the router", async () => {
+    const admin = await createUser(t.db, { role: "ADMIN" });
+    const target = await createUser(t.db);
+    const { caller, tokens } = await signIn(t.db, admin.email);
+    const anonymous = await callerFor(t.db);
+    const climb = await caller.climbs.create({ name: "Walk", grade: "6C" });
+    const key = await caller.apiKeys.create({ name: "walk" });
+    await anonymous.auth.requestPasswordReset({ email: target.email });
+    const name = `walk${Date.now().toString(36)}`;
+
+    // One call per procedure; the test fails if the router gains a procedure that is not here.
+    const calls: Record<string, () => Promise<unknown>> = {
+      "auth.status": () => caller.auth.status(),
+      "auth.register": () =>
+        anonymous.auth.register({ email: `${name}@example.com`, username: name, password: PASSWORD }),
+      "auth.login": () => anonymous.auth.login({ email: target.email, password: PASSWORD }),
+      "auth.refresh": () => anonymous.auth.refresh({ refresh_token: tokens.refresh_token }),
+      "auth.me": () => caller.auth.me(),
+      "auth.sessions": () => caller.auth.sessions(),
+      "auth.passwordStrength": () => anonymous.auth.passwordStrength({ password: "correct horse" }),
+      "auth.requestPasswordReset": () => anonymous.auth.requestPasswordReset({ email: target.email }),
+      "auth.confirmPasswordReset": async () => {
+        const user = await createUser(t.db);
+        const token = randomToken();
+        await t.db.passwordResetToken.create({
+          data: { userId: user.id, tokenHash: sha256(token), expiresAt: new Date(Date.now() + 60_000) },
+        });
+        return anonymous.auth.confirmPasswordReset({ token, password: "Fresh-Crimp-Sequence-73" });
+      },
+      "auth.changePassword": async () => {
+        const user = await createUser(t.db);
+        return (await signIn(t.db, user.email)).caller.auth.changePassword({
+          currentPassword: PASSWORD,
+          newPassword: "Fresh-Crimp-Sequence-74",
+        });
+      },
+      "auth.revokeSession": async () => {
+        const other = await signIn(t.db, target.email);
+        const sessions = await other.caller.auth.sessions();
+        return other.caller.auth.revokeSession({ id: sessions[0]!.id });
+      },
+      "auth.logoutAll": async () => (await signIn(t.db, target.email)).caller.auth.logoutAll(),
+      "auth.logout": async () => (await signIn(t.db, target.email)).caller.auth.logout(),
+      "users.me": () => caller.users.me(),
+      "users.updateMe": () => caller.users.updateMe({ firstName: "Walker" }),
+      "users.byId": () => caller.users.byId({ id: target.id }),
+      "users.uploadAvatar": async () =>
+        caller.users.uploadAvatar({ base64: (await sampleImages()).png.toString("base64") }),
+      "users.deleteAvatar": () => caller.users.deleteAvatar(),
+      "users.deleteMe": async () => {
+        const doomed = await createUser(t.db);
+        return (await signIn(t.db, doomed.email)).caller.users.deleteMe({ password: PASSWORD });
+      },
+      "admin.listUsers": () => caller.admin.listUsers({}),
+      "admin.getUser": () => caller.admin.getUser({ id: target.id }),
+      "admin.updateUser": () => caller.admin.updateUser({ id: target.id, lastName: "Walked" }),
+      "admin.setRole": () => caller.admin.setRole({ id: target.id, role: "MODERATOR" }),
+      "admin.deactivate": () => caller.admin.deactivate({ id: target.id }),
+      "admin.activate": () => caller.admin.activate({ id: target.id }),
+      "admin.unlock": () => caller.admin.unlock({ id: target.id }),
+      "admin.verifyEmail": () => caller.admin.verifyEmail({ id: target.id }),
+      "admin.deleteUser": async () => caller.admin.deleteUser({ id: (await createUser(t.db)).id }),
+      "climbs.list": () => caller.climbs.list({}),
+      "climbs.byId": () => caller.climbs.byId({ id: climb.id }),
+      "climbs.create": () => caller.climbs.create({ name: "Walk 2", grade: "7A" }),
+      "climbs.update": () => caller.climbs.update({ id: climb.id, name: "Walked" }),
+      "climbs.delete": async () =>
+        caller.climbs.delete({ id: (await caller.climbs.create({ name: "Gone", grade: "5" })).id }),
+      "apiKeys.create": () => caller.apiKeys.create({ name: "walk 2" }),
+      "apiKeys.list": () => caller.apiKeys.list(),
+      "apiKeys.revoke": () => caller.apiKeys.revoke({ id: key.id }),
+      "audit.list": () => caller.audit.list({ limit: 200 }),
+    };
+    expect(Object.keys(calls).sort()).toEqual(Object.keys(appRouter._def.procedures).sort());
+
+    const outputs: string[] = [];
+    for (const call of Object.values(calls)) outputs.push(JSON.stringify(superjson.serialize(await call()).json));
+    const everything = outputs.join("\n");
+
+    expect(everything).not.toMatch(/"(passwordHash|tokenHash|keyHash|password|sessionVersion|lastFailedLoginAt)"\s*:/);
+    const secrets = [
+      ...(await t.db.user.findMany({ select: { passwordHash: true } })).map((row) => row.passwordHash),
+      ...(await t.db.refreshToken.findMany({ select: { tokenHash: true } })).map((row) => row.tokenHash),
+      ...(await t.db.apiKey.findMany({ select: { keyHash: true } })).map((row) => row.keyHash),
+      ...(await t.db.passwordResetToken.findMany({ select: { tokenHash: true } })).map((row) => row.tokenHash),
+      PASSWORD,
+    ].filter((value): value is string => Boolean(value));
+    expect(secrets.length).toBeGreaterThan(5);
+    for (const secret of secrets) expect(everything).not.toContain(secret);
+    // The API key's clear value is in the creation response only, never in a listing.
+    expect(outputs.filter((output) => output.includes(key.key))).toHaveLength(0);
+  });
+});
