@@ -39,7 +39,7 @@ export function createDatabase(config: DatabaseConfig = databaseConfig()): Datab
     providers.set(db, "postgresql");
     return { db, provider: "postgresql" };
   }
-  mkdirSync(dirname(config.url), { recursive: true });
+  mkdirSync(dirname(config.url), { recursive: true, mode: 0o700 });
   // better-sqlite3 waits up to `timeout` ms for a lock held by another process (CLI, second server).
   const adapter = new PrismaBetterSQLite3({ url: `file:${config.url}`, timeout: 10_000 });
   return { db: new SqliteClient({ adapter }), provider: "sqlite" };

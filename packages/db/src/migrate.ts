@@ -32,7 +32,7 @@ async function dbmate(config: DatabaseConfig, ...args: string[]): Promise<string
  */
 export async function migrate(config: DatabaseConfig = databaseConfig()): Promise<string> {
   if (config.provider === "sqlite") {
-    mkdirSync(dirname(config.url), { recursive: true });
+    mkdirSync(dirname(config.url), { recursive: true, mode: 0o700 });
     return dbmate(config, "--wait", "up");
   }
   const client = new pg.Client({ connectionString: config.url });

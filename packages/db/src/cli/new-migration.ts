@@ -1,3 +1,4 @@
+import "./env";
 // Creates the next migration for both providers from the change to prisma/schema.prisma since the
 // last migration: `pnpm db:migration:new <name>`. The schema each migration was made from is kept
 // in migrations/schema.snapshot.prisma, so `prisma migrate diff` needs no database.
