@@ -3,9 +3,10 @@ import { containsInsensitive, type Prisma } from "@mastoc/db";
 import { adminUpdateUserInput, idInput, listUsersInput, setRoleInput } from "../schemas";
 import { fieldError } from "../errors";
 import { canSetActive, type RoleName } from "../permissions";
+import { paged, pageWindow } from "../pagination";
 import { adminUserSelect } from "../selects";
 import { changeKeepingAnAdmin } from "../services/admins";
-import { recordAudit } from "../services/audit";
+import { auditRequest } from "../services/audit";
 import { revokeUserSessions } from "../services/sessions";
 import type { Context } from "../context";
 import { adminProcedure, capabilityProcedure, moderatorProcedure, router } from "../trpc";
@@ -23,17 +24,8 @@ function notSelf(ctx: { user: { id: string } }, id: string, message: string) {
   if (ctx.user.id === id) throw new TRPCError({ code: "FORBIDDEN", message });
 }
 
-async function audit(ctx: Context, action: string, targetId: string, changes?: Prisma.InputJsonValue) {
-  await recordAudit(ctx.db, {
-    action,
-    actor: ctx.user,
-    targetType: "user",
-    targetId,
-    changes,
-    ip: ctx.ip,
-    userAgent: ctx.userAgent,
-  });
-}
+const audit = (ctx: Context, action: string, targetId: string, changes?: Prisma.InputJsonValue) =>
+  auditRequest(ctx, action, { type: "user", id: targetId }, changes);
 
 const setActiveProcedure = capabilityProcedure("users.setActive").input(idInput);
 
@@ -73,23 +65,16 @@ export const adminRouter = router({
           ? { lockedUntil: { gt: now } }
           : { OR: [{ lockedUntil: null }, { lockedUntil: { lte: now } }] }),
     };
-    const [items, total] = await Promise.all([
+    return paged(
+      input,
       ctx.db.user.findMany({
         where,
         select: adminUserSelect,
         orderBy: [{ [input.sort]: input.order }, { id: "asc" }],
-        skip: (input.page - 1) * input.pageSize,
-        take: input.pageSize,
+        ...pageWindow(input),
       }),
       ctx.db.user.count({ where }),
-    ]);
-    return {
-      items,
-      total,
-      page: input.page,
-      pageSize: input.pageSize,
-      pageCount: Math.max(1, Math.ceil(total / input.pageSize)),
-    };
+    );
   }),
 
   getUser: moderatorProcedure.input(idInput).query(async ({ ctx, input }) => {

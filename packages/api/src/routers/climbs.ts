@@ -2,8 +2,9 @@ import { TRPCError } from "@trpc/server";
 import { containsInsensitive, type Prisma } from "@mastoc/db";
 import { climbCreateInput, climbUpdateInput, idInput, listClimbsInput } from "../schemas";
 import { canManageClimb, type RoleName } from "../permissions";
+import { paged, pageWindow } from "../pagination";
 import { climbSelect } from "../selects";
-import { recordAudit } from "../services/audit";
+import { auditRequest } from "../services/audit";
 import type { Context } from "../context";
 import { capabilityProcedure, protectedProcedure, router } from "../trpc";
 
@@ -19,17 +20,8 @@ async function climbFor(ctx: Context & { user: NonNullable<Context["user"]> }, i
   return climb;
 }
 
-async function audit(ctx: Context, action: string, climbId: string, changes?: Prisma.InputJsonValue) {
-  await recordAudit(ctx.db, {
-    action,
-    actor: ctx.user,
-    targetType: "climb",
-    targetId: climbId,
-    changes,
-    ip: ctx.ip,
-    userAgent: ctx.userAgent,
-  });
-}
+const audit = (ctx: Context, action: string, climbId: string, changes?: Prisma.InputJsonValue) =>
+  auditRequest(ctx, action, { type: "climb", id: climbId }, changes);
 
 export const climbsRouter = router({
   list: protectedProcedure.input(listClimbsInput).query(async ({ ctx, input }) => {
@@ -45,23 +37,16 @@ export const climbsRouter = router({
           }
         : {}),
     };
-    const [items, total] = await Promise.all([
+    return paged(
+      input,
       ctx.db.climb.findMany({
         where,
         select: climbSelect,
         orderBy: [{ createdAt: "desc" }, { id: "asc" }],
-        skip: (input.page - 1) * input.pageSize,
-        take: input.pageSize,
+        ...pageWindow(input),
       }),
       ctx.db.climb.count({ where }),
-    ]);
-    return {
-      items,
-      total,
-      page: input.page,
-      pageSize: input.pageSize,
-      pageCount: Math.max(1, Math.ceil(total / input.pageSize)),
-    };
+    );
   }),
 
   byId: protectedProcedure.input(idInput).query(async ({ ctx, input }) => {

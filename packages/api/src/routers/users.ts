@@ -4,7 +4,7 @@ import { deleteMeInput, idInput, updateMeInput } from "../schemas";
 import { fieldError } from "../errors";
 import { publicUserSelect, selfUserSelect, toSelfView } from "../selects";
 import { changeKeepingAnAdmin } from "../services/admins";
-import { recordAudit } from "../services/audit";
+import { auditRequest } from "../services/audit";
 import { AVATAR_MAX_BYTES, removeAvatar, saveAvatar } from "../services/avatars";
 import { verifyPassword } from "../services/passwords";
 import { capabilityProcedure, protectedProcedure, router } from "../trpc";
@@ -27,15 +27,7 @@ export const usersRouter = router({
       if (taken) throw fieldError("username", "This username is already taken", "CONFLICT");
     }
     const user = await ctx.db.user.update({ where: { id: ctx.user.id }, data: input, select: selfUserSelect });
-    await recordAudit(ctx.db, {
-      action: "user.update",
-      actor: ctx.user,
-      targetType: "user",
-      targetId: ctx.user.id,
-      changes: input,
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
-    });
+    await auditRequest(ctx, "user.update", { type: "user", id: ctx.user.id }, input);
     return toSelfView(user);
   }),
 
@@ -59,15 +51,7 @@ export const usersRouter = router({
       throw fieldError("password", "The password is not correct");
     }
     await changeKeepingAnAdmin(ctx.db, (tx) => tx.user.delete({ where: { id: ctx.user.id }, select: { id: true } }));
-    await recordAudit(ctx.db, {
-      action: "user.delete",
-      actor: ctx.user,
-      targetType: "user",
-      targetId: ctx.user.id,
-      changes: { self: true },
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
-    });
+    await auditRequest(ctx, "user.delete", { type: "user", id: ctx.user.id }, { self: true });
     return { success: true };
   }),
 
@@ -83,29 +67,14 @@ export const usersRouter = router({
     )
     .mutation(async ({ ctx, input }) => {
       const image = await saveAvatar(ctx.db, ctx.user.id, Buffer.from(input.base64, "base64"));
-      await recordAudit(ctx.db, {
-        action: "user.avatar.update",
-        actor: ctx.user,
-        targetType: "user",
-        targetId: ctx.user.id,
-        changes: { image },
-        ip: ctx.ip,
-        userAgent: ctx.userAgent,
-      });
+      await auditRequest(ctx, "user.avatar.update", { type: "user", id: ctx.user.id }, { image });
       return { image };
     }),
 
   deleteAvatar: ownProfileProcedure.mutation(async ({ ctx }) => {
     const removed = await removeAvatar(ctx.db, ctx.user.id);
     if (removed) {
-      await recordAudit(ctx.db, {
-        action: "user.avatar.delete",
-        actor: ctx.user,
-        targetType: "user",
-        targetId: ctx.user.id,
-        ip: ctx.ip,
-        userAgent: ctx.userAgent,
-      });
+      await auditRequest(ctx, "user.avatar.delete", { type: "user", id: ctx.user.id });
     }
     return { success: true, removed };
   }),

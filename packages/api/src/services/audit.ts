@@ -27,3 +27,28 @@ export async function recordAudit(db: Db | Prisma.TransactionClient, entry: Audi
     },
   });
 }
+
+type RequestActor = {
+  db: Db;
+  user: { id: string; email?: string | null } | null;
+  ip: string | null;
+  userAgent: string | null;
+};
+
+/** Records what the caller of a request did: the actor, IP and user agent come from its context. */
+export function auditRequest(
+  ctx: RequestActor,
+  action: string,
+  target: { type: string; id: string | null },
+  changes?: Prisma.InputJsonValue,
+): Promise<void> {
+  return recordAudit(ctx.db, {
+    action,
+    actor: ctx.user,
+    targetType: target.type,
+    targetId: target.id,
+    changes,
+    ip: ctx.ip,
+    userAgent: ctx.userAgent,
+  });
+}
