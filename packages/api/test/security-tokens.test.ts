@@ -1,0 +1,139 @@
+// Issue 3 — JWT hardening and API keys.
+import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { SignJWT, decodeJwt } from "jose";
+import { describe, expect, it } from "vitest";
+import { getConfig, loadConfig } from "../src/config";
+import { callerFor, createUser, rejection, signIn, useTestDatabase } from "./support";
+
+const t = useTestDatabase();
+const secret = () => new TextEncoder().encode(getConfig().JWT_SECRET);
+const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
+const meWith = async (token: string) => (await callerFor(t.db, { token })).auth.me();
+
+describe("access tokens (ASVS V3.5.3)", () => {
+  it("carry sub, role, sid, jti and type access, signed HS256", async () => {
+    const user = await createUser(t.db);
+    const { tokens } = await signIn(t.db, user.email);
+    const claims = decodeJwt(tokens.access_token);
+    expect(claims).toMatchObject({ sub: user.id, role: "USER", type: "access", iss: "mastoc-accounts" });
+    expect(typeof claims.sid).toBe("string");
+    expect(typeof claims.jti).toBe("string");
+    expect(claims.exp! - claims.iat!).toBe(30 * 60);
+    expect(JSON.parse(Buffer.from(tokens.access_token.split(".")[0]!, "base64url").toString())).toEqual({ alg: "HS256", typ: "JWT" });
+  });
+
+  it("alg: none is refused", async () => {
+    const user = await createUser(t.db);
+    const { tokens } = await signIn(t.db, user.email);
+    const [, payload] = tokens.access_token.split(".");
+    await rejection(meWith(`${b64({ alg: "none", typ: "JWT" })}.${payload}.`), "UNAUTHORIZED");
+  });
+
+  it("another algorithm with the same secret (HS512) is refused", async () => {
+    const user = await createUser(t.db);
+    const { tokens } = await signIn(t.db, user.email);
+    const claims = decodeJwt(tokens.access_token);
+    const forged = await new SignJWT(claims).setProtectedHeader({ alg: "HS512" }).sign(secret());
+    await rejection(meWith(forged), "UNAUTHORIZED");
+  });
+
+  it("a tampered payload (role raised to ADMIN) is refused", async () => {
+    const user = await createUser(t.db);
+    const { tokens } = await signIn(t.db, user.email);
+    const [header, payload, signature] = tokens.access_token.split(".");
+    const raised = b64({ ...JSON.parse(Buffer.from(payload!, "base64url").toString()), role: "ADMIN" });
+    await rejection(meWith(`${header}.${raised}.${signature}`), "UNAUTHORIZED");
+  });
+
+  it("a token of another type, an expired token and a token signed with another secret are refused", async () => {
+    const user = await createUser(t.db);
+    const { tokens } = await signIn(t.db, user.email);
+    const claims = decodeJwt(tokens.access_token);
+    const sign = (extra: object, key = secret()) =>
+      new SignJWT({ ...claims, ...extra }).setProtectedHeader({ alg: "HS256" }).sign(key);
+    await rejection(meWith(await sign({ type: "refresh" })), "UNAUTHORIZED");
+    await rejection(meWith(await sign({ exp: Math.floor(Date.now() / 1000) - 60 })), "UNAUTHORIZED");
+    await rejection(meWith(await sign({}, new TextEncoder().encode("another-secret-another-secret-another-secret"))), "UNAUTHORIZED");
+    // The same claims, signed properly, work: the refusals above are about what was changed.
+    expect((await meWith(await sign({}))).id).toBe(user.id);
+  });
+
+  it("a malformed Authorization header is refused with a clear message", async () => {
+    const error = await rejection((await callerFor(t.db, { headers: { authorization: "Token abc" } })).auth.me(), "UNAUTHORIZED");
+    expect(error.message).toContain("Malformed Authorization header");
+  });
+});
+
+describe("JWT_SECRET (ASVS V6.4.1)", () => {
+  it("is generated once in development, kept 0600 in the data directory and reused", () => {
+    const dir = mkdtempSync(join(tmpdir(), "mastoc-secret-"));
+    const env = { NODE_ENV: "development", MASTOC_DATA_DIR: dir } as NodeJS.ProcessEnv;
+    const first = loadConfig(env).JWT_SECRET;
+    expect(first.length).toBeGreaterThanOrEqual(48);
+    expect(statSync(join(dir, "jwt-secret")).mode & 0o777).toBe(0o600);
+    expect(loadConfig(env).JWT_SECRET).toBe(first);
+    expect(readFileSync(join(dir, "jwt-secret"), "utf8").trim()).toBe(first);
+  });
+
+  it("is required in production, and a short one is refused, naming the variable", () => {
+    expect(() => loadConfig({ NODE_ENV: "production" } as NodeJS.ProcessEnv)).toThrow(/JWT_SECRET is required in production/);
+    expect(() => loadConfig({ NODE_ENV: "production", JWT_SECRET: "short" } as NodeJS.ProcessEnv)).toThrow(
+      /JWT_SECRET: must be at least 32 characters/,
+    );
+    expect(() => loadConfig({ MAX_LOGIN_ATTEMPTS: "many" } as NodeJS.ProcessEnv)).toThrow(/MAX_LOGIN_ATTEMPTS/);
+  });
+});
+
+describe("API keys (ASVS V2.10, V13.1)", () => {
+  it("are shown once with the mk_ prefix, stored as a SHA-256 hash, and work as X-API-Key and as Bearer", async () => {
+    const user = await createUser(t.db);
+    const { caller } = await signIn(t.db, user.email);
+    const created = await caller.apiKeys.create({ name: "backup script", expiresInDays: 30 });
+    expect(created.key).toMatch(/^mk_[A-Za-z0-9_-]{43}$/);
+    const stored = await t.db.apiKey.findUniqueOrThrow({ where: { id: created.id } });
+    expect(stored.keyHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(stored.keyHash).not.toContain(created.key);
+    expect(JSON.stringify(await caller.apiKeys.list())).not.toContain(created.key);
+    expect((await (await callerFor(t.db, { apiKey: created.key })).auth.me()).id).toBe(user.id);
+    expect((await meWith(created.key)).id).toBe(user.id);
+    const status = await (await callerFor(t.db, { apiKey: created.key })).auth.status();
+    expect(status.via).toBe("apiKey");
+    expect((await t.db.apiKey.findUniqueOrThrow({ where: { id: created.id } })).lastUsedAt).toBeInstanceOf(Date);
+  });
+
+  it("a revoked key and an expired key are refused", async () => {
+    const user = await createUser(t.db);
+    const { caller } = await signIn(t.db, user.email);
+    const revoked = await caller.apiKeys.create({ name: "old" });
+    await caller.apiKeys.revoke({ id: revoked.id });
+    await rejection((await callerFor(t.db, { apiKey: revoked.key })).auth.me(), "UNAUTHORIZED");
+    const expiring = await caller.apiKeys.create({ name: "short", expiresInDays: 1 });
+    await t.db.apiKey.update({ where: { id: expiring.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await rejection((await callerFor(t.db, { apiKey: expiring.key })).auth.me(), "UNAUTHORIZED");
+  });
+
+  it("are never more powerful than the owner's current role", async () => {
+    const [admin, owner] = [await createUser(t.db, { role: "ADMIN" }), await createUser(t.db, { role: "ADMIN" })];
+    const { key } = await (await signIn(t.db, owner.email)).caller.apiKeys.create({ name: "admin script" });
+    expect((await (await callerFor(t.db, { apiKey: key })).admin.listUsers({})).total).toBeGreaterThan(0);
+    await (await signIn(t.db, admin.email)).caller.admin.setRole({ id: owner.id, role: "USER" });
+    await rejection((await callerFor(t.db, { apiKey: key })).admin.listUsers({}), "FORBIDDEN");
+  });
+
+  it("cannot create or list keys (a leaked key cannot outlive its revocation)", async () => {
+    const user = await createUser(t.db);
+    const { key } = await (await signIn(t.db, user.email)).caller.apiKeys.create({ name: "ci" });
+    const viaKey = await callerFor(t.db, { apiKey: key });
+    await rejection(viaKey.apiKeys.create({ name: "persist" }), "FORBIDDEN");
+    await rejection(viaKey.apiKeys.list(), "FORBIDDEN");
+  });
+
+  it("an unknown key is refused, and a bad expiry or name is BAD_REQUEST", async () => {
+    await rejection((await callerFor(t.db, { apiKey: "mk_unknown" })).auth.me(), "UNAUTHORIZED");
+    const { caller } = await signIn(t.db, (await createUser(t.db)).email);
+    await rejection(caller.apiKeys.create({ name: "" }), "BAD_REQUEST");
+    await rejection(caller.apiKeys.create({ name: "x", expiresInDays: 0 }), "BAD_REQUEST");
+  });
+});
