@@ -44,7 +44,10 @@ describe("password policy (ASVS V2.1.1, V2.1.2, V2.1.7)", () => {
     const strong = await anonymous.auth.passwordStrength({ password: PASSWORD });
     expect(strong.acceptable).toBe(true);
     expect(strong.score).toBeGreaterThanOrEqual(3);
-    const personal = await anonymous.auth.passwordStrength({ password: "adalovelace-rocks-99", username: "adalovelace" });
+    const personal = await anonymous.auth.passwordStrength({
+      password: "adalovelace-rocks-99",
+      username: "adalovelace",
+    });
     expect(personal.acceptable).toBe(false);
   });
 });
@@ -54,10 +57,24 @@ describe("change password (ASVS V2.1.5, V3.3.3)", () => {
     const user = await createUser(t.db);
     const current = await signIn(t.db, user.email);
     const other = await signIn(t.db, user.email);
-    await rejection(current.caller.auth.changePassword({ currentPassword: "Wrong-Current-99", newPassword: "New-Boulder-Problem-88" }), "BAD_REQUEST");
-    await rejection(current.caller.auth.changePassword({ currentPassword: PASSWORD, newPassword: "password123" }), "BAD_REQUEST");
-    await rejection(current.caller.auth.changePassword({ currentPassword: PASSWORD, newPassword: PASSWORD }), "BAD_REQUEST");
-    expect(await current.caller.auth.changePassword({ currentPassword: PASSWORD, newPassword: "New-Boulder-Problem-88" })).toEqual({
+    await rejection(
+      current.caller.auth.changePassword({
+        currentPassword: "Wrong-Current-99",
+        newPassword: "New-Boulder-Problem-88",
+      }),
+      "BAD_REQUEST",
+    );
+    await rejection(
+      current.caller.auth.changePassword({ currentPassword: PASSWORD, newPassword: "password123" }),
+      "BAD_REQUEST",
+    );
+    await rejection(
+      current.caller.auth.changePassword({ currentPassword: PASSWORD, newPassword: PASSWORD }),
+      "BAD_REQUEST",
+    );
+    expect(
+      await current.caller.auth.changePassword({ currentPassword: PASSWORD, newPassword: "New-Boulder-Problem-88" }),
+    ).toEqual({
       success: true,
       otherSessionsRevoked: 1,
     });
@@ -99,7 +116,10 @@ describe("brute-force defence (ASVS V2.2.1)", () => {
       where: { id: user.id },
       data: { failedLoginCount: 4, lastFailedLoginAt: new Date(Date.now() - 16 * 60_000) },
     });
-    await rejection((await callerFor(t.db, limits())).auth.login({ email: user.email, password: "Wrong-Guess-xyz-1" }), "UNAUTHORIZED");
+    await rejection(
+      (await callerFor(t.db, limits())).auth.login({ email: user.email, password: "Wrong-Guess-xyz-1" }),
+      "UNAUTHORIZED",
+    );
     expect((await t.db.user.findUniqueOrThrow({ where: { id: user.id } })).failedLoginCount).toBe(1);
     expect((await signIn(t.db, user.email)).tokens.user.id).toBe(user.id);
   });
@@ -108,7 +128,10 @@ describe("brute-force defence (ASVS V2.2.1)", () => {
     const caller = await callerFor(t.db, limits());
     const email = `${unique("ghost")}@example.com`;
     for (let attempt = 1; attempt <= 5; attempt++) {
-      const error = await rejection(caller.auth.login({ email, password: `Wrong-Guess-${attempt}-xyz` }), "UNAUTHORIZED");
+      const error = await rejection(
+        caller.auth.login({ email, password: `Wrong-Guess-${attempt}-xyz` }),
+        "UNAUTHORIZED",
+      );
       expect(error.message).toBe("Invalid email or password");
     }
     const locked = await rejection(caller.auth.login({ email, password: PASSWORD }), "TOO_MANY_REQUESTS");
@@ -122,11 +145,18 @@ describe("brute-force defence (ASVS V2.2.1)", () => {
     for (const victim of victims.slice(0, 4)) {
       await rejection(sprayer.auth.login({ email: victim.email, password: "Summer-2026-Guess!" }), "UNAUTHORIZED");
     }
-    const stopped = await rejection(sprayer.auth.login({ email: victims[4]!.email, password: PASSWORD }), "TOO_MANY_REQUESTS");
+    const stopped = await rejection(
+      sprayer.auth.login({ email: victims[4]!.email, password: PASSWORD }),
+      "TOO_MANY_REQUESTS",
+    );
     expect(stopped.message).toMatch(/from your network/);
     // No account was locked by the spraying, and another address signs in normally.
-    expect(await t.db.user.count({ where: { id: { in: victims.map((v) => v.id) }, lockedUntil: { not: null } } })).toBe(0);
-    expect((await signIn(t.db, victims[4]!.email, PASSWORD, { ip: "198.51.100.99" })).tokens.user.id).toBe(victims[4]!.id);
+    expect(await t.db.user.count({ where: { id: { in: victims.map((v) => v.id) }, lockedUntil: { not: null } } })).toBe(
+      0,
+    );
+    expect((await signIn(t.db, victims[4]!.email, PASSWORD, { ip: "198.51.100.99" })).tokens.user.id).toBe(
+      victims[4]!.id,
+    );
   });
 
   it("registrations are limited per IP", async () => {
@@ -137,7 +167,10 @@ describe("brute-force defence (ASVS V2.2.1)", () => {
       await caller.auth.register({ email: `${name}@example.com`, username: name, password: PASSWORD });
     }
     const name = unique();
-    const error = await rejection(caller.auth.register({ email: `${name}@example.com`, username: name, password: PASSWORD }), "TOO_MANY_REQUESTS");
+    const error = await rejection(
+      caller.auth.register({ email: `${name}@example.com`, username: name, password: PASSWORD }),
+      "TOO_MANY_REQUESTS",
+    );
     expect(error.message).toMatch(/Too many accounts created from your network/);
     expect(await t.db.user.count({ where: { username: name } })).toBe(0);
   });

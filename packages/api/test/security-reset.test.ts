@@ -64,7 +64,10 @@ describe("password reset by email (ASVS V2.5.x)", () => {
 
     await rejection(anonymous.auth.confirmPasswordReset({ token, password: "password123" }), "BAD_REQUEST");
     expect(await anonymous.auth.confirmPasswordReset({ token, password: NEW_PASSWORD })).toEqual({ success: true });
-    const reused = await rejection(anonymous.auth.confirmPasswordReset({ token, password: "Another-New-Pass-77" }), "BAD_REQUEST");
+    const reused = await rejection(
+      anonymous.auth.confirmPasswordReset({ token, password: "Another-New-Pass-77" }),
+      "BAD_REQUEST",
+    );
     expect(reused.message).toMatch(/invalid, has already been used or has expired/);
     expect(await t.db.passwordResetToken.count({ where: { userId: user.id, usedAt: null } })).toBe(0);
     await rejection((await callerFor(t.db, { token: older.tokens.access_token })).auth.me(), "UNAUTHORIZED");
@@ -79,7 +82,10 @@ describe("password reset by email (ASVS V2.5.x)", () => {
     const anonymous = await callerFor(t.db);
     await anonymous.auth.requestPasswordReset({ email: user.email });
     const { token } = await linkIn(await mailTo(user.email, /Reset your mastoc password/));
-    await t.db.passwordResetToken.updateMany({ where: { userId: user.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await t.db.passwordResetToken.updateMany({
+      where: { userId: user.id },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
     await rejection(anonymous.auth.confirmPasswordReset({ token, password: NEW_PASSWORD }), "BAD_REQUEST");
   });
 
@@ -88,7 +94,8 @@ describe("password reset by email (ASVS V2.5.x)", () => {
     const caller = await callerFor(t.db, { ip: "192.0.2.200" });
     for (let index = 0; index < 7; index++) await caller.auth.requestPasswordReset({ email: user.email });
     expect(await t.db.passwordResetToken.count({ where: { userId: user.id } })).toBe(5);
-    for (let index = 0; index < 13; index++) await caller.auth.requestPasswordReset({ email: `${unique()}@example.com` });
+    for (let index = 0; index < 13; index++)
+      await caller.auth.requestPasswordReset({ email: `${unique()}@example.com` });
     await rejection(caller.auth.requestPasswordReset({ email: user.email }), "TOO_MANY_REQUESTS");
   });
 });
@@ -124,7 +131,14 @@ describe("the audit trail of authentication (ASVS V7.1.1, V7.2.1)", () => {
       expect(actions).toContain(action);
     }
     const dump = JSON.stringify(entries);
-    for (const secret of [PASSWORD, NEW_PASSWORD, "Wrong-Secret-Guess-1", key.key, first.tokens.access_token, second.tokens.refresh_token]) {
+    for (const secret of [
+      PASSWORD,
+      NEW_PASSWORD,
+      "Wrong-Secret-Guess-1",
+      key.key,
+      first.tokens.access_token,
+      second.tokens.refresh_token,
+    ]) {
       expect(dump).not.toContain(secret);
     }
   });

@@ -22,7 +22,10 @@ describe("refresh token rotation (ASVS V3.5.2, V3.3.1)", () => {
     const { tokens } = await signIn(t.db, user.email);
     const next = await (await callerFor(t.db)).auth.refresh({ refresh_token: tokens.refresh_token });
     expect(next.refresh_token).not.toBe(tokens.refresh_token);
-    const rows = await t.db.refreshToken.findMany({ where: { session: { userId: user.id } }, orderBy: { createdAt: "asc" } });
+    const rows = await t.db.refreshToken.findMany({
+      where: { session: { userId: user.id } },
+      orderBy: { createdAt: "asc" },
+    });
     expect(rows).toHaveLength(2);
     expect(rows[0]!.rotatedAt).toBeInstanceOf(Date);
     expect(rows[1]!.parentId).toBe(rows[0]!.id);
@@ -39,7 +42,9 @@ describe("refresh token rotation (ASVS V3.5.2, V3.3.1)", () => {
     await rejection(meWith({ token: next.access_token }), "UNAUTHORIZED");
     const session = await t.db.authSession.findFirstOrThrow({ where: { userId: user.id } });
     expect(session.revokedReason).toBe("refresh_token_reuse");
-    expect(await t.db.auditLog.count({ where: { action: "auth.refresh.reuse_detected", targetId: session.id } })).toBe(1);
+    expect(await t.db.auditLog.count({ where: { action: "auth.refresh.reuse_detected", targetId: session.id } })).toBe(
+      1,
+    );
   });
 
   it("within the grace window, concurrent refreshes of one token all succeed and keep the session alive", async () => {
@@ -60,7 +65,10 @@ describe("refresh token rotation (ASVS V3.5.2, V3.3.1)", () => {
     const anonymous = await callerFor(t.db);
     await rejection(anonymous.auth.refresh({ refresh_token: "not-a-token" }), "UNAUTHORIZED");
     const { tokens } = await signIn(t.db, user.email);
-    await t.db.refreshToken.updateMany({ where: { session: { userId: user.id } }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await t.db.refreshToken.updateMany({
+      where: { session: { userId: user.id } },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
     await rejection(anonymous.auth.refresh({ refresh_token: tokens.refresh_token }), "UNAUTHORIZED");
   });
 });
@@ -83,7 +91,10 @@ describe("immediate revocation (ASVS V3.3.1, V3.3.3)", () => {
     await rejection(meWith({ token: second.tokens.access_token }), "UNAUTHORIZED");
     await rejection(meWith({ token: first.tokens.access_token }), "UNAUTHORIZED");
     await rejection(meWith({ webSession: web }), "UNAUTHORIZED");
-    await rejection((await callerFor(t.db)).auth.refresh({ refresh_token: second.tokens.refresh_token }), "UNAUTHORIZED");
+    await rejection(
+      (await callerFor(t.db)).auth.refresh({ refresh_token: second.tokens.refresh_token }),
+      "UNAUTHORIZED",
+    );
   });
 
   it("revokeSession ends one chosen session only; another user's session is NOT_FOUND", async () => {

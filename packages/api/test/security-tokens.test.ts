@@ -21,7 +21,10 @@ describe("access tokens (ASVS V3.5.3)", () => {
     expect(typeof claims.sid).toBe("string");
     expect(typeof claims.jti).toBe("string");
     expect(claims.exp! - claims.iat!).toBe(30 * 60);
-    expect(JSON.parse(Buffer.from(tokens.access_token.split(".")[0]!, "base64url").toString())).toEqual({ alg: "HS256", typ: "JWT" });
+    expect(JSON.parse(Buffer.from(tokens.access_token.split(".")[0]!, "base64url").toString())).toEqual({
+      alg: "HS256",
+      typ: "JWT",
+    });
   });
 
   it("alg: none is refused", async () => {
@@ -55,13 +58,19 @@ describe("access tokens (ASVS V3.5.3)", () => {
       new SignJWT({ ...claims, ...extra }).setProtectedHeader({ alg: "HS256" }).sign(key);
     await rejection(meWith(await sign({ type: "refresh" })), "UNAUTHORIZED");
     await rejection(meWith(await sign({ exp: Math.floor(Date.now() / 1000) - 60 })), "UNAUTHORIZED");
-    await rejection(meWith(await sign({}, new TextEncoder().encode("another-secret-another-secret-another-secret"))), "UNAUTHORIZED");
+    await rejection(
+      meWith(await sign({}, new TextEncoder().encode("another-secret-another-secret-another-secret"))),
+      "UNAUTHORIZED",
+    );
     // The same claims, signed properly, work: the refusals above are about what was changed.
     expect((await meWith(await sign({}))).id).toBe(user.id);
   });
 
   it("a malformed Authorization header is refused with a clear message", async () => {
-    const error = await rejection((await callerFor(t.db, { headers: { authorization: "Token abc" } })).auth.me(), "UNAUTHORIZED");
+    const error = await rejection(
+      (await callerFor(t.db, { headers: { authorization: "Token abc" } })).auth.me(),
+      "UNAUTHORIZED",
+    );
     expect(error.message).toContain("Malformed Authorization header");
   });
 });
@@ -78,7 +87,9 @@ describe("JWT_SECRET (ASVS V6.4.1)", () => {
   });
 
   it("is required in production, and a short one is refused, naming the variable", () => {
-    expect(() => loadConfig({ NODE_ENV: "production" } as NodeJS.ProcessEnv)).toThrow(/JWT_SECRET is required in production/);
+    expect(() => loadConfig({ NODE_ENV: "production" } as NodeJS.ProcessEnv)).toThrow(
+      /JWT_SECRET is required in production/,
+    );
     expect(() => loadConfig({ NODE_ENV: "production", JWT_SECRET: "short" } as NodeJS.ProcessEnv)).toThrow(
       /JWT_SECRET: must be at least 32 characters/,
     );

@@ -39,6 +39,8 @@ export type Portal = {
 
 export type PortalOptions = {
   provider?: "sqlite" | "postgresql";
+  /** Share another portal's PostgreSQL database (several instances, one database). */
+  sharedDatabaseUrl?: string;
   env?: Record<string, string>;
   /** Bounded wait for the server to answer. */
   readyTimeoutMs?: number;
@@ -65,7 +67,9 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
   const dataDir = mkdtempSync(join(tmpdir(), "mastoc-portal-"));
   let scratch: ScratchDatabase | null = null;
   let databaseUrl = `file:${join(dataDir, "mastoc.db")}`;
-  if (provider === "postgresql") {
+  if (options.sharedDatabaseUrl) {
+    databaseUrl = options.sharedDatabaseUrl;
+  } else if (provider === "postgresql") {
     scratch = await createScratchDatabase("postgresql");
     databaseUrl = scratch.config.url;
   }
