@@ -16,7 +16,18 @@ export const notSignedIn = () => new CliError("Not signed in. Run `mastoc login`
 export const sessionExpired = () =>
   new CliError("Your session has expired. Run `mastoc login` again.", EXIT.unauthenticated);
 
+/** A failed plain HTTP call (avatar upload and download), carrying the server's status and message. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export function httpStatus(error: unknown): number | null {
+  if (error instanceof HttpError) return error.status;
   if (!(error instanceof TRPCClientError)) return null;
   return (error.data as { httpStatus?: number } | undefined)?.httpStatus ?? null;
 }

@@ -1,6 +1,10 @@
 // `mastoc`: the command-line client of mastoc accounts.
 import { Command, CommanderError } from "commander";
+import { registerAccountCommands } from "./commands/account";
+import { registerAdminCommands } from "./commands/admin";
 import { registerAuthCommands } from "./commands/auth";
+import { registerClimbCommands } from "./commands/climbs";
+import { registerProfileCommands } from "./commands/profile";
 import { resolveServer } from "./client";
 import { CliError, describeError, EXIT } from "./errors";
 import { red } from "./output";
@@ -18,8 +22,18 @@ const program = new Command()
   );
 
 registerAuthCommands(program);
+registerProfileCommands(program);
+registerAccountCommands(program);
+registerClimbCommands(program);
+registerAdminCommands(program);
 
-for (const command of program.commands) command.exitOverride();
+/** Parse errors anywhere in the tree end with exit code 2, not commander's process.exit(1). */
+function overrideExits(command: Command): void {
+  command.exitOverride();
+  command.showHelpAfterError("(add --help for usage)");
+  for (const sub of command.commands) overrideExits(sub);
+}
+overrideExits(program);
 
 try {
   await program.parseAsync(process.argv);

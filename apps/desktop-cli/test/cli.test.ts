@@ -1,39 +1,10 @@
 // The real built `mastoc` binary against a real running portal.
-import { spawn } from "node:child_process";
 import { mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startPortal, type Portal } from "@mastoc/web/test-support";
-
-const bin = resolve(import.meta.dirname, "..", "bin", "mastoc.mjs");
-
-type Run = { code: number | null; stdout: string; stderr: string };
-
-function mastoc(
-  args: string[],
-  options: { home: string; server?: string; stdin?: string; env?: Record<string, string> },
-): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      env: {
-        ...process.env,
-        MASTOC_HOME: options.home,
-        MASTOC_SERVER: options.server ?? "",
-        NO_COLOR: "1",
-        ...options.env,
-      },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", fail);
-    child.on("close", (code) => done({ code, stdout, stderr }));
-    child.stdin.end(options.stdin ?? "");
-  });
-}
+import { mastoc } from "./mastoc";
 
 let portal: Portal;
 beforeAll(async () => {

@@ -2,21 +2,10 @@ import type { Command } from "commander";
 import { authed, createApi, saveTokens } from "../client";
 import { CliError } from "../errors";
 import { green, printRecord } from "../output";
+import { selfFields } from "./profile";
 import { jsonOption, output, serverOf } from "../program";
 import { ask, readStdin } from "../prompt";
 import { clearAuth, readAuth } from "../store";
-
-const selfFields = [
-  { key: "id", label: "ID" },
-  { key: "email", label: "Email" },
-  { key: "username", label: "Username" },
-  { key: "name", label: "Name" },
-  { key: "role", label: "Role" },
-  { key: "isActive", label: "Active" },
-  { key: "emailVerified", label: "Email verified" },
-  { key: "createdAt", label: "Created" },
-  { key: "lastLoginAt", label: "Last sign-in" },
-];
 
 export function registerAuthCommands(program: Command): void {
   program

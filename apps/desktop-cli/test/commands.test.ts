@@ -1,0 +1,254 @@
+// Every command group of the real `mastoc` binary against a live portal: success paths, --json
+// shapes, exit codes, and the token store under refresh and concurrency.
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { simpleParser } from "mailparser";
+import sharp from "sharp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ADMIN_EMAIL, ADMIN_PASSWORD, startPortal, trpcClient, type Portal } from "@mastoc/web/test-support";
+import { mastoc } from "./mastoc";
+
+const PASSWORD = "Granite-Overhang-Crimp-42";
+let portal: Portal;
+let counter = 0;
+
+beforeAll(async () => {
+  portal = await startPortal({ provider: "sqlite" });
+});
+afterAll(async () => portal?.stop());
+
+/** A fresh account signed in through `mastoc login`, with its own MASTOC_HOME. */
+async function signedIn(role: "USER" | "MODERATOR" | "ADMIN" = "USER") {
+  const name = `cli${Date.now().toString(36)}${counter++}`;
+  const email = `${name}@example.com`;
+  const user = await trpcClient(portal.url).auth.register.mutate({ email, username: name, password: PASSWORD });
+  if (role !== "USER") {
+    const admin = await trpcClient(portal.url).auth.login.mutate({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
+    await trpcClient(portal.url, { token: admin.access_token }).admin.setRole.mutate({ id: user.id, role });
+  }
+  const home = mkdtempSync(join(tmpdir(), "mastoc-cli-"));
+  const login = await mastoc(["login", "--email", email, "--password-stdin"], {
+    home,
+    server: portal.url,
+    stdin: PASSWORD,
+  });
+  expect(login.code).toBe(0);
+  const run = (args: string[], stdin?: string) => mastoc(args, { home, stdin });
+  const json = async (args: string[]) => {
+    const result = await run([...args, "--json"]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    return JSON.parse(result.stdout);
+  };
+  return { user, email, home, run, json };
+}
+
+describe("profile and avatar", () => {
+  it("profile show/update, avatar set/get/remove", async () => {
+    const me = await signedIn();
+    expect(await me.json(["profile", "show"])).toMatchObject({ id: me.user.id, email: me.email, role: "USER" });
+    const updated = await me.json(["profile", "update", "--name", "Ada Crimp", "--first-name", "Ada"]);
+    expect(updated).toMatchObject({ name: "Ada Crimp", firstName: "Ada" });
+    expect((await me.run(["profile", "update"])).code).toBe(2);
+
+    const png = join(me.home, "me.png");
+    writeFileSync(
+      png,
+      await sharp({ create: { width: 40, height: 40, channels: 3, background: "#2a9d8f" } })
+        .png()
+        .toBuffer(),
+    );
+    const set = await me.json(["avatar", "set", png]);
+    expect(set.image).toMatch(new RegExp(`^/api/users/${me.user.id}/avatar`));
+    const out = join(me.home, "avatar.webp");
+    expect((await me.run(["avatar", "get", me.user.id, out])).code).toBe(0);
+    expect(await sharp(readFileSync(out)).metadata()).toMatchObject({ format: "webp", width: 256 });
+    const notImage = join(me.home, "notes.png");
+    writeFileSync(notImage, "<html>nope</html>");
+    const refused = await me.run(["avatar", "set", notImage]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim()).toBe("mastoc: Unsupported image type: upload a PNG, JPEG, WebP or GIF image");
+    expect((await me.run(["avatar", "remove"])).stdout).toContain("Avatar removed.");
+    const missing = await me.run(["avatar", "get", me.user.id, out]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("This user has no avatar");
+  });
+});
+
+describe("password", () => {
+  it("change (from stdin), reset-request and reset-confirm with the mailed token", async () => {
+    const me = await signedIn();
+    const changed = await me.run(["password", "change", "--stdin"], `${PASSWORD}\nSummit-Push-Heel-Toe-63\n`);
+    expect(changed.code).toBe(0);
+    expect(changed.stdout).toContain("Password changed");
+    const wrong = await me.run(["password", "change", "--stdin"], `Not-The-Current-1\nSummit-Push-Heel-Toe-64\n`);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain("The current password is not correct");
+
+    const request = await me.run(["password", "reset-request", me.email]);
+    expect(request.stdout).toContain("If an account exists for this email");
+    const outbox = join(portal.dataDir, "outbox");
+    const deadline = Date.now() + 10_000;
+    let token: string | null = null;
+    while (!token && Date.now() < deadline) {
+      for (const file of readdirSync(outbox, { withFileTypes: true }).filter((entry) => entry.isFile())) {
+        const text = (await simpleParser(readFileSync(join(outbox, file.name)))).text ?? "";
+        if (
+          text.includes("reset-password") &&
+          readFileSync(join(outbox, file.name), "utf8").includes(`To: ${me.email}`)
+        ) {
+          token = new URL(/(http\S+reset-password\?token=\S+)/.exec(text)![1]!).searchParams.get("token");
+        }
+      }
+      if (!token) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(token).toBeTruthy();
+    const confirmed = await me.run(
+      ["password", "reset-confirm", token!, "--password-stdin"],
+      "Reset-Route-Crux-Move-65",
+    );
+    expect(confirmed.code).toBe(0);
+    // All sessions ended, this CLI's included: exit 3 until the next login.
+    expect((await me.run(["whoami"])).code).toBe(3);
+    expect(
+      (
+        await mastoc(["login", "-e", me.email, "--password-stdin"], {
+          home: me.home,
+          stdin: "Reset-Route-Crux-Move-65",
+        })
+      ).code,
+    ).toBe(0);
+  });
+});
+
+describe("sessions and API keys", () => {
+  it("lists sessions with the current one, revokes one, and revoke-all signs this CLI out", async () => {
+    const me = await signedIn();
+    const other = await mastoc(["login", "-e", me.email, "--password-stdin"], {
+      home: mkdtempSync(join(tmpdir(), "mastoc-cli-")),
+      server: portal.url,
+      stdin: PASSWORD,
+    });
+    expect(other.code).toBe(0);
+    const sessions = (await me.json(["sessions", "list"])) as { id: string; current: boolean; kind: string }[];
+    expect(sessions).toHaveLength(2);
+    expect(sessions.filter((session) => session.current)).toHaveLength(1);
+    const foreign = sessions.find((session) => !session.current)!;
+    expect((await me.run(["sessions", "revoke", foreign.id])).code).toBe(0);
+    expect(await me.json(["sessions", "list"])).toHaveLength(1);
+    expect((await me.run(["sessions", "revoke-all"])).stdout).toContain("1 session(s) signed out");
+    expect((await me.run(["whoami"])).code).toBe(3);
+  });
+
+  it("creates a key shown once, lists it without the key, revokes it", async () => {
+    const me = await signedIn();
+    const created = await me.json(["apikeys", "create", "--name", "backup", "--expires-in-days", "30"]);
+    expect(created.key).toMatch(/^mk_/);
+    const listed = await me.json(["apikeys", "list"]);
+    expect(listed).toHaveLength(1);
+    expect(JSON.stringify(listed)).not.toContain(created.key);
+    expect((await trpcClient(portal.url, { apiKey: created.key }).auth.me.query()).id).toBe(me.user.id);
+    expect((await me.run(["apikeys", "revoke", created.id])).code).toBe(0);
+    expect((await me.json(["apikeys", "list"]))[0].revokedAt).not.toBeNull();
+  });
+});
+
+describe("climbs", () => {
+  it("create, list, show, update, delete with --json, and clear errors", async () => {
+    const me = await signedIn();
+    const climb = await me.json(["climbs", "create", "--name", "Karma", "--grade", "8A", "--description", "dyno"]);
+    expect(climb).toMatchObject({ name: "Karma", grade: "8A", createdById: me.user.id, createdBy: { id: me.user.id } });
+    const list = await me.json(["climbs", "list", "--creator", me.user.id]);
+    expect(list).toMatchObject({ total: 1, page: 1, items: [{ id: climb.id }] });
+    expect((await me.json(["climbs", "show", climb.id])).description).toBe("dyno");
+    expect((await me.json(["climbs", "update", climb.id, "--grade", "7C+"])).grade).toBe("7C+");
+    const bad = await me.run(["climbs", "create", "--name", "x", "--grade", "6Z"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^mastoc: grade: Grade must be/);
+    const human = await me.run(["climbs", "list", "--creator", me.user.id]);
+    expect(human.stdout).toMatch(/Karma\s+7C\+/);
+    expect((await me.run(["climbs", "delete", climb.id])).code).toBe(0);
+    expect((await me.run(["climbs", "show", climb.id])).stderr).toContain("No such climb");
+    // Another user's climb cannot be changed by a USER.
+    const other = await signedIn();
+    const theirs = await other.json(["climbs", "create", "--name", "Theirs", "--grade", "6A"]);
+    const refused = await me.run(["climbs", "delete", theirs.id]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("Only the climb's creator, a moderator or an administrator can change it");
+  });
+});
+
+describe("users and audit", () => {
+  it("an administrator lists, shows, changes role, (de)activates, unlocks and deletes users", async () => {
+    const admin = await signedIn("ADMIN");
+    const target = await signedIn();
+    const list = await admin.json(["users", "list", "--query", target.user.username]);
+    expect(list).toMatchObject({ total: 1, items: [{ id: target.user.id, role: "USER" }] });
+    expect((await admin.json(["users", "show", target.user.id])).email).toBe(target.email);
+    expect((await admin.json(["users", "role", target.user.id, "moderator"])).role).toBe("MODERATOR");
+    expect((await admin.json(["users", "deactivate", target.user.id])).isActive).toBe(false);
+    expect((await target.run(["whoami"])).code).toBe(3);
+    expect((await admin.json(["users", "activate", target.user.id])).isActive).toBe(true);
+    expect((await admin.json(["users", "unlock", target.user.id])).lockedUntil).toBeNull();
+    expect((await admin.run(["users", "delete", target.user.id])).code).toBe(2); // no TTY, no --yes
+    expect((await admin.run(["users", "delete", target.user.id, "--yes"])).code).toBe(0);
+    const audit = await admin.json(["audit", "list", "--target-id", target.user.id]);
+    expect(audit.items.map((entry: { action: string }) => entry.action)).toContain("admin.user.delete");
+  });
+
+  it("a USER is refused with one clear line and exit 1; bad options are exit 2", async () => {
+    const me = await signedIn();
+    const refused = await me.run(["users", "list"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim()).toBe("mastoc: You do not have permission to do this");
+    expect((await me.run(["audit", "list"])).code).toBe(1);
+    expect((await me.run(["users", "role", "x", "KING"])).code).toBe(2);
+    expect((await me.run(["users", "list", "--page", "two"])).code).toBe(2);
+    expect((await me.run(["climbs", "create", "--name", "no grade"])).code).toBe(2);
+    expect((await me.run(["climbs"])).code).toBe(2);
+  });
+});
+
+describe("the token store", () => {
+  it("refreshes once after the server rejects the stored access token", async () => {
+    const me = await signedIn();
+    const file = join(me.home, "auth.json");
+    const stored = JSON.parse(readFileSync(file, "utf8"));
+    writeFileSync(file, JSON.stringify({ ...stored, access_token: `${stored.access_token.slice(0, -4)}AAAA` }), {
+      mode: 0o600,
+    });
+    expect((await me.json(["whoami"])).id).toBe(me.user.id);
+    const after = JSON.parse(readFileSync(file, "utf8"));
+    expect(after.refresh_token).not.toBe(stored.refresh_token);
+    expect(after.access_token).not.toBe(stored.access_token);
+  });
+
+  it("two processes refreshing at the same time both succeed and the user stays signed in", async () => {
+    const me = await signedIn();
+    const file = join(me.home, "auth.json");
+    const stored = JSON.parse(readFileSync(file, "utf8"));
+    writeFileSync(file, JSON.stringify({ ...stored, expires_at: 0 }), { mode: 0o600 });
+    const runs = await Promise.all([
+      me.run(["whoami", "--json"]),
+      me.run(["climbs", "list", "--json"]),
+      me.run(["whoami", "--json"]),
+    ]);
+    for (const run of runs) {
+      expect(run.stderr).toBe("");
+      expect(run.code).toBe(0);
+    }
+    expect(JSON.parse(readFileSync(file, "utf8")).expires_at).toBeGreaterThan(Date.now());
+    expect((await me.run(["whoami"])).code).toBe(0);
+  });
+
+  it("an expired session (refresh refused) exits 3 and asks to sign in again", async () => {
+    const me = await signedIn();
+    const file = join(me.home, "auth.json");
+    const stored = JSON.parse(readFileSync(file, "utf8"));
+    await trpcClient(portal.url, { token: stored.access_token }).auth.logout.mutate();
+    const run = await me.run(["whoami"]);
+    expect(run.code).toBe(3);
+    expect(run.stderr.trim()).toBe("mastoc: Your session has expired. Run `mastoc login` again.");
+  });
+});
