@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { Providers } from "@/lib/trpc";
 import { currentUser } from "@/server/caller";
 import { SignOutButton } from "./sign-out-button";
 import "./globals.css";
@@ -12,11 +13,19 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body>
+        <a href="#content" className="skip-link">
+          Skip to content
+        </a>
         <header className="site">
           <Link href="/" className="brand">
             mastoc accounts
           </Link>
-          <nav aria-label="Main">{user && <Link href="/profile">Profile</Link>}</nav>
+          <nav aria-label="Main">
+            {user && <Link href="/profile">Profile</Link>}
+            {user && <Link href="/climbs">Climbs</Link>}
+            {user?.permissions["users.read"] && <Link href="/admin/users">Users</Link>}
+            {user?.permissions["audit.readClimbs"] && <Link href="/admin/audit">Audit log</Link>}
+          </nav>
           {user ? (
             <div className="who">
               <span>
@@ -25,10 +34,15 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               <SignOutButton />
             </div>
           ) : (
-            <Link href="/login">Sign in</Link>
+            <div className="who">
+              <Link href="/login">Sign in</Link>
+              <Link href="/register">Create account</Link>
+            </div>
           )}
         </header>
-        <main>{children}</main>
+        <main id="content">
+          <Providers>{children}</Providers>
+        </main>
       </body>
     </html>
   );

@@ -1,30 +1,58 @@
-import { redirect } from "next/navigation";
-import { currentUser } from "@/server/caller";
+import { serverCaller } from "@/server/caller";
+import { requireUser } from "@/server/guard";
+import { ApiKeys, AvatarForm, ChangePasswordForm, DeleteAccount, ProfileForm, Sessions } from "./sections";
 
 export const metadata = { title: "Profile · mastoc accounts" };
 
 const date = (value: Date | null) => (value ? value.toISOString().replace("T", " ").slice(0, 16) + " UTC" : "—");
 
 export default async function ProfilePage() {
-  const user = await currentUser();
-  if (!user) redirect("/login?next=/profile");
+  const user = await requireUser("/profile");
+  const caller = await serverCaller();
+  const [sessions, keys] = await Promise.all([caller.auth.sessions(), caller.apiKeys.list()]);
   return (
-    <div className="card">
-      <h1>{user.name ?? user.username}</h1>
-      <dl className="facts">
-        <dt>Email</dt>
-        <dd>{user.email}</dd>
-        <dt>Username</dt>
-        <dd>{user.username}</dd>
-        <dt>Role</dt>
-        <dd>
-          <span className="badge">{user.role}</span>
-        </dd>
-        <dt>Member since</dt>
-        <dd>{date(user.createdAt)}</dd>
-        <dt>Last sign-in</dt>
-        <dd>{date(user.lastLoginAt)}</dd>
-      </dl>
-    </div>
+    <>
+      <div className="card">
+        <h1>{user.name ?? user.username}</h1>
+        <dl className="facts">
+          <dt>Email</dt>
+          <dd>{user.email}</dd>
+          <dt>Role</dt>
+          <dd>
+            <span className="badge">{user.role}</span>
+          </dd>
+          <dt>Member since</dt>
+          <dd>{date(user.createdAt)}</dd>
+          <dt>Last sign-in</dt>
+          <dd>{date(user.lastLoginAt)}</dd>
+        </dl>
+      </div>
+      <section className="card" aria-labelledby="profile-heading">
+        <h2 id="profile-heading">Profile</h2>
+        <ProfileForm
+          user={{ name: user.name, username: user.username, firstName: user.firstName, lastName: user.lastName }}
+        />
+      </section>
+      <section className="card" aria-labelledby="avatar-heading">
+        <h2 id="avatar-heading">Avatar</h2>
+        <AvatarForm image={user.image} />
+      </section>
+      <section className="card" aria-labelledby="password-heading">
+        <h2 id="password-heading">Change password</h2>
+        <ChangePasswordForm email={user.email} username={user.username} />
+      </section>
+      <section className="card" aria-labelledby="sessions-heading">
+        <h2 id="sessions-heading">Active sessions</h2>
+        <Sessions sessions={sessions} />
+      </section>
+      <section className="card" aria-labelledby="keys-heading">
+        <h2 id="keys-heading">API keys</h2>
+        <ApiKeys keys={keys} />
+      </section>
+      <section className="card" aria-labelledby="delete-heading">
+        <h2 id="delete-heading">Delete account</h2>
+        <DeleteAccount />
+      </section>
+    </>
   );
 }

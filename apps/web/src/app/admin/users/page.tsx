@@ -1,0 +1,137 @@
+import Link from "next/link";
+import { canSetActive, roles, type RoleName } from "@mastoc/api/permissions";
+import { serverCaller } from "@/server/caller";
+import { requireUser } from "@/server/guard";
+import { UserActions } from "./user-actions";
+
+export const metadata = { title: "Users · mastoc accounts" };
+
+type Search = { query?: string; role?: string; active?: string; sort?: string; page?: string };
+const SORTS = ["createdAt", "email", "username", "name", "lastLoginAt", "role"] as const;
+const when = (value: Date | null) => (value ? value.toISOString().replace("T", " ").slice(0, 16) : "—");
+
+export default async function AdminUsersPage({ searchParams }: { searchParams: Promise<Search> }) {
+  const viewer = await requireUser("/admin/users", "users.read");
+  const params = await searchParams;
+  const page = Math.max(1, Number.parseInt(params.page ?? "1", 10) || 1);
+  const sort = SORTS.find((value) => value === params.sort) ?? "createdAt";
+  const result = await (
+    await serverCaller()
+  ).admin.listUsers({
+    query: params.query || undefined,
+    role: roles.find((role) => role === params.role),
+    active: params.active === "yes" ? true : params.active === "no" ? false : undefined,
+    sort,
+    order: sort === "createdAt" || sort === "lastLoginAt" ? "desc" : "asc",
+    page,
+    pageSize: 20,
+  });
+  const link = (target: number) => `/admin/users?${new URLSearchParams({ ...params, page: String(target) })}`;
+  const now = Date.now();
+  return (
+    <div className="card">
+      <h1>Users</h1>
+      <form className="filters" method="get" role="search" aria-label="Filter users">
+        <div className="field">
+          <label htmlFor="users-query">Search</label>
+          <input
+            id="users-query"
+            name="query"
+            defaultValue={params.query ?? ""}
+            placeholder="email, username or name"
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="users-role">Role</label>
+          <select id="users-role" name="role" defaultValue={params.role ?? ""}>
+            <option value="">Any</option>
+            {roles.map((role) => (
+              <option key={role}>{role}</option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="users-active">Status</label>
+          <select id="users-active" name="active" defaultValue={params.active ?? ""}>
+            <option value="">Any</option>
+            <option value="yes">Active</option>
+            <option value="no">Deactivated</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="users-sort">Sort by</label>
+          <select id="users-sort" name="sort" defaultValue={sort}>
+            <option value="createdAt">Newest</option>
+            <option value="email">Email</option>
+            <option value="username">Username</option>
+            <option value="name">Name</option>
+            <option value="lastLoginAt">Last sign-in</option>
+            <option value="role">Role</option>
+          </select>
+        </div>
+        <button type="submit" className="secondary">
+          Filter
+        </button>
+      </form>
+      <table>
+        <caption className="muted">{result.total} user(s)</caption>
+        <thead>
+          <tr>
+            <th scope="col">User</th>
+            <th scope="col">Role</th>
+            <th scope="col">Status</th>
+            <th scope="col">Last sign-in</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {result.items.map((user) => {
+            const locked = user.lockedUntil !== null && user.lockedUntil.getTime() > now;
+            return (
+              <tr key={user.id}>
+                <td>
+                  <strong>{user.name ?? user.username}</strong>
+                  <div className="muted">
+                    {user.email} · @{user.username}
+                  </div>
+                </td>
+                <td>{user.role}</td>
+                <td>
+                  {user.isActive ? "Active" : "Deactivated"}
+                  {locked && <div className="error">Locked until {when(user.lockedUntil)}</div>}
+                  {!user.emailVerified && <div className="muted">Email not verified</div>}
+                </td>
+                <td>{when(user.lastLoginAt)}</td>
+                <td>
+                  {user.id === viewer.id ? (
+                    <span className="muted">You</span>
+                  ) : (
+                    <UserActions
+                      user={{
+                        id: user.id,
+                        label: user.name ?? user.username,
+                        role: user.role,
+                        isActive: user.isActive,
+                        locked,
+                        emailVerified: Boolean(user.emailVerified),
+                      }}
+                      canManage={viewer.permissions["users.manage"]}
+                      canSetActive={canSetActive(viewer.role as RoleName, user.role as RoleName)}
+                    />
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <nav className="pagination" aria-label="Pages">
+        {result.page > 1 && <Link href={link(result.page - 1)}>Previous</Link>}
+        <span>
+          Page {result.page} of {result.pageCount}
+        </span>
+        {result.page < result.pageCount && <Link href={link(result.page + 1)}>Next</Link>}
+      </nav>
+    </div>
+  );
+}

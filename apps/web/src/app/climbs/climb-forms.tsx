@@ -1,0 +1,131 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { useForm } from "react-hook-form";
+import type { z } from "zod";
+import { climbCreateInput } from "@mastoc/api/schemas";
+import { Field, FormAlert } from "@/components/field";
+import { applyServerError } from "@/lib/forms";
+import { useTRPC } from "@/lib/trpc";
+
+type Values = z.input<typeof climbCreateInput>;
+const FIELDS = ["name", "grade", "description"] as const;
+
+function ClimbFields({ form, prefix }: { form: ReturnType<typeof useForm<Values>>; prefix: string }) {
+  const { errors } = form.formState;
+  return (
+    <div className="grid-2">
+      <Field id={`${prefix}-name`} label="Name" registration={form.register("name")} error={errors.name} />
+      <Field
+        id={`${prefix}-grade`}
+        label="Grade"
+        registration={form.register("grade")}
+        error={errors.grade}
+        hint="e.g. 6A+, V4 or 7b"
+      />
+      <Field
+        id={`${prefix}-description`}
+        label="Description"
+        registration={form.register("description")}
+        error={errors.description}
+      />
+    </div>
+  );
+}
+
+export function CreateClimb() {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const [formError, setFormError] = useState<string | null>(null);
+  const form = useForm<Values>({
+    resolver: zodResolver(climbCreateInput),
+    defaultValues: { name: "", grade: "", description: "" },
+  });
+  const create = useMutation(trpc.climbs.create.mutationOptions());
+  const onSubmit = form.handleSubmit(async (values) => {
+    setFormError(null);
+    try {
+      await create.mutateAsync(values);
+      form.reset();
+      router.refresh();
+    } catch (error) {
+      setFormError(applyServerError(error, form.setError, FIELDS));
+    }
+  });
+  return (
+    <form onSubmit={onSubmit} noValidate>
+      <FormAlert message={formError} />
+      <ClimbFields form={form} prefix="new-climb" />
+      <button type="submit" disabled={form.formState.isSubmitting}>
+        Create climb
+      </button>
+    </form>
+  );
+}
+
+export function ClimbActions({
+  climb,
+}: {
+  climb: { id: string; name: string; grade: string; description: string | null };
+}) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const [editing, setEditing] = useState(false);
+  const [formError, setFormError] = useState<string | null>(null);
+  const form = useForm<Values>({
+    resolver: zodResolver(climbCreateInput),
+    defaultValues: { name: climb.name, grade: climb.grade, description: climb.description ?? "" },
+  });
+  const update = useMutation(trpc.climbs.update.mutationOptions());
+  const remove = useMutation(trpc.climbs.delete.mutationOptions());
+  const onSubmit = form.handleSubmit(async (values) => {
+    setFormError(null);
+    try {
+      await update.mutateAsync({ id: climb.id, ...values });
+      setEditing(false);
+      router.refresh();
+    } catch (error) {
+      setFormError(applyServerError(error, form.setError, FIELDS));
+    }
+  });
+  if (editing) {
+    return (
+      <form onSubmit={onSubmit} noValidate aria-label={`Edit ${climb.name}`}>
+        <FormAlert message={formError} />
+        <ClimbFields form={form} prefix={`edit-${climb.id}`} />
+        <div className="row">
+          <button type="submit" disabled={form.formState.isSubmitting}>
+            Save
+          </button>
+          <button type="button" className="secondary" onClick={() => setEditing(false)}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    );
+  }
+  return (
+    <div className="row">
+      <button type="button" className="secondary" aria-label={`Edit ${climb.name}`} onClick={() => setEditing(true)}>
+        Edit
+      </button>
+      <button
+        type="button"
+        className="danger"
+        aria-label={`Delete ${climb.name}`}
+        disabled={remove.isPending}
+        onClick={async () => {
+          if (!window.confirm(`Delete "${climb.name}"?`)) return;
+          await remove.mutateAsync({ id: climb.id });
+          router.refresh();
+        }}
+      >
+        Delete
+      </button>
+      {formError && <span className="error">{formError}</span>}
+    </div>
+  );
+}

@@ -1,0 +1,105 @@
+import Link from "next/link";
+import { canManageClimb, type RoleName } from "@mastoc/api/permissions";
+import { serverCaller } from "@/server/caller";
+import { requireUser } from "@/server/guard";
+import { ClimbActions, CreateClimb } from "./climb-forms";
+
+export const metadata = { title: "Climbs · mastoc accounts" };
+
+type Search = { query?: string; grade?: string; mine?: string; page?: string };
+const when = (value: Date) => value.toISOString().replace("T", " ").slice(0, 16);
+
+export default async function ClimbsPage({ searchParams }: { searchParams: Promise<Search> }) {
+  const user = await requireUser("/climbs");
+  const params = await searchParams;
+  const page = Math.max(1, Number.parseInt(params.page ?? "1", 10) || 1);
+  const result = await (
+    await serverCaller()
+  ).climbs.list({
+    query: params.query || undefined,
+    grade: params.grade || undefined,
+    creatorId: params.mine ? user.id : undefined,
+    page,
+    pageSize: 20,
+  });
+  const link = (target: number) => `/climbs?${new URLSearchParams({ ...params, page: String(target) })}`;
+  return (
+    <>
+      <div className="card">
+        <h1>Climbs</h1>
+        <form className="filters" method="get" role="search" aria-label="Filter climbs">
+          <div className="field">
+            <label htmlFor="filter-query">Search</label>
+            <input id="filter-query" name="query" defaultValue={params.query ?? ""} />
+          </div>
+          <div className="field">
+            <label htmlFor="filter-grade">Grade</label>
+            <input id="filter-grade" name="grade" defaultValue={params.grade ?? ""} size={6} />
+          </div>
+          <div className="field">
+            <label htmlFor="filter-mine">
+              <input id="filter-mine" type="checkbox" name="mine" value="1" defaultChecked={Boolean(params.mine)} />{" "}
+              Only mine
+            </label>
+          </div>
+          <button type="submit" className="secondary">
+            Filter
+          </button>
+        </form>
+        <table>
+          <caption className="muted">{result.total} climb(s)</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Grade</th>
+              <th scope="col">Created by</th>
+              <th scope="col">Last changed by</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.items.map((climb) => (
+              <tr key={climb.id}>
+                <td>
+                  <strong>{climb.name}</strong>
+                  {climb.description && <div className="muted">{climb.description}</div>}
+                </td>
+                <td>{climb.grade}</td>
+                <td>
+                  {climb.createdBy?.name ?? climb.createdBy?.username ?? <em>deleted user</em>}
+                  <div className="muted">{when(climb.createdAt)}</div>
+                </td>
+                <td>
+                  {climb.updatedBy?.name ?? climb.updatedBy?.username ?? <em>deleted user</em>}
+                  <div className="muted">{when(climb.updatedAt)}</div>
+                </td>
+                <td>
+                  {canManageClimb({ id: user.id, role: user.role as RoleName }, climb.createdById) ? (
+                    <ClimbActions
+                      climb={{ id: climb.id, name: climb.name, grade: climb.grade, description: climb.description }}
+                    />
+                  ) : (
+                    <span className="muted">—</span>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <nav className="pagination" aria-label="Pages">
+          {result.page > 1 && <Link href={link(result.page - 1)}>Previous</Link>}
+          <span>
+            Page {result.page} of {result.pageCount}
+          </span>
+          {result.page < result.pageCount && <Link href={link(result.page + 1)}>Next</Link>}
+        </nav>
+      </div>
+      {user.permissions["climbs.create"] && (
+        <section className="card" aria-labelledby="new-climb">
+          <h2 id="new-climb">New climb</h2>
+          <CreateClimb />
+        </section>
+      )}
+    </>
+  );
+}

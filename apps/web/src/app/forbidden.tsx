@@ -1,0 +1,13 @@
+import Link from "next/link";
+
+export default function Forbidden() {
+  return (
+    <div className="card narrow">
+      <h1>403 — Not allowed</h1>
+      <p>Your account does not have permission to see this page.</p>
+      <p>
+        <Link href="/profile">Back to your profile</Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,48 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useMutation } from "@tanstack/react-query";
+import { useState } from "react";
+import { useForm } from "react-hook-form";
+import type { z } from "zod";
+import { requestPasswordResetInput } from "@mastoc/api/schemas";
+import { Field, FormAlert } from "@/components/field";
+import { applyServerError } from "@/lib/forms";
+import { useTRPC } from "@/lib/trpc";
+
+type Values = z.input<typeof requestPasswordResetInput>;
+
+export function ForgotPasswordForm() {
+  const trpc = useTRPC();
+  const [done, setDone] = useState<string | null>(null);
+  const [formError, setFormError] = useState<string | null>(null);
+  const form = useForm<Values>({ resolver: zodResolver(requestPasswordResetInput), defaultValues: { email: "" } });
+  const request = useMutation(trpc.auth.requestPasswordReset.mutationOptions());
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    setFormError(null);
+    try {
+      setDone((await request.mutateAsync(values)).message);
+    } catch (error) {
+      setFormError(applyServerError(error, form.setError, ["email"]));
+    }
+  });
+
+  if (done) return <FormAlert message={done} tone="ok" />;
+  return (
+    <form onSubmit={onSubmit} noValidate>
+      <FormAlert message={formError} />
+      <Field
+        id="email"
+        label="Email"
+        type="email"
+        autoComplete="email"
+        registration={form.register("email")}
+        error={form.formState.errors.email}
+      />
+      <button type="submit" disabled={form.formState.isSubmitting}>
+        {form.formState.isSubmitting ? "Sending…" : "Send reset link"}
+      </button>
+    </form>
+  );
+}

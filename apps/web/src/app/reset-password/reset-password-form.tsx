@@ -1,0 +1,57 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { useForm } from "react-hook-form";
+import type { z } from "zod";
+import { confirmPasswordResetInput } from "@mastoc/api/schemas";
+import { Field, FormAlert } from "@/components/field";
+import { PasswordStrength } from "@/components/password-strength";
+import { applyServerError } from "@/lib/forms";
+import { useTRPC } from "@/lib/trpc";
+
+type Values = z.input<typeof confirmPasswordResetInput>;
+
+export function ResetPasswordForm({ token }: { token: string }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const [formError, setFormError] = useState<string | null>(null);
+  const form = useForm<Values>({
+    resolver: zodResolver(confirmPasswordResetInput),
+    defaultValues: { token, password: "" },
+  });
+  const confirm = useMutation(trpc.auth.confirmPasswordReset.mutationOptions());
+  const password = form.watch("password");
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    setFormError(null);
+    try {
+      await confirm.mutateAsync(values);
+      router.push("/login?reset=1");
+    } catch (error) {
+      // An invalid or used link is reported on the (hidden) token field: show it as the form's message.
+      setFormError(applyServerError(error, form.setError, ["password"]));
+    }
+  });
+
+  return (
+    <form onSubmit={onSubmit} noValidate>
+      <FormAlert message={formError} />
+      <input type="hidden" {...form.register("token")} />
+      <Field
+        id="password"
+        label="New password"
+        type="password"
+        autoComplete="new-password"
+        registration={form.register("password")}
+        error={form.formState.errors.password}
+        hint={<PasswordStrength password={password ?? ""} />}
+      />
+      <button type="submit" disabled={form.formState.isSubmitting}>
+        {form.formState.isSubmitting ? "Saving…" : "Set new password"}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,42 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useDeferredValue } from "react";
+import { useTRPC } from "@/lib/trpc";
+
+const LABELS = ["Very weak", "Weak", "Fair", "Strong", "Very strong"] as const;
+
+/** Live strength feedback from `auth.passwordStrength` (the same estimator the server enforces). */
+export function PasswordStrength({
+  password,
+  email,
+  username,
+}: {
+  password: string;
+  email?: string;
+  username?: string;
+}) {
+  const trpc = useTRPC();
+  const deferred = useDeferredValue(password);
+  const { data } = useQuery({
+    ...trpc.auth.passwordStrength.queryOptions({
+      password: deferred,
+      email: email || undefined,
+      username: username || undefined,
+    }),
+    enabled: deferred.length > 0,
+  });
+  if (!password || !data) return null;
+  return (
+    <span className="strength" aria-live="polite">
+      <meter min={0} max={4} low={2} high={3} optimum={4} value={data.score} aria-label="Password strength" />{" "}
+      <span className={data.acceptable ? "ok-text" : "error"}>
+        {LABELS[data.score]}
+        {data.acceptable ? "" : " — not accepted"}
+      </span>
+      {!data.acceptable && (data.warning || data.suggestions[0]) && (
+        <span className="muted"> {[data.warning, data.suggestions[0]].filter(Boolean).join(" ")}</span>
+      )}
+    </span>
+  );
+}
