@@ -29,7 +29,7 @@ export function PasswordStrength({
   if (!password || !data) return null;
   return (
     <span className="strength" aria-live="polite">
-      <meter min={0} max={4} low={2} high={3} optimum={4} value={data.score} aria-label="Password strength" />{" "}
+      <meter min={0} max={4} low={2} high={3} optimum={4} value={data.score} aria-label="Strength score" />{" "}
       <span className={data.acceptable ? "ok-text" : "error"}>
         {LABELS[data.score]}
         {data.acceptable ? "" : " — not accepted"}

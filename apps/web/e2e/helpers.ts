@@ -1,0 +1,40 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Page, TestInfo } from "@playwright/test";
+import { trpcClient } from "../test/support/clients";
+import { ADMIN_EMAIL, ADMIN_PASSWORD } from "../test/support/portal";
+import { expect } from "./fixtures";
+
+export const PASSWORD = "Granite-Overhang-Crimp-42";
+let counter = 0;
+export const uniqueName = (label = "web") => `${label}${Date.now().toString(36)}${counter++}`;
+
+/** No serious or critical accessibility violation on the page as it is now (axe-core). */
+export async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
+  expect(serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`)).toEqual([]);
+}
+
+/** Saves a full-page screenshot of the page as a test artifact. */
+export async function screenshot(page: Page, testInfo: TestInfo, name: string) {
+  await page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
+}
+
+export async function signInThroughForm(page: Page, email: string, password: string) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** An account made over the API (role set by the bootstrap admin when needed). */
+export async function createAccount(baseURL: string, role: "USER" | "MODERATOR" | "ADMIN" = "USER") {
+  const name = uniqueName();
+  const user = await trpcClient(baseURL).auth.register.mutate({ email: `${name}@example.com`, username: name, password: PASSWORD, name: `Climber ${name}` });
+  if (role !== "USER") {
+    const admin = await trpcClient(baseURL).auth.login.mutate({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
+    await trpcClient(baseURL, { token: admin.access_token }).admin.setRole.mutate({ id: user.id, role });
+  }
+  const tokens = await trpcClient(baseURL).auth.login.mutate({ email: user.email, password: PASSWORD });
+  return { ...user, api: trpcClient(baseURL, { token: tokens.access_token }) };
+}
