@@ -46,14 +46,20 @@ test("register → sign in → edit profile → upload avatar → change passwor
 
   // Upload an avatar, with a preview first.
   const png = testInfo.outputPath("avatar.png");
-  await sharp({ create: { width: 120, height: 90, channels: 3, background: "#e76f51" } }).png().toFile(png);
-  await page.getByLabel("Avatar image").setInputFiles({ name: "avatar.png", mimeType: "image/png", buffer: readFileSync(png) });
+  await sharp({ create: { width: 120, height: 90, channels: 3, background: "#e76f51" } })
+    .png()
+    .toFile(png);
+  await page
+    .getByLabel("Avatar image")
+    .setInputFiles({ name: "avatar.png", mimeType: "image/png", buffer: readFileSync(png) });
   await expect(page.getByAltText("Preview of the new avatar")).toBeVisible();
   await page.getByRole("button", { name: "Upload avatar" }).click();
   await expect(page.getByText("Avatar updated.")).toBeVisible();
   await expect(page.getByAltText("Your avatar")).toHaveAttribute("src", /\/api\/users\/.+\/avatar\?v=/);
   // A file that is not an image is refused with a clear message.
-  await page.getByLabel("Avatar image").setInputFiles({ name: "evil.png", mimeType: "image/png", buffer: Buffer.from("<html>x</html>") });
+  await page
+    .getByLabel("Avatar image")
+    .setInputFiles({ name: "evil.png", mimeType: "image/png", buffer: Buffer.from("<html>x</html>") });
   await page.getByRole("button", { name: "Upload avatar" }).click();
   await expect(page.getByText("Unsupported image type: upload a PNG, JPEG, WebP or GIF image")).toBeVisible();
 
@@ -99,6 +105,8 @@ test("five wrong passwords lock the account and the lock is shown plainly", asyn
   }
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.locator("main").getByRole("alert")).toHaveText(/Too many failed sign-in attempts for this account\. Try again in 15 minutes\./);
+  await expect(page.locator("main").getByRole("alert")).toHaveText(
+    /Too many failed sign-in attempts for this account\. Try again in 15 minutes\./,
+  );
   await screenshot(page, testInfo, "login-locked");
 });

@@ -11,8 +11,12 @@ export const uniqueName = (label = "web") => `${label}${Date.now().toString(36)}
 /** No serious or critical accessibility violation on the page as it is now (axe-core). */
 export async function expectAccessible(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
-  expect(serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`)).toEqual([]);
+  const serious = results.violations.filter(
+    (violation) => violation.impact === "serious" || violation.impact === "critical",
+  );
+  expect(
+    serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`),
+  ).toEqual([]);
 }
 
 /** Saves a full-page screenshot of the page as a test artifact. */
@@ -30,7 +34,12 @@ export async function signInThroughForm(page: Page, email: string, password: str
 /** An account made over the API (role set by the bootstrap admin when needed). */
 export async function createAccount(baseURL: string, role: "USER" | "MODERATOR" | "ADMIN" = "USER") {
   const name = uniqueName();
-  const user = await trpcClient(baseURL).auth.register.mutate({ email: `${name}@example.com`, username: name, password: PASSWORD, name: `Climber ${name}` });
+  const user = await trpcClient(baseURL).auth.register.mutate({
+    email: `${name}@example.com`,
+    username: name,
+    password: PASSWORD,
+    name: `Climber ${name}`,
+  });
   if (role !== "USER") {
     const admin = await trpcClient(baseURL).auth.login.mutate({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
     await trpcClient(baseURL, { token: admin.access_token }).admin.setRole.mutate({ id: user.id, role });
