@@ -2,10 +2,7 @@
 import { startPortal } from "../test/support/portal";
 
 export default async function globalSetup() {
-  const portal = await startPortal({
-    provider: process.env.TEST_DATABASE === "postgresql" ? "postgresql" : "sqlite",
-    env: { SMTP_URL: process.env.E2E_SMTP_URL ?? "" },
-  });
+  const portal = await startPortal({ provider: process.env.TEST_DATABASE === "postgresql" ? "postgresql" : "sqlite" });
   process.env.PORTAL_URL = portal.url;
   return async () => portal.stop();
 }
