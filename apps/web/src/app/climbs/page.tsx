@@ -1,5 +1,5 @@
-import Link from "next/link";
 import { canManageClimb, type RoleName } from "@mastoc/api/permissions";
+import { FilterInput, Pagination } from "@/components/listing";
 import { serverCaller } from "@/server/caller";
 import { requireUser } from "@/server/guard";
 import { ClimbActions, CreateClimb } from "./climb-forms";
@@ -28,14 +28,8 @@ export default async function ClimbsPage({ searchParams }: { searchParams: Promi
       <div className="card">
         <h1>Climbs</h1>
         <form className="filters" method="get" role="search" aria-label="Filter climbs">
-          <div className="field">
-            <label htmlFor="filter-query">Search</label>
-            <input id="filter-query" name="query" defaultValue={params.query ?? ""} />
-          </div>
-          <div className="field">
-            <label htmlFor="filter-grade">Grade</label>
-            <input id="filter-grade" name="grade" defaultValue={params.grade ?? ""} size={6} />
-          </div>
+          <FilterInput id="filter-query" name="query" label="Search" value={params.query} />
+          <FilterInput id="filter-grade" name="grade" label="Grade" value={params.grade} size={6} />
           <div className="field">
             <label htmlFor="filter-mine">
               <input id="filter-mine" type="checkbox" name="mine" value="1" defaultChecked={Boolean(params.mine)} />{" "}
@@ -86,13 +80,7 @@ export default async function ClimbsPage({ searchParams }: { searchParams: Promi
             ))}
           </tbody>
         </table>
-        <nav className="pagination" aria-label="Pages">
-          {result.page > 1 && <Link href={link(result.page - 1)}>Previous</Link>}
-          <span>
-            Page {result.page} of {result.pageCount}
-          </span>
-          {result.page < result.pageCount && <Link href={link(result.page + 1)}>Next</Link>}
-        </nav>
+        <Pagination page={result.page} pageCount={result.pageCount} href={link} />
       </div>
       {user.permissions["climbs.create"] && (
         <section className="card" aria-labelledby="new-climb">

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { FilterInput, FilterSelect } from "@/components/listing";
 import { serverCaller } from "@/server/caller";
 import { requireUser } from "@/server/guard";
 
@@ -27,7 +28,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     targetType: everything ? params.targetType || undefined : "climb",
     targetId: params.targetId || undefined,
     from: date(params.from),
-    to: date(params.to),
+    // A date filter's "to" includes that whole day.
+    to: date(params.to) && new Date(date(params.to)!.getTime() + 24 * 3600 * 1000 - 1),
     cursor: params.cursor || undefined,
     limit: 50,
   });
@@ -37,38 +39,26 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       <h1>Audit log</h1>
       {!everything && <p className="muted">As a moderator you see the entries about climbs.</p>}
       <form className="filters" method="get" role="search" aria-label="Filter the audit log">
-        <div className="field">
-          <label htmlFor="audit-action">Action starts with</label>
-          <input id="audit-action" name="action" defaultValue={params.action ?? ""} placeholder="auth.login" />
-        </div>
-        <div className="field">
-          <label htmlFor="audit-actor">Actor ID</label>
-          <input id="audit-actor" name="actor" defaultValue={params.actor ?? ""} />
-        </div>
+        <FilterInput
+          id="audit-action"
+          name="action"
+          label="Action starts with"
+          value={params.action}
+          placeholder="auth.login"
+        />
+        <FilterInput id="audit-actor" name="actor" label="Actor ID" value={params.actor} />
         {everything && (
-          <div className="field">
-            <label htmlFor="audit-target-type">Target type</label>
-            <select id="audit-target-type" name="targetType" defaultValue={params.targetType ?? ""}>
-              <option value="">Any</option>
-              <option value="user">user</option>
-              <option value="climb">climb</option>
-              <option value="session">session</option>
-              <option value="apiKey">apiKey</option>
-            </select>
-          </div>
+          <FilterSelect id="audit-target-type" name="targetType" label="Target type" value={params.targetType}>
+            <option value="">Any</option>
+            <option value="user">user</option>
+            <option value="climb">climb</option>
+            <option value="session">session</option>
+            <option value="apiKey">apiKey</option>
+          </FilterSelect>
         )}
-        <div className="field">
-          <label htmlFor="audit-target-id">Target ID</label>
-          <input id="audit-target-id" name="targetId" defaultValue={params.targetId ?? ""} />
-        </div>
-        <div className="field">
-          <label htmlFor="audit-from">From</label>
-          <input id="audit-from" name="from" type="date" defaultValue={params.from ?? ""} />
-        </div>
-        <div className="field">
-          <label htmlFor="audit-to">To</label>
-          <input id="audit-to" name="to" type="date" defaultValue={params.to ?? ""} />
-        </div>
+        <FilterInput id="audit-target-id" name="targetId" label="Target ID" value={params.targetId} />
+        <FilterInput id="audit-from" name="from" label="From" type="date" value={params.from} />
+        <FilterInput id="audit-to" name="to" label="To" type="date" value={params.to} />
         <button type="submit" className="secondary">
           Filter
         </button>

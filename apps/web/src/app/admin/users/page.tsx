@@ -1,5 +1,5 @@
-import Link from "next/link";
 import { canSetActive, roles, type RoleName } from "@mastoc/api/permissions";
+import { FilterInput, FilterSelect, Pagination } from "@/components/listing";
 import { serverCaller } from "@/server/caller";
 import { requireUser } from "@/server/guard";
 import { UserActions } from "./user-actions";
@@ -32,43 +32,32 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
     <div className="card">
       <h1>Users</h1>
       <form className="filters" method="get" role="search" aria-label="Filter users">
-        <div className="field">
-          <label htmlFor="users-query">Search</label>
-          <input
-            id="users-query"
-            name="query"
-            defaultValue={params.query ?? ""}
-            placeholder="email, username or name"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="users-role">Role</label>
-          <select id="users-role" name="role" defaultValue={params.role ?? ""}>
-            <option value="">Any</option>
-            {roles.map((role) => (
-              <option key={role}>{role}</option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="users-active">Status</label>
-          <select id="users-active" name="active" defaultValue={params.active ?? ""}>
-            <option value="">Any</option>
-            <option value="yes">Active</option>
-            <option value="no">Deactivated</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="users-sort">Sort by</label>
-          <select id="users-sort" name="sort" defaultValue={sort}>
-            <option value="createdAt">Newest</option>
-            <option value="email">Email</option>
-            <option value="username">Username</option>
-            <option value="name">Name</option>
-            <option value="lastLoginAt">Last sign-in</option>
-            <option value="role">Role</option>
-          </select>
-        </div>
+        <FilterInput
+          id="users-query"
+          name="query"
+          label="Search"
+          value={params.query}
+          placeholder="email, username or name"
+        />
+        <FilterSelect id="users-role" name="role" label="Role" value={params.role}>
+          <option value="">Any</option>
+          {roles.map((role) => (
+            <option key={role}>{role}</option>
+          ))}
+        </FilterSelect>
+        <FilterSelect id="users-active" name="active" label="Status" value={params.active}>
+          <option value="">Any</option>
+          <option value="yes">Active</option>
+          <option value="no">Deactivated</option>
+        </FilterSelect>
+        <FilterSelect id="users-sort" name="sort" label="Sort by" value={sort}>
+          <option value="createdAt">Newest</option>
+          <option value="email">Email</option>
+          <option value="username">Username</option>
+          <option value="name">Name</option>
+          <option value="lastLoginAt">Last sign-in</option>
+          <option value="role">Role</option>
+        </FilterSelect>
         <button type="submit" className="secondary">
           Filter
         </button>
@@ -125,13 +114,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
           })}
         </tbody>
       </table>
-      <nav className="pagination" aria-label="Pages">
-        {result.page > 1 && <Link href={link(result.page - 1)}>Previous</Link>}
-        <span>
-          Page {result.page} of {result.pageCount}
-        </span>
-        {result.page < result.pageCount && <Link href={link(result.page + 1)}>Next</Link>}
-      </nav>
+      <Pagination page={result.page} pageCount={result.pageCount} href={link} />
     </div>
   );
 }

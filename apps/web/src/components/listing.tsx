@@ -1,0 +1,71 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+
+/** Previous / next links of a paged listing; `href` builds the URL of a page. */
+export function Pagination({
+  page,
+  pageCount,
+  href,
+}: {
+  page: number;
+  pageCount: number;
+  href: (page: number) => string;
+}) {
+  return (
+    <nav className="pagination" aria-label="Pages">
+      {page > 1 && <Link href={href(page - 1)}>Previous</Link>}
+      <span>
+        Page {page} of {pageCount}
+      </span>
+      {page < pageCount && <Link href={href(page + 1)}>Next</Link>}
+    </nav>
+  );
+}
+
+/** A labelled text filter of a GET search form. */
+export function FilterInput({
+  id,
+  name,
+  label,
+  value,
+  ...rest
+}: {
+  id: string;
+  name: string;
+  label: string;
+  value?: string;
+  placeholder?: string;
+  size?: number;
+  type?: string;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input id={id} name={name} defaultValue={value ?? ""} {...rest} />
+    </div>
+  );
+}
+
+/** A labelled select filter of a GET search form. */
+export function FilterSelect({
+  id,
+  name,
+  label,
+  value,
+  children,
+}: {
+  id: string;
+  name: string;
+  label: string;
+  value?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} name={name} defaultValue={value ?? ""}>
+        {children}
+      </select>
+    </div>
+  );
+}
