@@ -1,6 +1,7 @@
 "use client";
 
-import type { FieldValues, Path, UseFormSetError } from "react-hook-form";
+import { useState } from "react";
+import type { FieldValues, Path, UseFormReturn, UseFormSetError } from "react-hook-form";
 
 type ServerError = { message?: string; data?: { fieldErrors?: Record<string, string[]> | null } | null };
 
@@ -22,4 +23,25 @@ export function applyServerError<T extends FieldValues>(
   }
   const placed = Object.keys(fieldErrors).some((field) => fields.includes(field));
   return placed && !unplaced ? null : (unplaced ?? message ?? "Something went wrong. Try again.");
+}
+
+/**
+ * The submit handler of a form backed by a mutation: runs `action` with the validated values and
+ * maps a server error onto the fields (or into `formError` for the form as a whole).
+ */
+export function useServerSubmit<T extends FieldValues>(
+  form: UseFormReturn<T>,
+  fields: readonly string[],
+  action: (values: T) => Promise<void>,
+) {
+  const [formError, setFormError] = useState<string | null>(null);
+  const onSubmit = form.handleSubmit(async (values) => {
+    setFormError(null);
+    try {
+      await action(values);
+    } catch (error) {
+      setFormError(applyServerError(error, form.setError, fields));
+    }
+  });
+  return { formError, onSubmit };
 }

@@ -8,7 +8,7 @@ import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { climbCreateInput } from "@mastoc/api/schemas";
 import { Field, FormAlert } from "@/components/field";
-import { applyServerError } from "@/lib/forms";
+import { useServerSubmit } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc";
 
 type Values = z.input<typeof climbCreateInput>;
@@ -39,21 +39,15 @@ function ClimbFields({ form, prefix }: { form: ReturnType<typeof useForm<Values>
 export function CreateClimb() {
   const trpc = useTRPC();
   const router = useRouter();
-  const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<Values>({
     resolver: zodResolver(climbCreateInput),
     defaultValues: { name: "", grade: "", description: "" },
   });
   const create = useMutation(trpc.climbs.create.mutationOptions());
-  const onSubmit = form.handleSubmit(async (values) => {
-    setFormError(null);
-    try {
-      await create.mutateAsync(values);
-      form.reset();
-      router.refresh();
-    } catch (error) {
-      setFormError(applyServerError(error, form.setError, FIELDS));
-    }
+  const { formError, onSubmit } = useServerSubmit(form, FIELDS, async (values) => {
+    await create.mutateAsync(values);
+    form.reset();
+    router.refresh();
   });
   return (
     <form onSubmit={onSubmit} noValidate>
@@ -74,22 +68,16 @@ export function ClimbActions({
   const trpc = useTRPC();
   const router = useRouter();
   const [editing, setEditing] = useState(false);
-  const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<Values>({
     resolver: zodResolver(climbCreateInput),
     defaultValues: { name: climb.name, grade: climb.grade, description: climb.description ?? "" },
   });
   const update = useMutation(trpc.climbs.update.mutationOptions());
   const remove = useMutation(trpc.climbs.delete.mutationOptions());
-  const onSubmit = form.handleSubmit(async (values) => {
-    setFormError(null);
-    try {
-      await update.mutateAsync({ id: climb.id, ...values });
-      setEditing(false);
-      router.refresh();
-    } catch (error) {
-      setFormError(applyServerError(error, form.setError, FIELDS));
-    }
+  const { formError, onSubmit } = useServerSubmit(form, FIELDS, async (values) => {
+    await update.mutateAsync({ id: climb.id, ...values });
+    setEditing(false);
+    router.refresh();
   });
   if (editing) {
     return (

@@ -7,7 +7,7 @@ import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { requestPasswordResetInput } from "@mastoc/api/schemas";
 import { Field, FormAlert } from "@/components/field";
-import { applyServerError } from "@/lib/forms";
+import { useServerSubmit } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc";
 
 type Values = z.input<typeof requestPasswordResetInput>;
@@ -15,17 +15,11 @@ type Values = z.input<typeof requestPasswordResetInput>;
 export function ForgotPasswordForm() {
   const trpc = useTRPC();
   const [done, setDone] = useState<string | null>(null);
-  const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<Values>({ resolver: zodResolver(requestPasswordResetInput), defaultValues: { email: "" } });
   const request = useMutation(trpc.auth.requestPasswordReset.mutationOptions());
 
-  const onSubmit = form.handleSubmit(async (values) => {
-    setFormError(null);
-    try {
-      setDone((await request.mutateAsync(values)).message);
-    } catch (error) {
-      setFormError(applyServerError(error, form.setError, ["email"]));
-    }
+  const { formError, onSubmit } = useServerSubmit(form, ["email"], async (values) => {
+    setDone((await request.mutateAsync(values)).message);
   });
 
   if (done) return <FormAlert message={done} tone="ok" />;

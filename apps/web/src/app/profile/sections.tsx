@@ -11,7 +11,7 @@ import { apiKeyCreateInput, changePasswordInput, deleteMeInput, updateMeInput } 
 import type { RouterOutputs } from "@mastoc/api";
 import { Field, FormAlert } from "@/components/field";
 import { PasswordStrength } from "@/components/password-strength";
-import { applyServerError } from "@/lib/forms";
+import { applyServerError, useServerSubmit } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc";
 
 const when = (value: Date | null | undefined) =>
@@ -407,18 +407,12 @@ type DeleteValues = z.input<typeof deleteMeInput>;
 
 export function DeleteAccount() {
   const trpc = useTRPC();
-  const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<DeleteValues>({ resolver: zodResolver(deleteMeInput), defaultValues: { password: "" } });
   const remove = useMutation(trpc.users.deleteMe.mutationOptions());
-  const onSubmit = form.handleSubmit(async (values) => {
-    setFormError(null);
+  const { formError, onSubmit } = useServerSubmit(form, ["password"], async (values) => {
     if (!window.confirm("Delete your account for good? Your climbs stay, shown as made by a deleted user.")) return;
-    try {
-      await remove.mutateAsync(values);
-      await signOut({ callbackUrl: "/login" });
-    } catch (error) {
-      setFormError(applyServerError(error, form.setError, ["password"]));
-    }
+    await remove.mutateAsync(values);
+    await signOut({ callbackUrl: "/login" });
   });
   return (
     <form onSubmit={onSubmit} noValidate>

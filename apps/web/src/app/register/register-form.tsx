@@ -3,13 +3,12 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { registerInput } from "@mastoc/api/schemas";
 import { Field, FormAlert } from "@/components/field";
 import { PasswordStrength } from "@/components/password-strength";
-import { applyServerError } from "@/lib/forms";
+import { useServerSubmit } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc";
 
 type Values = z.input<typeof registerInput>;
@@ -18,7 +17,6 @@ const FIELDS = ["email", "username", "password", "name"] as const;
 export function RegisterForm() {
   const trpc = useTRPC();
   const router = useRouter();
-  const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<Values>({
     resolver: zodResolver(registerInput),
     defaultValues: { email: "", username: "", password: "", name: "" },
@@ -27,14 +25,9 @@ export function RegisterForm() {
   const { errors, isSubmitting } = form.formState;
   const [email, username, password] = form.watch(["email", "username", "password"]);
 
-  const onSubmit = form.handleSubmit(async (values) => {
-    setFormError(null);
-    try {
-      await register.mutateAsync(values);
-      router.push("/login?registered=1");
-    } catch (error) {
-      setFormError(applyServerError(error, form.setError, FIELDS));
-    }
+  const { formError, onSubmit } = useServerSubmit(form, FIELDS, async (values) => {
+    await register.mutateAsync(values);
+    router.push("/login?registered=1");
   });
 
   return (

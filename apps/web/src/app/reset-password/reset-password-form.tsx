@@ -3,13 +3,12 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { confirmPasswordResetInput } from "@mastoc/api/schemas";
 import { Field, FormAlert } from "@/components/field";
 import { PasswordStrength } from "@/components/password-strength";
-import { applyServerError } from "@/lib/forms";
+import { useServerSubmit } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc";
 
 type Values = z.input<typeof confirmPasswordResetInput>;
@@ -17,7 +16,6 @@ type Values = z.input<typeof confirmPasswordResetInput>;
 export function ResetPasswordForm({ token }: { token: string }) {
   const trpc = useTRPC();
   const router = useRouter();
-  const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<Values>({
     resolver: zodResolver(confirmPasswordResetInput),
     defaultValues: { token, password: "" },
@@ -25,15 +23,10 @@ export function ResetPasswordForm({ token }: { token: string }) {
   const confirm = useMutation(trpc.auth.confirmPasswordReset.mutationOptions());
   const password = form.watch("password");
 
-  const onSubmit = form.handleSubmit(async (values) => {
-    setFormError(null);
-    try {
-      await confirm.mutateAsync(values);
-      router.push("/login?reset=1");
-    } catch (error) {
-      // An invalid or used link is reported on the (hidden) token field: show it as the form's message.
-      setFormError(applyServerError(error, form.setError, ["password"]));
-    }
+  // An invalid or used link is reported on the (hidden) token field: it shows as the form's message.
+  const { formError, onSubmit } = useServerSubmit(form, ["password"], async (values) => {
+    await confirm.mutateAsync(values);
+    router.push("/login?reset=1");
   });
 
   return (
