@@ -3,7 +3,7 @@ import { apiKeyCreateInput, idInput, listApiKeysInput } from "../schemas";
 import { can, type RoleName } from "../permissions";
 import { apiKeySelect } from "../selects";
 import { API_KEY_PREFIX } from "../services/api-keys";
-import { recordAudit } from "../services/audit";
+import { auditRequest } from "../services/audit";
 import { randomToken, sha256 } from "../services/tokens";
 import { capabilityProcedure, router } from "../trpc";
 
@@ -41,15 +41,12 @@ export const apiKeysRouter = router({
       },
       select: apiKeySelect,
     });
-    await recordAudit(ctx.db, {
-      action: "apikey.create",
-      actor: ctx.user,
-      targetType: "apiKey",
-      targetId: created.id,
-      changes: { name: created.name, expiresAt: created.expiresAt?.toISOString() ?? null },
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
-    });
+    await auditRequest(
+      ctx,
+      "apikey.create",
+      { type: "apiKey", id: created.id },
+      { name: created.name, expiresAt: created.expiresAt?.toISOString() ?? null },
+    );
     return { ...created, key };
   }),
 
@@ -71,15 +68,7 @@ export const apiKeysRouter = router({
     if (!key || !mayManage) throw new TRPCError({ code: "NOT_FOUND", message: "No such API key" });
     if (!key.revokedAt) {
       await ctx.db.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });
-      await recordAudit(ctx.db, {
-        action: "apikey.revoke",
-        actor: ctx.user,
-        targetType: "apiKey",
-        targetId: key.id,
-        changes: { owner: key.userId },
-        ip: ctx.ip,
-        userAgent: ctx.userAgent,
-      });
+      await auditRequest(ctx, "apikey.revoke", { type: "apiKey", id: key.id }, { owner: key.userId });
     }
     return { success: true };
   }),

@@ -12,7 +12,7 @@ import {
 } from "../schemas";
 import { fieldError, tooManyRequests } from "../errors";
 import { selfUserSelect, sessionSelect, toSelfView } from "../selects";
-import { recordAudit } from "../services/audit";
+import { auditRequest, recordAudit } from "../services/audit";
 import { verifyCredentials } from "../services/credentials";
 import { sendMailInBackground } from "../services/mail";
 import { assertPasswordPolicy, hashPassword, passwordStrength, verifyPassword } from "../services/passwords";
@@ -125,14 +125,7 @@ export const authRouter = router({
       throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.authError ?? "No session to sign out of" });
     const ended = await revokeSession(ctx.db, sessionId, "logout");
     if (ended) {
-      await recordAudit(ctx.db, {
-        action: "auth.logout",
-        actor: ctx.user,
-        targetType: "session",
-        targetId: sessionId,
-        ip: ctx.ip,
-        userAgent: ctx.userAgent,
-      });
+      await auditRequest(ctx, "auth.logout", { type: "session", id: sessionId });
     }
     return { success: true };
   }),
@@ -140,15 +133,7 @@ export const authRouter = router({
   /** Signs out everywhere: every session, token and web cookie of the caller stops working. */
   logoutAll: protectedProcedure.mutation(async ({ ctx }) => {
     const count = await revokeUserSessions(ctx.db, ctx.user.id, "logout_all");
-    await recordAudit(ctx.db, {
-      action: "auth.logout_all",
-      actor: ctx.user,
-      targetType: "user",
-      targetId: ctx.user.id,
-      changes: { sessions: count },
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
-    });
+    await auditRequest(ctx, "auth.logout_all", { type: "user", id: ctx.user.id }, { sessions: count });
     return { revoked: count };
   }),
 
@@ -173,14 +158,7 @@ export const authRouter = router({
     });
     if (!session) throw new TRPCError({ code: "NOT_FOUND", message: "No such active session" });
     await revokeSession(ctx.db, session.id, "revoked_by_user");
-    await recordAudit(ctx.db, {
-      action: "auth.session.revoke",
-      actor: ctx.user,
-      targetType: "session",
-      targetId: session.id,
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
-    });
+    await auditRequest(ctx, "auth.session.revoke", { type: "session", id: session.id });
     return { success: true, current: session.id === ctx.session?.id };
   }),
 
@@ -201,15 +179,12 @@ export const authRouter = router({
       data: { passwordHash: await hashPassword(input.newPassword), passwordChangedAt: new Date() },
     });
     const revoked = await revokeUserSessions(ctx.db, ctx.user.id, "password_changed", ctx.session?.id ?? null);
-    await recordAudit(ctx.db, {
-      action: "auth.password.change",
-      actor: ctx.user,
-      targetType: "user",
-      targetId: ctx.user.id,
-      changes: { otherSessionsRevoked: revoked },
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
-    });
+    await auditRequest(
+      ctx,
+      "auth.password.change",
+      { type: "user", id: ctx.user.id },
+      { otherSessionsRevoked: revoked },
+    );
     sendMailInBackground(ctx.config, passwordChangedMail(user.email, ctx.config.APP_URL));
     return { success: true, otherSessionsRevoked: revoked };
   }),
