@@ -252,3 +252,24 @@ describe("the token store", () => {
     expect(run.stderr.trim()).toBe("mastoc: Your session has expired. Run `mastoc login` again.");
   });
 });
+
+describe("help", () => {
+  it.each([
+    "login",
+    "register",
+    "logout",
+    "whoami",
+    "profile",
+    "avatar",
+    "password",
+    "sessions",
+    "apikeys",
+    "users",
+    "climbs",
+    "audit",
+  ])("`mastoc %s --help` exits 0 with examples", async (command) => {
+    const run = await mastoc([command, "--help"], { home: mkdtempSync(join(tmpdir(), "mastoc-cli-")) });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Examples?:\n {2}\$ mastoc /);
+  });
+});

@@ -5,7 +5,13 @@ import { bold, green, printTable } from "../output";
 import { jsonOption, output, serverOf } from "../program";
 
 export function registerAccountCommands(program: Command): void {
-  const sessions = program.command("sessions").description("your active sessions");
+  const sessions = program
+    .command("sessions")
+    .description("your active sessions")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ mastoc sessions list\n  $ mastoc sessions revoke <id>\n  $ mastoc sessions revoke-all",
+    );
   sessions
     .command("list")
     .description("list your active sessions (web and CLI)")
@@ -42,7 +48,13 @@ export function registerAccountCommands(program: Command): void {
       process.stdout.write(`${result.revoked} session(s) signed out. Run \`mastoc login\` to sign in again.\n`);
     });
 
-  const keys = program.command("apikeys").description("API keys for scripts (mk_…)");
+  const keys = program
+    .command("apikeys")
+    .description("API keys for scripts (mk_…)")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ mastoc apikeys create --name backup\n  $ mastoc apikeys list --json\n  $ mastoc apikeys revoke <id>",
+    );
   keys
     .command("create")
     .description("create an API key; it is shown once")

@@ -28,7 +28,11 @@ const int = (value: string) => {
 export function registerAdminCommands(program: Command): void {
   const users = program
     .command("users")
-    .description("manage users (moderators: read and (de)activate; administrators: everything)");
+    .description("manage users (moderators: read and (de)activate; administrators: everything)")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ mastoc users list --query ada\n  $ mastoc users role <id> MODERATOR\n  $ mastoc users deactivate <id>\n  $ mastoc users delete <id> --yes",
+    );
   users
     .command("list")
     .description("list and search users")
@@ -139,7 +143,10 @@ export function registerAdminCommands(program: Command): void {
       process.stdout.write(`User ${id} deleted.\n`);
     });
 
-  const audit = program.command("audit").description("the audit log (administrators: all; moderators: climbs)");
+  const audit = program
+    .command("audit")
+    .description("the audit log (administrators: all; moderators: climbs)")
+    .addHelpText("after", "\nExample:\n  $ mastoc audit list --action auth.login --limit 20");
   audit
     .command("list")
     .description("list audit entries, newest first")

@@ -61,6 +61,7 @@ export function registerAuthCommands(program: Command): void {
   program
     .command("logout")
     .description("end this session on the server and forget the tokens")
+    .addHelpText("after", "\nExample:\n  $ mastoc logout")
     .action(async (_options: unknown, command: Command) => {
       const server = serverOf(command);
       const auth = readAuth();

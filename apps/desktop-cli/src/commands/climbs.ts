@@ -37,7 +37,13 @@ const int = (value: string) => {
 };
 
 export function registerClimbCommands(program: Command): void {
-  const climbs = program.command("climbs").description("climbs (who created and changed each)");
+  const climbs = program
+    .command("climbs")
+    .description("climbs (who created and changed each)")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ mastoc climbs create --name Karma --grade 8A\n  $ mastoc climbs list --grade 8A\n  $ mastoc climbs update <id> --grade 7C+\n  $ mastoc climbs delete <id>",
+    );
   climbs
     .command("list")
     .description("list climbs, newest first")

@@ -49,7 +49,10 @@ async function twoLines(): Promise<[string, string]> {
 }
 
 export function registerProfileCommands(program: Command): void {
-  const profile = program.command("profile").description("your profile");
+  const profile = program
+    .command("profile")
+    .description("your profile")
+    .addHelpText("after", "\nExamples:\n  $ mastoc profile show\n  $ mastoc profile update --name 'Ada Crimp'");
   profile
     .command("show")
     .description("show your profile")
@@ -87,7 +90,13 @@ export function registerProfileCommands(program: Command): void {
       },
     );
 
-  const avatar = program.command("avatar").description("your avatar");
+  const avatar = program
+    .command("avatar")
+    .description("your avatar")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ mastoc avatar set me.png\n  $ mastoc avatar get <userId> avatar.webp\n  $ mastoc avatar remove",
+    );
   avatar
     .command("set <file>")
     .description("upload a PNG, JPEG, WebP or GIF (max 2 MB) as your avatar")
@@ -133,7 +142,13 @@ export function registerProfileCommands(program: Command): void {
       process.stdout.write(result.removed ? "Avatar removed.\n" : "You had no avatar.\n");
     });
 
-  const password = program.command("password").description("change or reset your password");
+  const password = program
+    .command("password")
+    .description("change or reset your password")
+    .addHelpText(
+      "after",
+      '\nExamples:\n  $ mastoc password change\n  $ printf \'%s\\n%s\\n\' "$OLD" "$NEW" | mastoc password change --stdin\n  $ mastoc password reset-request ada@example.com\n  $ mastoc password reset-confirm <token>',
+    );
   password
     .command("change")
     .description("change your password (your other sessions are signed out)")
