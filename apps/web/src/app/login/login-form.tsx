@@ -5,21 +5,20 @@ import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
-import { loginInput } from "@mastoc/api/schemas";
 import type { z } from "zod";
+import { loginInput } from "@mastoc/api/schemas";
+import { Field, FormAlert } from "@/components/field";
 
 type Values = z.input<typeof loginInput>;
 
 export function LoginForm({ next }: { next: string }) {
   const router = useRouter();
   const [formError, setFormError] = useState<string | null>(null);
-  const {
-    register,
-    handleSubmit,
-    formState: { errors, isSubmitting },
-  } = useForm<Values>({ resolver: zodResolver(loginInput), defaultValues: { email: "", password: "" } });
+  const form = useForm<Values>({ resolver: zodResolver(loginInput), defaultValues: { email: "", password: "" } });
+  const { errors, isSubmitting } = form.formState;
 
-  const onSubmit = handleSubmit(async (values) => {
+  // NextAuth's credentials sign-in answers with the API's message: the generic one, or the lockout.
+  const onSubmit = form.handleSubmit(async (values) => {
     setFormError(null);
     const result = await signIn("credentials", { ...values, redirect: false });
     if (!result || result.error) {
@@ -32,33 +31,23 @@ export function LoginForm({ next }: { next: string }) {
 
   return (
     <form onSubmit={onSubmit} noValidate>
-      {formError && (
-        <p className="alert error" role="alert">
-          {formError}
-        </p>
-      )}
-      <div className="field">
-        <label htmlFor="email">Email</label>
-        <input
-          id="email"
-          type="email"
-          autoComplete="username"
-          aria-invalid={Boolean(errors.email)}
-          {...register("email")}
-        />
-        {errors.email && <span className="error">{errors.email.message}</span>}
-      </div>
-      <div className="field">
-        <label htmlFor="password">Password</label>
-        <input
-          id="password"
-          type="password"
-          autoComplete="current-password"
-          aria-invalid={Boolean(errors.password)}
-          {...register("password")}
-        />
-        {errors.password && <span className="error">{errors.password.message}</span>}
-      </div>
+      <FormAlert message={formError} />
+      <Field
+        id="email"
+        label="Email"
+        type="email"
+        autoComplete="username"
+        registration={form.register("email")}
+        error={errors.email}
+      />
+      <Field
+        id="password"
+        label="Password"
+        type="password"
+        autoComplete="current-password"
+        registration={form.register("password")}
+        error={errors.password}
+      />
       <button type="submit" disabled={isSubmitting}>
         {isSubmitting ? "Signing in…" : "Sign in"}
       </button>
