@@ -26,7 +26,7 @@ export function ProfileForm({
 }) {
   const trpc = useTRPC();
   const router = useRouter();
-  const [message, setMessage] = useState<{ text: string; tone: "ok" | "error" } | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
   const form = useForm<ProfileValues>({
     resolver: zodResolver(updateMeInput) as never,
     defaultValues: {
@@ -38,20 +38,20 @@ export function ProfileForm({
   });
   const update = useMutation(trpc.users.updateMe.mutationOptions());
   const { errors, isSubmitting } = form.formState;
-  const onSubmit = form.handleSubmit(async (values) => {
-    setMessage(null);
-    try {
+  const { formError, onSubmit } = useServerSubmit(
+    form,
+    ["name", "username", "firstName", "lastName"],
+    async (values) => {
+      setSaved(null);
       await update.mutateAsync(values);
-      setMessage({ text: "Profile saved.", tone: "ok" });
+      setSaved("Profile saved.");
       router.refresh();
-    } catch (error) {
-      const text = applyServerError(error, form.setError, ["name", "username", "firstName", "lastName"]);
-      if (text) setMessage({ text, tone: "error" });
-    }
-  });
+    },
+  );
   return (
     <form onSubmit={onSubmit} noValidate>
-      <FormAlert message={message?.text ?? null} tone={message?.tone} />
+      <FormAlert message={formError} />
+      <FormAlert message={saved} tone="ok" />
       <div className="grid-2">
         <Field id="profile-name" label="Display name" registration={form.register("name")} error={errors.name} />
         <Field
@@ -163,32 +163,25 @@ type PasswordValues = z.input<typeof changePasswordInput>;
 export function ChangePasswordForm({ email, username }: { email: string; username: string }) {
   const trpc = useTRPC();
   const router = useRouter();
-  const [message, setMessage] = useState<{ text: string; tone: "ok" | "error" } | null>(null);
+  const [changed, setChanged] = useState<string | null>(null);
   const form = useForm<PasswordValues>({
     resolver: zodResolver(changePasswordInput),
     defaultValues: { currentPassword: "", newPassword: "" },
   });
   const change = useMutation(trpc.auth.changePassword.mutationOptions());
   const { errors, isSubmitting } = form.formState;
-  const onSubmit = form.handleSubmit(async (values) => {
-    setMessage(null);
-    try {
-      const result = await change.mutateAsync(values);
-      form.reset();
-      setMessage({
-        text: `Password changed. ${result.otherSessionsRevoked} other session(s) were signed out.`,
-        tone: "ok",
-      });
-      router.refresh();
-    } catch (error) {
-      const text = applyServerError(error, form.setError, ["currentPassword", "newPassword"]);
-      if (text) setMessage({ text, tone: "error" });
-    }
+  const { formError, onSubmit } = useServerSubmit(form, ["currentPassword", "newPassword"], async (values) => {
+    setChanged(null);
+    const result = await change.mutateAsync(values);
+    form.reset();
+    setChanged(`Password changed. ${result.otherSessionsRevoked} other session(s) were signed out.`);
+    router.refresh();
   });
   const newPassword = form.watch("newPassword");
   return (
     <form onSubmit={onSubmit} noValidate>
-      <FormAlert message={message?.text ?? null} tone={message?.tone} />
+      <FormAlert message={formError} />
+      <FormAlert message={changed} tone="ok" />
       <Field
         id="current-password"
         label="Current password"
