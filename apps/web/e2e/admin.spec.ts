@@ -1,5 +1,6 @@
 import { expect, test } from "./fixtures";
 import { createAccount, expectAccessible, PASSWORD, screenshot, signInThroughForm } from "./helpers";
+import { trpcClient } from "../test/support/clients";
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from "../test/support/portal";
 
 test("an admin changes a role and deactivates a user, whose open browser is signed out on its next navigation", async ({
@@ -141,4 +142,39 @@ test("the last administrator cannot delete their account: the invariant is expla
   );
   await page.reload();
   await expect(page.locator("header")).toContainText("ADMIN");
+});
+
+test("an admin unlocks a locked account, verifies its email and deletes it through the confirmation dialog", async ({
+  page,
+  baseURL,
+}) => {
+  const target = await createAccount(baseURL!);
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    await trpcClient(baseURL!)
+      .auth.login.mutate({ email: target.email, password: `Wrong-${attempt}-Guess-xx` })
+      .catch(() => undefined);
+  }
+  await signInThroughForm(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+  await page.goto(`/admin/users?query=${target.username}`);
+  const row = page.getByRole("row", { name: new RegExp(target.username) });
+  await expect(row).toContainText("Locked until");
+  await expect(row).toContainText("Email not verified");
+  await row.getByRole("button", { name: `Unlock ${target.name}` }).click();
+  await expect(row).not.toContainText("Locked until");
+  await row.getByRole("button", { name: `Verify email of ${target.name}` }).click();
+  await expect(row).not.toContainText("Email not verified");
+  // The account signs in again now that it is unlocked.
+  expect((await trpcClient(baseURL!).auth.login.mutate({ email: target.email, password: PASSWORD })).user.id).toBe(
+    target.id,
+  );
+
+  await row.getByRole("button", { name: `Delete ${target.name}` }).click();
+  const dialog = page.getByRole("dialog", { name: `Delete ${target.name}?` });
+  await expect(dialog).toBeVisible();
+  await expectAccessible(page);
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(row).toBeVisible();
+  await row.getByRole("button", { name: `Delete ${target.name}` }).click();
+  await dialog.getByRole("button", { name: "Delete for good" }).click();
+  await expect(page.getByRole("row", { name: new RegExp(target.username) })).toHaveCount(0);
 });
