@@ -132,6 +132,9 @@ describe("admin.listUsers", () => {
     await rejection(caller.admin.updateUser({ id: a.id, email: b.email }), "CONFLICT");
     await rejection(caller.admin.updateUser({ id: a.id, role: "ADMIN" } as never), "BAD_REQUEST");
     expect((await caller.admin.updateUser({ id: a.id, name: "New Name" })).name).toBe("New Name");
+    await caller.admin.verifyEmail({ id: a.id });
+    const moved = await caller.admin.updateUser({ id: a.id, email: `Moved-${a.email}` });
+    expect(moved).toMatchObject({ email: `moved-${a.email}`, emailVerified: null });
   });
 
   it("admin.verifyEmail and admin.unlock change what they name", async () => {

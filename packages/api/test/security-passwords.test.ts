@@ -175,3 +175,29 @@ describe("brute-force defence (ASVS V2.2.1)", () => {
     expect(await t.db.user.count({ where: { username: name } })).toBe(0);
   });
 });
+
+describe("re-entering the password for sensitive changes (ASVS V2.2.1)", () => {
+  it("wrong passwords on change password and account deletion are limited like sign-ins", async () => {
+    const user = await createUser(t.db);
+    const { caller } = await signIn(t.db, user.email);
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      await rejection(
+        caller.auth.changePassword({
+          currentPassword: `Guess-${attempt}-Wrong-x`,
+          newPassword: "New-Boulder-Problem-88",
+        }),
+        "BAD_REQUEST",
+      );
+    }
+    for (let attempt = 4; attempt <= 5; attempt++) {
+      await rejection(caller.users.deleteMe({ password: `Guess-${attempt}-Wrong-x` }), "BAD_REQUEST");
+    }
+    const limited = await rejection(caller.users.deleteMe({ password: PASSWORD }), "TOO_MANY_REQUESTS");
+    expect(limited.message).toMatch(/^Too many wrong passwords\. Try again in 15 minutes\./);
+    await rejection(
+      caller.auth.changePassword({ currentPassword: PASSWORD, newPassword: "New-Boulder-Problem-88" }),
+      "TOO_MANY_REQUESTS",
+    );
+    expect(await t.db.user.count({ where: { id: user.id } })).toBe(1);
+  });
+});

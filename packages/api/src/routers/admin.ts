@@ -88,7 +88,7 @@ export const adminRouter = router({
 
   updateUser: adminProcedure.input(adminUpdateUserInput).mutation(async ({ ctx, input }) => {
     const { id, ...data } = input;
-    await findTarget(ctx, id);
+    const target = await findTarget(ctx, id);
     if (Object.keys(data).length === 0) throw new TRPCError({ code: "BAD_REQUEST", message: "Nothing to update" });
     for (const field of ["email", "username"] as const) {
       const value = data[field];
@@ -96,7 +96,13 @@ export const adminRouter = router({
       const taken = await ctx.db.user.findFirst({ where: { [field]: value, id: { not: id } }, select: { id: true } });
       if (taken) throw fieldError(field, `This ${field} is already taken`, "CONFLICT");
     }
-    const user = await ctx.db.user.update({ where: { id }, data, select: adminUserSelect });
+    // A new address has not been verified yet.
+    const emailChanged = data.email !== undefined && data.email !== target.email;
+    const user = await ctx.db.user.update({
+      where: { id },
+      data: { ...data, ...(emailChanged ? { emailVerified: null } : {}) },
+      select: adminUserSelect,
+    });
     await audit(ctx, "admin.user.update", id, data);
     return user;
   }),

@@ -13,9 +13,9 @@ import {
 import { fieldError, tooManyRequests } from "../errors";
 import { selfUserSelect, sessionSelect, toSelfView } from "../selects";
 import { auditRequest, recordAudit } from "../services/audit";
-import { verifyCredentials } from "../services/credentials";
+import { confirmPassword, verifyCredentials } from "../services/credentials";
 import { sendMailInBackground } from "../services/mail";
-import { assertPasswordPolicy, hashPassword, passwordStrength, verifyPassword } from "../services/passwords";
+import { assertPasswordPolicy, hashPassword, passwordStrength } from "../services/passwords";
 import { countEvent, secondsUntil } from "../services/rate-limit";
 import {
   createSession,
@@ -163,13 +163,7 @@ export const authRouter = router({
   }),
 
   changePassword: protectedProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
-    const user = await ctx.db.user.findUniqueOrThrow({
-      where: { id: ctx.user.id },
-      select: { passwordHash: true, email: true, username: true },
-    });
-    if (!user.passwordHash || !(await verifyPassword(input.currentPassword, user.passwordHash))) {
-      throw fieldError("currentPassword", "The current password is not correct");
-    }
+    const user = await confirmPassword(ctx.db, ctx.config, ctx.user.id, input.currentPassword, "currentPassword");
     if (input.currentPassword === input.newPassword) {
       throw fieldError("newPassword", "The new password must differ from the current one");
     }

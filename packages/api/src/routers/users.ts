@@ -6,7 +6,7 @@ import { publicUserSelect, selfUserSelect, toSelfView } from "../selects";
 import { changeKeepingAnAdmin } from "../services/admins";
 import { auditRequest } from "../services/audit";
 import { AVATAR_MAX_BYTES, removeAvatar, saveAvatar } from "../services/avatars";
-import { verifyPassword } from "../services/passwords";
+import { confirmPassword } from "../services/credentials";
 import { capabilityProcedure, protectedProcedure, router } from "../trpc";
 
 const ownProfileProcedure = capabilityProcedure("profile.manageOwn");
@@ -43,13 +43,7 @@ export const usersRouter = router({
    * avatar go with it; climbs stay, shown as made by a deleted user.
    */
   deleteMe: ownProfileProcedure.input(deleteMeInput).mutation(async ({ ctx, input }) => {
-    const user = await ctx.db.user.findUniqueOrThrow({
-      where: { id: ctx.user.id },
-      select: { passwordHash: true, email: true },
-    });
-    if (!user.passwordHash || !(await verifyPassword(input.password, user.passwordHash))) {
-      throw fieldError("password", "The password is not correct");
-    }
+    await confirmPassword(ctx.db, ctx.config, ctx.user.id, input.password, "password");
     await changeKeepingAnAdmin(ctx.db, (tx) => tx.user.delete({ where: { id: ctx.user.id }, select: { id: true } }));
     await auditRequest(ctx, "user.delete", { type: "user", id: ctx.user.id }, { self: true });
     return { success: true };

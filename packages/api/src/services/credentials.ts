@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import type { Db } from "@mastoc/db";
 import type { Config } from "../config";
-import { invalidCredentials, tooManyRequests } from "../errors";
+import { fieldError, invalidCredentials, tooManyRequests } from "../errors";
 import { contextUserSelect } from "../selects";
 import { recordAudit } from "./audit";
 import { burnPasswordCheck, verifyPassword } from "./passwords";
@@ -130,3 +130,34 @@ export async function verifyCredentials(
 }
 
 export type VerifiedUser = Awaited<ReturnType<typeof verifyCredentials>>;
+
+/**
+ * Re-checks the signed-in user's password before a sensitive change (password change, account
+ * deletion). Wrong answers count against the same per-account budget as sign-ins, so a stolen
+ * session cannot be used to guess the password.
+ */
+export async function confirmPassword(
+  db: Db,
+  config: Config,
+  userId: string,
+  password: string,
+  field: string,
+): Promise<{ email: string; username: string }> {
+  const key = `confirm-password:${userId}`;
+  const window = await currentWindow(db, key);
+  if (window && window.count >= config.MAX_LOGIN_ATTEMPTS) {
+    throw tooManyRequests("Too many wrong passwords.", secondsUntil(window.resetAt));
+  }
+  const user = await db.user.findUniqueOrThrow({
+    where: { id: userId },
+    select: { passwordHash: true, email: true, username: true },
+  });
+  if (!user.passwordHash || !(await verifyPassword(password, user.passwordHash))) {
+    await countEvent(db, key, LOGIN_FAILURE_WINDOW_SECONDS);
+    throw fieldError(
+      field,
+      field === "currentPassword" ? "The current password is not correct" : "The password is not correct",
+    );
+  }
+  return { email: user.email, username: user.username };
+}
