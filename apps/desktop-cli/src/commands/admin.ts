@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { authed } from "../client";
 import { CliError } from "../errors";
 import { dim, printRecord, printTable } from "../output";
-import { jsonOption, output, serverOf } from "../program";
+import { intOption, jsonOption, output, serverOf } from "../program";
 import { ask } from "../prompt";
 
 const ROLES = ["USER", "MODERATOR", "ADMIN"] as const;
@@ -19,12 +19,6 @@ const userColumns = [
   { key: "lastLoginAt", label: "Last sign-in" },
 ];
 
-const int = (value: string) => {
-  const parsed = Number.parseInt(value, 10);
-  if (Number.isNaN(parsed)) throw new CliError(`"${value}" is not a number`, 2);
-  return parsed;
-};
-
 export function registerAdminCommands(program: Command): void {
   const users = program
     .command("users")
@@ -39,8 +33,8 @@ export function registerAdminCommands(program: Command): void {
     .option("-q, --query <text>", "search email, username and name")
     .option("--role <role>", "USER, MODERATOR or ADMIN")
     .option("--active <yes|no>", "only active (yes) or deactivated (no) accounts")
-    .option("--page <n>", "page number", int, 1)
-    .option("--page-size <n>", "rows per page", int, 20)
+    .option("--page <n>", "page number", intOption, 1)
+    .option("--page-size <n>", "rows per page", intOption, 20)
     .addOption(jsonOption())
     .addHelpText("after", "\nExamples:\n  $ mastoc users list --query ada\n  $ mastoc users list --role ADMIN --json")
     .action(
@@ -154,7 +148,7 @@ export function registerAdminCommands(program: Command): void {
     .option("--action <prefix>", "actions starting with this (e.g. climb., auth.login)")
     .option("--target-type <type>", "user, climb, session, apiKey")
     .option("--target-id <id>", "entries about this object")
-    .option("--limit <n>", "how many entries", int, 50)
+    .option("--limit <n>", "how many entries", intOption, 50)
     .addOption(jsonOption())
     .addHelpText("after", "\nExample:\n  $ mastoc audit list --action climb. --limit 20")
     .action(

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { authed } from "../client";
 import { CliError } from "../errors";
 import { dim, printRecord, printTable } from "../output";
-import { jsonOption, output, serverOf } from "../program";
+import { intOption, jsonOption, output, serverOf } from "../program";
 
 type Climb = {
   id: string;
@@ -30,12 +30,6 @@ const climbFields = [
   { key: "updatedAt", label: "Changed" },
 ];
 
-const int = (value: string) => {
-  const parsed = Number.parseInt(value, 10);
-  if (Number.isNaN(parsed)) throw new CliError(`"${value}" is not a number`, 2);
-  return parsed;
-};
-
 export function registerClimbCommands(program: Command): void {
   const climbs = program
     .command("climbs")
@@ -50,8 +44,8 @@ export function registerClimbCommands(program: Command): void {
     .option("--creator <userId>", "climbs created by this user")
     .option("--grade <grade>", "exact grade, e.g. 6A+ or V4")
     .option("-q, --query <text>", "search name and description")
-    .option("--page <n>", "page number", int, 1)
-    .option("--page-size <n>", "rows per page", int, 20)
+    .option("--page <n>", "page number", intOption, 1)
+    .option("--page-size <n>", "rows per page", intOption, 20)
     .addOption(jsonOption())
     .addHelpText(
       "after",

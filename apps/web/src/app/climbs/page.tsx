@@ -3,11 +3,11 @@ import { FilterInput, Pagination } from "@/components/listing";
 import { serverCaller } from "@/server/caller";
 import { requireUser } from "@/server/guard";
 import { ClimbActions, CreateClimb } from "./climb-forms";
+import { formatDateTime } from "@/lib/format";
 
 export const metadata = { title: "Climbs · mastoc accounts" };
 
 type Search = { query?: string; grade?: string; mine?: string; page?: string };
-const when = (value: Date) => value.toISOString().replace("T", " ").slice(0, 16);
 
 export default async function ClimbsPage({ searchParams }: { searchParams: Promise<Search> }) {
   const user = await requireUser("/climbs");
@@ -61,11 +61,11 @@ export default async function ClimbsPage({ searchParams }: { searchParams: Promi
                 <td>{climb.grade}</td>
                 <td>
                   {climb.createdBy?.name ?? climb.createdBy?.username ?? <em>deleted user</em>}
-                  <div className="muted">{when(climb.createdAt)}</div>
+                  <div className="muted">{formatDateTime(climb.createdAt)}</div>
                 </td>
                 <td>
                   {climb.updatedBy?.name ?? climb.updatedBy?.username ?? <em>deleted user</em>}
-                  <div className="muted">{when(climb.updatedAt)}</div>
+                  <div className="muted">{formatDateTime(climb.updatedAt)}</div>
                 </td>
                 <td>
                   {canManageClimb({ id: user.id, role: user.role as RoleName }, climb.createdById) ? (

@@ -1,10 +1,11 @@
+import { formatDateTime } from "@/lib/format";
 import { serverCaller } from "@/server/caller";
 import { requireUser } from "@/server/guard";
 import { ApiKeys, AvatarForm, ChangePasswordForm, DeleteAccount, ProfileForm, Sessions } from "./sections";
 
 export const metadata = { title: "Profile · mastoc accounts" };
 
-const date = (value: Date | null) => (value ? value.toISOString().replace("T", " ").slice(0, 16) + " UTC" : "—");
+const date = (value: Date | null) => (value ? `${formatDateTime(value)} UTC` : "—");
 
 export default async function ProfilePage() {
   const user = await requireUser("/profile");

@@ -13,9 +13,7 @@ import { Field, FormAlert } from "@/components/field";
 import { PasswordStrength } from "@/components/password-strength";
 import { applyServerError, useServerSubmit } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc";
-
-const when = (value: Date | null | undefined) =>
-  value ? new Date(value).toISOString().replace("T", " ").slice(0, 16) : "—";
+import { formatDateTime } from "@/lib/format";
 
 type ProfileValues = { name: string; username: string; firstName: string; lastName: string };
 
@@ -235,8 +233,8 @@ export function Sessions({ sessions }: { sessions: RouterOutputs["auth"]["sessio
                 {session.current && <span className="badge"> this session</span>}
               </td>
               <td>{session.ip ?? "—"}</td>
-              <td>{when(session.createdAt)}</td>
-              <td>{when(session.lastUsedAt)}</td>
+              <td>{formatDateTime(session.createdAt)}</td>
+              <td>{formatDateTime(session.lastUsedAt)}</td>
               <td>
                 {!session.current && (
                   <button
@@ -367,9 +365,9 @@ export function ApiKeys({ keys }: { keys: RouterOutputs["apiKeys"]["list"] }) {
                 <td>
                   <code>{key.prefix}…</code>
                 </td>
-                <td>{when(key.createdAt)}</td>
-                <td>{when(key.expiresAt)}</td>
-                <td>{when(key.lastUsedAt)}</td>
+                <td>{formatDateTime(key.createdAt)}</td>
+                <td>{formatDateTime(key.expiresAt)}</td>
+                <td>{formatDateTime(key.lastUsedAt)}</td>
                 <td>
                   {key.revokedAt ? (
                     "Revoked"

@@ -3,12 +3,12 @@ import { FilterInput, FilterSelect, Pagination } from "@/components/listing";
 import { serverCaller } from "@/server/caller";
 import { requireUser } from "@/server/guard";
 import { UserActions } from "./user-actions";
+import { formatDateTime } from "@/lib/format";
 
 export const metadata = { title: "Users · mastoc accounts" };
 
 type Search = { query?: string; role?: string; active?: string; sort?: string; page?: string };
 const SORTS = ["createdAt", "email", "username", "name", "lastLoginAt", "role"] as const;
-const when = (value: Date | null) => (value ? value.toISOString().replace("T", " ").slice(0, 16) : "—");
 
 export default async function AdminUsersPage({ searchParams }: { searchParams: Promise<Search> }) {
   const viewer = await requireUser("/admin/users", "users.read");
@@ -87,10 +87,10 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
                 <td>{user.role}</td>
                 <td>
                   {user.isActive ? "Active" : "Deactivated"}
-                  {locked && <div className="error">Locked until {when(user.lockedUntil)}</div>}
+                  {locked && <div className="error">Locked until {formatDateTime(user.lockedUntil)}</div>}
                   {!user.emailVerified && <div className="muted">Email not verified</div>}
                 </td>
-                <td>{when(user.lastLoginAt)}</td>
+                <td>{formatDateTime(user.lastLoginAt)}</td>
                 <td>
                   {user.id === viewer.id ? (
                     <span className="muted">You</span>
