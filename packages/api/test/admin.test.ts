@@ -48,7 +48,11 @@ describe("the last active administrator", () => {
       callerA.admin.setRole({ id: b.id, role: "USER" }),
       callerB.admin.setRole({ id: a.id, role: "USER" }),
     ]);
-    expect(results.filter((result) => result.status === "fulfilled").length).toBeLessThanOrEqual(1);
+    // The changes are applied one after the other: the second sees the first and is refused.
+    expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
+    const refused = results.find((result) => result.status === "rejected") as PromiseRejectedResult;
+    expect(refused.reason).toMatchObject({ code: "CONFLICT" });
+    expect((refused.reason as Error).message).toMatch(/At least one active administrator must remain/);
     expect(await t.db.user.count({ where: { role: "ADMIN", isActive: true } })).toBe(1);
   });
 });

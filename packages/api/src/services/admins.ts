@@ -1,36 +1,30 @@
 import { TRPCError } from "@trpc/server";
-import type { Db, Prisma } from "@mastoc/db";
+import { providerOf, type Db, type Prisma } from "@mastoc/db";
 
 const LAST_ADMIN = "At least one active administrator must remain: promote another administrator first";
 
 /**
- * Applies a change to a user inside a serializable transaction and refuses it if it would remove
- * the last active ADMIN, so two administrators demoting each other at once cannot both succeed.
+ * Applies a change to a user in a transaction and refuses it if it would remove the last active
+ * ADMIN. The active administrators' rows are locked first (PostgreSQL; SQLite runs one write
+ * transaction at a time), so two administrators demoting each other at once are applied one after
+ * the other and the second sees the first: both cannot succeed. Row locks are used rather than
+ * SERIALIZABLE isolation because a serialization failure at COMMIT leaves the pooled connection
+ * checked out with @prisma/adapter-pg 6.19.
  */
 export async function changeKeepingAnAdmin<T>(
   db: Db,
   change: (tx: Prisma.TransactionClient) => Promise<T>,
 ): Promise<T> {
-  try {
-    return await db.$transaction(
-      async (tx) => {
-        const activeAdmins = () => tx.user.count({ where: { role: "ADMIN", isActive: true } });
-        const before = await activeAdmins();
-        const result = await change(tx);
-        if (before > 0 && (await activeAdmins()) === 0) {
-          throw new TRPCError({ code: "CONFLICT", message: LAST_ADMIN });
-        }
-        return result;
-      },
-      { isolationLevel: "Serializable" },
-    );
-  } catch (error) {
-    if ((error as { code?: string }).code === "P2034") {
-      throw new TRPCError({
-        code: "CONFLICT",
-        message: "Another change to administrators happened at the same time; try again",
-      });
+  return db.$transaction(async (tx) => {
+    if (providerOf(db) === "postgresql") {
+      await tx.$queryRaw`SELECT id FROM "User" WHERE role = 'ADMIN' AND "isActive" = true ORDER BY id FOR UPDATE`;
     }
-    throw error;
-  }
+    const activeAdmins = () => tx.user.count({ where: { role: "ADMIN", isActive: true } });
+    const before = await activeAdmins();
+    const result = await change(tx);
+    if (before > 0 && (await activeAdmins()) === 0) {
+      throw new TRPCError({ code: "CONFLICT", message: LAST_ADMIN });
+    }
+    return result;
+  });
 }
