@@ -23,6 +23,8 @@ export type Context = {
   via: AuthMethod | null;
   /** Why presented credentials were refused, for the UNAUTHORIZED message. */
   authError: string | null;
+  /** How many calls share this HTTP request (a tRPC batch); 1 for a single call. */
+  batchSize: number;
 };
 
 export type CreateContextOptions = {
@@ -33,6 +35,8 @@ export type CreateContextOptions = {
   webSession?: SessionClaims | null;
   db?: Db;
   config?: Config;
+  /** How many calls the HTTP request batches together. */
+  batchSize?: number;
 };
 
 /**
@@ -53,6 +57,7 @@ export async function createContext(options: CreateContextOptions = {}): Promise
     apiKeyId: null,
     via: null,
     authError: null,
+    batchSize: options.batchSize ?? 1,
   };
 
   const authorization = options.headers?.get("authorization")?.trim();

@@ -46,6 +46,10 @@ export function mapDatabaseError(error: unknown): TRPCError | null {
     return new TRPCError({ code: "CONFLICT", message, cause: new FieldErrorCause(field, message) });
   }
   if (prismaError.code === "P2025") return new TRPCError({ code: "NOT_FOUND", message: "Not found" });
+  // A row this change refers to was deleted meanwhile (e.g. its owner's account, by a concurrent request).
+  if (prismaError.code === "P2003") {
+    return new TRPCError({ code: "CONFLICT", message: "A record this change refers to no longer exists" });
+  }
   return null;
 }
 

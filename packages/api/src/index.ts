@@ -13,6 +13,7 @@ export { AVATAR_MAX_BYTES } from "./services/avatars";
 export { bootstrapAdmin } from "./services/bootstrap";
 export { closePasswordWorkers, warmUpPasswordWorkers } from "./services/passwords";
 export { INVALID_CREDENTIALS, retryAfterOf } from "./errors";
+export { MAX_BATCH_SIZE } from "./limits";
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;

@@ -163,13 +163,19 @@ export const listClimbsInput = z.object({
   pageSize: z.number().int().min(1).max(100).default(20),
 });
 
+/** A date both databases can store and compare: from 1970 to the end of year 9999. */
+export const dateSchema = z.coerce
+  .date({ error: "Must be a date" })
+  .min(new Date("1970-01-01T00:00:00.000Z"), "Must be in 1970 or later")
+  .max(new Date("9999-12-31T23:59:59.999Z"), "Must be before the year 10000");
+
 export const listAuditInput = z.object({
   actorId: z.string().max(64).optional(),
   action: z.string().trim().max(64).optional(),
   targetType: z.string().trim().max(32).optional(),
   targetId: z.string().max(64).optional(),
-  from: z.coerce.date().optional(),
-  to: z.coerce.date().optional(),
+  from: dateSchema.optional(),
+  to: dateSchema.optional(),
   cursor: z.string().max(64).nullish(),
   limit: z.number().int().min(1).max(200).default(50),
 });

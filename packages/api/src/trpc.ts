@@ -2,7 +2,7 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import type { Context } from "./context";
-import { FieldErrorCause, mapDatabaseError, RetryAfterCause } from "./errors";
+import { fieldError, FieldErrorCause, mapDatabaseError, RetryAfterCause } from "./errors";
 import { can, type Capability } from "./permissions";
 
 type Issue = { path: PropertyKey[]; message: string };
@@ -61,7 +61,52 @@ const mapErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(mapErrors);
+/** With the `u` flag a pair is one code point, so only unpaired surrogates match. */
+const LONE_SURROGATE = /\p{Cs}/u;
+/** Inputs nested deeper than this are refused before anything walks them further. */
+const MAX_INPUT_DEPTH = 32;
+
+/**
+ * The first string in an input that no field may hold — a lone UTF-16 surrogate (not text in any
+ * encoding the database stores) or a NUL character (refused by PostgreSQL, truncating elsewhere) —
+ * or a nesting deeper than any schema has, with the path to it.
+ */
+function malformedInput(value: unknown, path: string[] = []): { field: string; message: string } | null {
+  const field = path.join(".") || "input";
+  if (path.length > MAX_INPUT_DEPTH) return { field, message: "Nested too deeply" };
+  if (typeof value === "string") {
+    if (LONE_SURROGATE.test(value))
+      return { field, message: "Contains an invalid character (a lone UTF-16 surrogate)" };
+    if (value.includes("\0")) return { field, message: "Must not contain NUL characters" };
+    return null;
+  }
+  if (value === null || typeof value !== "object") return null;
+  for (const [key, child] of Object.entries(value)) {
+    const found = malformedInput(key, path) ?? malformedInput(child, [...path, key]);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** Refuses malformed text anywhere in the raw input with a 400 naming the field, before any schema or query sees it. */
+const wellFormedInput = t.middleware(async ({ getRawInput, next }) => {
+  const found = malformedInput(await getRawInput());
+  if (found) throw fieldError(found.field, found.message);
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(mapErrors).use(wellFormedInput);
+
+/**
+ * For procedures that cost a password hash (or similar work): refused inside a batch, so that one
+ * HTTP request can never buy more than one of them.
+ */
+export const unbatched = t.middleware(({ ctx, path, next }) => {
+  if (ctx.batchSize > 1) {
+    throw new TRPCError({ code: "BAD_REQUEST", message: `${path} must be sent on its own, not in a batch` });
+  }
+  return next();
+});
 
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) {

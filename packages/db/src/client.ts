@@ -8,18 +8,21 @@ import { databaseConfig, type DatabaseConfig } from "./config";
 
 /**
  * The client type the code is written against. Both generated clients come from one schema, so
- * their models and queries are identical; the PostgreSQL client is typed through this one.
+ * their models and queries are identical; the PostgreSQL client is typed through this one. The
+ * provider travels with the client object itself: module-level registries would be duplicated
+ * wherever a bundler copies this module into several chunks of one process.
  */
-export type Db = SqliteClient;
+export type Db = SqliteClient & { readonly $provider: DatabaseConfig["provider"] };
 export type TransactionClient = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 export type Database = { db: Db; provider: DatabaseConfig["provider"] };
 
-const providers = new WeakMap<object, DatabaseConfig["provider"]>();
-
 /** The provider behind a client made by `createDatabase`. */
 export function providerOf(db: Db): DatabaseConfig["provider"] {
-  return providers.get(db) ?? "sqlite";
+  if (db.$provider !== "sqlite" && db.$provider !== "postgresql") {
+    throw new Error("This Prisma client was not made by createDatabase(): its provider is unknown");
+  }
+  return db.$provider;
 }
 
 /**
@@ -32,17 +35,20 @@ export function containsInsensitive(db: Db, value: string): { contains: string }
     : { contains: value };
 }
 
+function withProvider(client: object, provider: DatabaseConfig["provider"]): Db {
+  Object.defineProperty(client, "$provider", { value: provider, enumerable: false, writable: false });
+  return client as Db;
+}
+
 export function createDatabase(config: DatabaseConfig = databaseConfig()): Database {
   if (config.provider === "postgresql") {
     const adapter = new PrismaPg({ connectionString: config.url });
-    const db = new PostgresClient({ adapter }) as unknown as Db;
-    providers.set(db, "postgresql");
-    return { db, provider: "postgresql" };
+    return { db: withProvider(new PostgresClient({ adapter }), "postgresql"), provider: "postgresql" };
   }
   mkdirSync(dirname(config.url), { recursive: true, mode: 0o700 });
   // better-sqlite3 waits up to `timeout` ms for a lock held by another process (CLI, second server).
   const adapter = new PrismaBetterSQLite3({ url: `file:${config.url}`, timeout: 10_000 });
-  return { db: new SqliteClient({ adapter }), provider: "sqlite" };
+  return { db: withProvider(new SqliteClient({ adapter }), "sqlite"), provider: "sqlite" };
 }
 
 const globalForDb = globalThis as unknown as { mastocDatabase?: Database };

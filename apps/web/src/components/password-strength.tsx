@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useDeferredValue } from "react";
-import { useTRPC } from "@/lib/trpc";
+import { useTRPCClient } from "@/lib/trpc";
 
 const LABELS = ["Very weak", "Weak", "Fair", "Strong", "Very strong"] as const;
 
@@ -16,15 +16,15 @@ export function PasswordStrength({
   email?: string;
   username?: string;
 }) {
-  const trpc = useTRPC();
+  const client = useTRPCClient();
   const deferred = useDeferredValue(password);
+  const input = { password: deferred, email: email || undefined, username: username || undefined };
+  // A POST (the procedure is a mutation), so the password never appears in a URL.
   const { data } = useQuery({
-    ...trpc.auth.passwordStrength.queryOptions({
-      password: deferred,
-      email: email || undefined,
-      username: username || undefined,
-    }),
+    queryKey: ["auth.passwordStrength", input],
+    queryFn: () => client.auth.passwordStrength.mutate(input),
     enabled: deferred.length > 0,
+    gcTime: 0,
   });
   if (!password || !data) return null;
   return (

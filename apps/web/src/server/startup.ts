@@ -3,17 +3,29 @@ import { databaseConfig, getDatabase } from "@mastoc/db";
 import { migrate } from "@mastoc/db/migrate";
 import { webConfig } from "./env";
 
+/**
+ * Prepares this instance before it serves anything. Any failure ends the process with a non-zero
+ * status: an instance that could not migrate or bootstrap must not stay up answering 500s.
+ * Several instances may run this at once on one database (migrations take a lock; the first
+ * administrator is created by exactly one of them).
+ */
 export async function startServer(): Promise<void> {
   try {
-    getConfig();
-    webConfig();
+    await prepare();
   } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`mastoc: ${error.message}`);
-      process.exit(1);
-    }
-    throw error;
+    const message = error instanceof ConfigError ? error.message : `startup failed: ${describe(error)}`;
+    console.error(`mastoc: ${message}`);
+    process.exit(1);
   }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function prepare(): Promise<void> {
+  getConfig();
+  webConfig();
   const database = databaseConfig();
   await migrate(database);
   const result = await bootstrapAdmin(getDatabase().db, getConfig());

@@ -25,7 +25,7 @@ import {
   rotateRefreshToken,
 } from "../services/sessions";
 import { randomToken, sha256 } from "../services/tokens";
-import { protectedProcedure, publicProcedure, router } from "../trpc";
+import { protectedProcedure, publicProcedure, router, unbatched } from "../trpc";
 
 const HOUR = 3600;
 const RESET_REQUESTS_PER_ACCOUNT = 5;
@@ -46,61 +46,67 @@ export const authRouter = router({
     };
   }),
 
-  register: publicProcedure.input(registerInput).mutation(async ({ ctx, input }) => {
-    const window = await countEvent(ctx.db, `register-ip:${ctx.ip ?? "unknown"}`, HOUR);
-    if (window.count > ctx.config.MAX_REGISTRATIONS_PER_IP) {
-      throw tooManyRequests("Too many accounts created from your network.", secondsUntil(window.resetAt));
-    }
-    const taken = await ctx.db.user.findFirst({
-      where: { OR: [{ email: input.email }, { username: input.username }] },
-      select: { email: true },
-    });
-    if (taken) {
-      throw taken.email === input.email
-        ? fieldError("email", "An account with this email already exists", "CONFLICT")
-        : fieldError("username", "This username is already taken", "CONFLICT");
-    }
-    assertPasswordPolicy(input.password, input);
-    const user = await ctx.db.user.create({
-      data: {
-        email: input.email,
-        username: input.username,
-        name: input.name ?? null,
-        firstName: input.firstName ?? null,
-        lastName: input.lastName ?? null,
-        passwordHash: await hashPassword(input.password),
-        passwordChangedAt: new Date(),
-      },
-      select: selfUserSelect,
-    });
-    await recordAudit(ctx.db, {
-      action: "user.register",
-      actor: user,
-      targetType: "user",
-      targetId: user.id,
-      changes: { email: user.email, username: user.username },
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
-    });
-    return toSelfView(user);
-  }),
+  register: publicProcedure
+    .use(unbatched)
+    .input(registerInput)
+    .mutation(async ({ ctx, input }) => {
+      const window = await countEvent(ctx.db, `register-ip:${ctx.ip ?? "unknown"}`, HOUR);
+      if (window.count > ctx.config.MAX_REGISTRATIONS_PER_IP) {
+        throw tooManyRequests("Too many accounts created from your network.", secondsUntil(window.resetAt));
+      }
+      const taken = await ctx.db.user.findFirst({
+        where: { OR: [{ email: input.email }, { username: input.username }] },
+        select: { email: true },
+      });
+      if (taken) {
+        throw taken.email === input.email
+          ? fieldError("email", "An account with this email already exists", "CONFLICT")
+          : fieldError("username", "This username is already taken", "CONFLICT");
+      }
+      assertPasswordPolicy(input.password, input);
+      const user = await ctx.db.user.create({
+        data: {
+          email: input.email,
+          username: input.username,
+          name: input.name ?? null,
+          firstName: input.firstName ?? null,
+          lastName: input.lastName ?? null,
+          passwordHash: await hashPassword(input.password),
+          passwordChangedAt: new Date(),
+        },
+        select: selfUserSelect,
+      });
+      await recordAudit(ctx.db, {
+        action: "user.register",
+        actor: user,
+        targetType: "user",
+        targetId: user.id,
+        changes: { email: user.email, username: user.username },
+        ip: ctx.ip,
+        userAgent: ctx.userAgent,
+      });
+      return toSelfView(user);
+    }),
 
-  login: publicProcedure.input(loginInput).mutation(async ({ ctx, input }) => {
-    const meta = { ip: ctx.ip, userAgent: ctx.userAgent };
-    const identity = await verifyCredentials(ctx.db, ctx.config, input, meta);
-    const session = await createSession(ctx.db, ctx.config, identity.id, "token", meta);
-    const tokens = await issueTokens(ctx.db, ctx.config, identity, session.id);
-    await recordAudit(ctx.db, {
-      action: "auth.login.success",
-      actor: identity,
-      targetType: "session",
-      targetId: session.id,
-      changes: { method: "password", client: "token" },
-      ...meta,
-    });
-    const user = await ctx.db.user.findUniqueOrThrow({ where: { id: identity.id }, select: selfUserSelect });
-    return { ...tokens, user: toSelfView(user) };
-  }),
+  login: publicProcedure
+    .use(unbatched)
+    .input(loginInput)
+    .mutation(async ({ ctx, input }) => {
+      const meta = { ip: ctx.ip, userAgent: ctx.userAgent };
+      const identity = await verifyCredentials(ctx.db, ctx.config, input, meta);
+      const session = await createSession(ctx.db, ctx.config, identity.id, "token", meta);
+      const tokens = await issueTokens(ctx.db, ctx.config, identity, session.id);
+      await recordAudit(ctx.db, {
+        action: "auth.login.success",
+        actor: identity,
+        targetType: "session",
+        targetId: session.id,
+        changes: { method: "password", client: "token" },
+        ...meta,
+      });
+      const user = await ctx.db.user.findUniqueOrThrow({ where: { id: identity.id }, select: selfUserSelect });
+      return { ...tokens, user: toSelfView(user) };
+    }),
 
   refresh: publicProcedure.input(refreshInput).mutation(async ({ ctx, input }) => {
     const { userId, ...tokens } = await rotateRefreshToken(ctx.db, ctx.config, input.refresh_token, {
@@ -162,122 +168,147 @@ export const authRouter = router({
     return { success: true, current: session.id === ctx.session?.id };
   }),
 
-  changePassword: protectedProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
-    const user = await confirmPassword(ctx.db, ctx.config, ctx.user.id, input.currentPassword, "currentPassword");
-    if (input.currentPassword === input.newPassword) {
-      throw fieldError("newPassword", "The new password must differ from the current one");
-    }
-    assertPasswordPolicy(input.newPassword, user, "newPassword");
-    await ctx.db.user.update({
-      where: { id: ctx.user.id },
-      data: { passwordHash: await hashPassword(input.newPassword), passwordChangedAt: new Date() },
-    });
-    const revoked = await revokeUserSessions(ctx.db, ctx.user.id, "password_changed", ctx.session?.id ?? null);
-    await auditRequest(
-      ctx,
-      "auth.password.change",
-      { type: "user", id: ctx.user.id },
-      { otherSessionsRevoked: revoked },
-    );
-    sendMailInBackground(ctx.config, passwordChangedMail(user.email, ctx.config.APP_URL));
-    return { success: true, otherSessionsRevoked: revoked };
-  }),
+  changePassword: protectedProcedure
+    .use(unbatched)
+    .input(changePasswordInput)
+    .mutation(async ({ ctx, input }) => {
+      const user = await confirmPassword(ctx.db, ctx.config, ctx.user.id, input.currentPassword, "currentPassword");
+      if (input.currentPassword === input.newPassword) {
+        throw fieldError("newPassword", "The new password must differ from the current one");
+      }
+      assertPasswordPolicy(input.newPassword, user, "newPassword");
+      await ctx.db.user.update({
+        where: { id: ctx.user.id },
+        data: { passwordHash: await hashPassword(input.newPassword), passwordChangedAt: new Date() },
+      });
+      const revoked = await revokeUserSessions(ctx.db, ctx.user.id, "password_changed", ctx.session?.id ?? null);
+      await auditRequest(
+        ctx,
+        "auth.password.change",
+        { type: "user", id: ctx.user.id },
+        { otherSessionsRevoked: revoked },
+      );
+      sendMailInBackground(ctx.config, passwordChangedMail(user.email, ctx.config.APP_URL));
+      return { success: true, otherSessionsRevoked: revoked };
+    }),
 
   /** Always answers the same, whether or not the email has an account. */
-  requestPasswordReset: publicProcedure.input(requestPasswordResetInput).mutation(async ({ ctx, input }) => {
-    const perIp = await countEvent(ctx.db, `reset-ip:${ctx.ip ?? "unknown"}`, HOUR);
-    if (perIp.count > RESET_REQUESTS_PER_IP) {
-      throw tooManyRequests("Too many password reset requests from your network.", secondsUntil(perIp.resetAt));
-    }
-    const perAccount = await countEvent(ctx.db, `reset-account:${input.email}`, HOUR);
-    const user = await ctx.db.user.findUnique({
-      where: { email: input.email },
-      select: { id: true, email: true, isActive: true },
-    });
-    await recordAudit(ctx.db, {
-      action: "auth.password_reset.request",
-      actor: null,
-      actorEmail: input.email,
-      targetType: "user",
-      targetId: user?.id ?? null,
-      changes: { sent: Boolean(user?.isActive) && perAccount.count <= RESET_REQUESTS_PER_ACCOUNT },
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
-    });
-    if (user?.isActive && perAccount.count <= RESET_REQUESTS_PER_ACCOUNT) {
-      const token = randomToken();
-      const minutes = ctx.config.RESET_TOKEN_EXPIRE_MINUTES;
-      await ctx.db.passwordResetToken.create({
-        data: {
-          userId: user.id,
-          tokenHash: sha256(token),
-          expiresAt: new Date(Date.now() + minutes * 60_000),
-          ip: ctx.ip,
+  requestPasswordReset: publicProcedure
+    .use(unbatched)
+    .input(requestPasswordResetInput)
+    .mutation(async ({ ctx, input }) => {
+      const perIp = await countEvent(ctx.db, `reset-ip:${ctx.ip ?? "unknown"}`, HOUR);
+      if (perIp.count > RESET_REQUESTS_PER_IP) {
+        throw tooManyRequests("Too many password reset requests from your network.", secondsUntil(perIp.resetAt));
+      }
+      const perAccount = await countEvent(ctx.db, `reset-account:${input.email}`, HOUR);
+      const user = await ctx.db.user.findUnique({
+        where: { email: input.email },
+        select: { id: true, email: true, isActive: true },
+      });
+      await recordAudit(ctx.db, {
+        action: "auth.password_reset.request",
+        actor: null,
+        actorEmail: input.email,
+        targetType: "user",
+        targetId: user?.id ?? null,
+        changes: { sent: Boolean(user?.isActive) && perAccount.count <= RESET_REQUESTS_PER_ACCOUNT },
+        ip: ctx.ip,
+        userAgent: ctx.userAgent,
+      });
+      if (user?.isActive && perAccount.count <= RESET_REQUESTS_PER_ACCOUNT) {
+        const token = randomToken();
+        const minutes = ctx.config.RESET_TOKEN_EXPIRE_MINUTES;
+        await ctx.db.passwordResetToken.create({
+          data: {
+            userId: user.id,
+            tokenHash: sha256(token),
+            expiresAt: new Date(Date.now() + minutes * 60_000),
+            ip: ctx.ip,
+          },
+        });
+        const link = `${ctx.config.APP_URL}/reset-password?token=${encodeURIComponent(token)}`;
+        sendMailInBackground(ctx.config, {
+          to: user.email,
+          subject: "Reset your mastoc password",
+          text:
+            `Someone (hopefully you) asked to reset the password of your mastoc account.\n\n` +
+            `Open this link within ${minutes} minutes to choose a new password:\n${link}\n\n` +
+            `The link works once. If you did not ask for it, ignore this message: your password stays as it is.\n`,
+        });
+      }
+      return { success: true, message: RESET_ANSWER };
+    }),
+
+  confirmPasswordReset: publicProcedure
+    .use(unbatched)
+    .input(confirmPasswordResetInput)
+    .mutation(async ({ ctx, input }) => {
+      const now = new Date();
+      const token = await ctx.db.passwordResetToken.findUnique({
+        where: { tokenHash: sha256(input.token) },
+        select: {
+          id: true,
+          usedAt: true,
+          expiresAt: true,
+          user: { select: { id: true, email: true, username: true, isActive: true } },
         },
       });
-      const link = `${ctx.config.APP_URL}/reset-password?token=${encodeURIComponent(token)}`;
-      sendMailInBackground(ctx.config, {
-        to: user.email,
-        subject: "Reset your mastoc password",
-        text:
-          `Someone (hopefully you) asked to reset the password of your mastoc account.\n\n` +
-          `Open this link within ${minutes} minutes to choose a new password:\n${link}\n\n` +
-          `The link works once. If you did not ask for it, ignore this message: your password stays as it is.\n`,
+      if (!token || token.usedAt || token.expiresAt <= now || !token.user.isActive) {
+        throw fieldError(
+          "token",
+          "This reset link is invalid, has already been used or has expired. Ask for a new one.",
+        );
+      }
+      assertPasswordPolicy(input.password, token.user);
+      const passwordHash = await hashPassword(input.password);
+      // Claim the token first so that two concurrent confirmations cannot both succeed.
+      const claimed = await ctx.db.passwordResetToken.updateMany({
+        where: { id: token.id, usedAt: null },
+        data: { usedAt: now },
       });
-    }
-    return { success: true, message: RESET_ANSWER };
-  }),
+      if (claimed.count === 0) {
+        throw fieldError(
+          "token",
+          "This reset link is invalid, has already been used or has expired. Ask for a new one.",
+        );
+      }
+      const userId = token.user.id;
+      await ctx.db.$transaction([
+        ctx.db.user.update({
+          where: { id: userId },
+          data: {
+            passwordHash,
+            passwordChangedAt: now,
+            lockedUntil: null,
+            failedLoginCount: 0,
+            lastFailedLoginAt: null,
+          },
+        }),
+        ctx.db.passwordResetToken.updateMany({ where: { userId, usedAt: null }, data: { usedAt: now } }),
+      ]);
+      const revoked = await revokeUserSessions(ctx.db, userId, "password_reset");
+      await recordAudit(ctx.db, {
+        action: "auth.password_reset.confirm",
+        actor: { id: userId, email: token.user.email },
+        targetType: "user",
+        targetId: userId,
+        changes: { sessionsRevoked: revoked, unlocked: true },
+        ip: ctx.ip,
+        userAgent: ctx.userAgent,
+      });
+      sendMailInBackground(ctx.config, passwordChangedMail(token.user.email, ctx.config.APP_URL));
+      return { success: true };
+    }),
 
-  confirmPasswordReset: publicProcedure.input(confirmPasswordResetInput).mutation(async ({ ctx, input }) => {
-    const now = new Date();
-    const token = await ctx.db.passwordResetToken.findUnique({
-      where: { tokenHash: sha256(input.token) },
-      select: {
-        id: true,
-        usedAt: true,
-        expiresAt: true,
-        user: { select: { id: true, email: true, username: true, isActive: true } },
-      },
-    });
-    if (!token || token.usedAt || token.expiresAt <= now || !token.user.isActive) {
-      throw fieldError("token", "This reset link is invalid, has already been used or has expired. Ask for a new one.");
-    }
-    assertPasswordPolicy(input.password, token.user);
-    const passwordHash = await hashPassword(input.password);
-    // Claim the token first so that two concurrent confirmations cannot both succeed.
-    const claimed = await ctx.db.passwordResetToken.updateMany({
-      where: { id: token.id, usedAt: null },
-      data: { usedAt: now },
-    });
-    if (claimed.count === 0) {
-      throw fieldError("token", "This reset link is invalid, has already been used or has expired. Ask for a new one.");
-    }
-    const userId = token.user.id;
-    await ctx.db.$transaction([
-      ctx.db.user.update({
-        where: { id: userId },
-        data: { passwordHash, passwordChangedAt: now, lockedUntil: null, failedLoginCount: 0, lastFailedLoginAt: null },
-      }),
-      ctx.db.passwordResetToken.updateMany({ where: { userId, usedAt: null }, data: { usedAt: now } }),
-    ]);
-    const revoked = await revokeUserSessions(ctx.db, userId, "password_reset");
-    await recordAudit(ctx.db, {
-      action: "auth.password_reset.confirm",
-      actor: { id: userId, email: token.user.email },
-      targetType: "user",
-      targetId: userId,
-      changes: { sessionsRevoked: revoked, unlocked: true },
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
-    });
-    sendMailInBackground(ctx.config, passwordChangedMail(token.user.email, ctx.config.APP_URL));
-    return { success: true };
-  }),
-
-  /** Live feedback for password fields (no account is looked up). */
+  /**
+   * Live feedback for password fields (no account is looked up). A mutation, so the password
+   * travels in a POST body and never in a URL that proxies and access logs keep.
+   */
   passwordStrength: publicProcedure
+    .use(unbatched)
     .input(passwordStrengthInput)
-    .query(({ input }) => passwordStrength(input.password, input)),
+    .mutation(({ input }) => passwordStrength(input.password, input)),
 });
 
 function passwordChangedMail(to: string, appUrl: string) {

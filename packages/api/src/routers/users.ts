@@ -7,7 +7,7 @@ import { changeKeepingAnAdmin } from "../services/admins";
 import { auditRequest } from "../services/audit";
 import { AVATAR_MAX_BYTES, removeAvatar, saveAvatar } from "../services/avatars";
 import { confirmPassword } from "../services/credentials";
-import { capabilityProcedure, protectedProcedure, router } from "../trpc";
+import { capabilityProcedure, protectedProcedure, router, unbatched } from "../trpc";
 
 const ownProfileProcedure = capabilityProcedure("profile.manageOwn");
 
@@ -42,12 +42,15 @@ export const usersRouter = router({
    * Deletes the caller's account after checking the password: sessions, API keys, reset tokens and
    * avatar go with it; climbs stay, shown as made by a deleted user.
    */
-  deleteMe: ownProfileProcedure.input(deleteMeInput).mutation(async ({ ctx, input }) => {
-    await confirmPassword(ctx.db, ctx.config, ctx.user.id, input.password, "password");
-    await changeKeepingAnAdmin(ctx.db, (tx) => tx.user.delete({ where: { id: ctx.user.id }, select: { id: true } }));
-    await auditRequest(ctx, "user.delete", { type: "user", id: ctx.user.id }, { self: true });
-    return { success: true };
-  }),
+  deleteMe: ownProfileProcedure
+    .use(unbatched)
+    .input(deleteMeInput)
+    .mutation(async ({ ctx, input }) => {
+      await confirmPassword(ctx.db, ctx.config, ctx.user.id, input.password, "password");
+      await changeKeepingAnAdmin(ctx.db, (tx) => tx.user.delete({ where: { id: ctx.user.id }, select: { id: true } }));
+      await auditRequest(ctx, "user.delete", { type: "user", id: ctx.user.id }, { self: true });
+      return { success: true };
+    }),
 
   /** Base64 upload for tRPC clients; browsers and the CLI use `POST /api/users/me/avatar` (multipart). */
   uploadAvatar: ownProfileProcedure

@@ -45,18 +45,26 @@ export async function bootstrapAdmin(
     .replace(/[^a-z0-9_.-]/g, "")
     .slice(0, 32)
     .padEnd(3, "_");
-  const admin = await db.user.create({
-    data: {
-      email,
-      username,
-      name: "Administrator",
-      role: "ADMIN",
-      emailVerified: new Date(),
-      passwordHash: await hashPassword(password),
-      passwordChangedAt: new Date(),
-    },
-    select: { id: true, email: true },
-  });
+  // Instances starting together on one database race here: the email's unique constraint lets
+  // exactly one create the administrator; the others find it taken and carry on.
+  const admin = await db.user
+    .create({
+      data: {
+        email,
+        username,
+        name: "Administrator",
+        role: "ADMIN",
+        emailVerified: new Date(),
+        passwordHash: await hashPassword(password),
+        passwordChangedAt: new Date(),
+      },
+      select: { id: true, email: true },
+    })
+    .catch((error: unknown) => {
+      if ((error as { code?: string }).code === "P2002") return null;
+      throw error;
+    });
+  if (!admin) return { created: false };
   await recordAudit(db, {
     action: "admin.bootstrap",
     actor: null,

@@ -5,7 +5,7 @@ import { fieldError, invalidCredentials, tooManyRequests } from "../errors";
 import { contextUserSelect } from "../selects";
 import { recordAudit } from "./audit";
 import { burnPasswordCheck, verifyPassword } from "./passwords";
-import { countEvent, currentWindow, secondsUntil } from "./rate-limit";
+import { countEvent, secondsUntil, uncountEvent } from "./rate-limit";
 import type { RequestMeta } from "./sessions";
 
 /** Failed sign-ins per account are counted within this window (SPEC §3: 5 per 15 minutes). */
@@ -16,9 +16,30 @@ const ipKey = (ip: string | null) => `login-ip:${ip ?? "unknown"}`;
 const unknownAccountKey = (identifier: string) => `login-unknown:${identifier}`;
 
 /**
+ * Takes one sign-in attempt of an account in the database, in one statement: the attempt counts
+ * against the account's failure window before its password is checked, so concurrent guesses each
+ * get their own number and no more than the budget are ever verified. Returns that number, or null
+ * when the account is locked.
+ */
+async function claimAttempt(db: Db, userId: string, now: Date): Promise<number | null> {
+  const windowStart = new Date(now.getTime() - LOGIN_FAILURE_WINDOW_SECONDS * 1000);
+  const rows = await db.$queryRaw<{ failedLoginCount: number | bigint }[]>`
+    UPDATE "User" SET
+      "failedLoginCount" = CASE
+        WHEN "lastFailedLoginAt" IS NULL OR "lastFailedLoginAt" < ${windowStart} THEN 1
+        ELSE "failedLoginCount" + 1 END,
+      "lastFailedLoginAt" = ${now}
+    WHERE "id" = ${userId} AND ("lockedUntil" IS NULL OR "lockedUntil" <= ${now})
+    RETURNING "failedLoginCount"`;
+  return rows[0] ? Number(rows[0].failedLoginCount) : null;
+}
+
+/**
  * The one credential check, used by `auth.login` and NextAuth's `authorize`. Unknown accounts and
  * wrong passwords fail alike (same error, a bcrypt comparison either way, and the same lockout
  * behaviour), so neither the message, the status nor the timing tells whether an account exists.
+ * Every budget (per address, per account) is taken before the password is verified and decided
+ * by the database, so a burst of concurrent attempts gets no more guesses than a sequence would.
  */
 export async function verifyCredentials(
   db: Db,
@@ -29,24 +50,17 @@ export async function verifyCredentials(
   const now = new Date();
   const identifier = input.email.trim().toLowerCase();
 
-  const ipWindow = await currentWindow(db, ipKey(meta.ip), now);
-  if (ipWindow && ipWindow.count >= config.MAX_LOGIN_ATTEMPTS_PER_IP) {
+  const ipWindow = await countEvent(db, ipKey(meta.ip), LOGIN_FAILURE_WINDOW_SECONDS, now);
+  if (ipWindow.count > config.MAX_LOGIN_ATTEMPTS_PER_IP) {
     throw tooManyRequests("Too many failed sign-in attempts from your network.", secondsUntil(ipWindow.resetAt, now));
   }
 
   const user = await db.user.findUnique({
     where: identifier.includes("@") ? { email: identifier } : { username: identifier },
-    select: {
-      ...contextUserSelect,
-      passwordHash: true,
-      lockedUntil: true,
-      failedLoginCount: true,
-      lastFailedLoginAt: true,
-    },
+    select: { ...contextUserSelect, passwordHash: true, lockedUntil: true },
   });
 
   const failed = async () => {
-    await countEvent(db, ipKey(meta.ip), LOGIN_FAILURE_WINDOW_SECONDS, now);
     await recordAudit(db, {
       action: "auth.login.failure",
       actor: user ? { id: user.id, email: user.email } : null,
@@ -60,16 +74,37 @@ export async function verifyCredentials(
   };
 
   if (!user) {
-    const window = await currentWindow(db, unknownAccountKey(identifier), now);
-    if (window && window.count >= config.MAX_LOGIN_ATTEMPTS) {
+    const window = await countEvent(db, unknownAccountKey(identifier), config.ACCOUNT_LOCK_DURATION, now);
+    if (window.count > config.MAX_LOGIN_ATTEMPTS) {
       throw tooManyRequests(LOCKED_MESSAGE, secondsUntil(window.resetAt, now));
     }
     await burnPasswordCheck(input.password);
-    await countEvent(db, unknownAccountKey(identifier), config.ACCOUNT_LOCK_DURATION, now);
     throw await failed();
   }
 
-  if (user.lockedUntil && user.lockedUntil > now) {
+  const lock = async () => {
+    const lockedUntil = new Date(now.getTime() + config.ACCOUNT_LOCK_DURATION * 1000);
+    const locked = await db.user.updateMany({
+      where: { id: user.id, OR: [{ lockedUntil: null }, { lockedUntil: { lte: now } }] },
+      data: { lockedUntil, failedLoginCount: 0 },
+    });
+    // Only the attempt that set the lock records it.
+    if (locked.count === 1) {
+      await recordAudit(db, {
+        action: "auth.lockout",
+        actor: null,
+        targetType: "user",
+        targetId: user.id,
+        changes: { lockedUntil: lockedUntil.toISOString(), failures: config.MAX_LOGIN_ATTEMPTS },
+        ip: meta.ip,
+        userAgent: meta.userAgent,
+      });
+    }
+  };
+
+  const attempt = await claimAttempt(db, user.id, now);
+  if (attempt === null || attempt > config.MAX_LOGIN_ATTEMPTS) {
+    if (attempt !== null) await lock();
     await recordAudit(db, {
       action: "auth.login.locked",
       actor: { id: user.id, email: user.email },
@@ -78,36 +113,17 @@ export async function verifyCredentials(
       ip: meta.ip,
       userAgent: meta.userAgent,
     });
-    throw tooManyRequests(LOCKED_MESSAGE, secondsUntil(user.lockedUntil, now));
+    const row = await db.user.findUnique({ where: { id: user.id }, select: { lockedUntil: true } });
+    const until = row?.lockedUntil && row.lockedUntil > now ? row.lockedUntil : new Date(now.getTime() + 1000);
+    throw tooManyRequests(LOCKED_MESSAGE, secondsUntil(until, now));
   }
 
   const valid = user.passwordHash
     ? await verifyPassword(input.password, user.passwordHash)
     : await burnPasswordCheck(input.password);
   if (!valid) {
-    const windowStart = new Date(now.getTime() - LOGIN_FAILURE_WINDOW_SECONDS * 1000);
-    const fresh = !user.lastFailedLoginAt || user.lastFailedLoginAt < windowStart;
-    const updated = await db.user.update({
-      where: { id: user.id },
-      data: fresh
-        ? { failedLoginCount: 1, lastFailedLoginAt: now }
-        : { failedLoginCount: { increment: 1 }, lastFailedLoginAt: now },
-      select: { failedLoginCount: true },
-    });
     const error = await failed();
-    if (updated.failedLoginCount >= config.MAX_LOGIN_ATTEMPTS) {
-      const lockedUntil = new Date(now.getTime() + config.ACCOUNT_LOCK_DURATION * 1000);
-      await db.user.update({ where: { id: user.id }, data: { lockedUntil, failedLoginCount: 0 } });
-      await recordAudit(db, {
-        action: "auth.lockout",
-        actor: null,
-        targetType: "user",
-        targetId: user.id,
-        changes: { lockedUntil: lockedUntil.toISOString(), failures: updated.failedLoginCount },
-        ip: meta.ip,
-        userAgent: meta.userAgent,
-      });
-    }
+    if (attempt >= config.MAX_LOGIN_ATTEMPTS) await lock();
     throw error;
   }
 
@@ -119,13 +135,9 @@ export async function verifyCredentials(
     where: { id: user.id },
     data: { failedLoginCount: 0, lastFailedLoginAt: null, lockedUntil: null, lastLoginAt: now },
   });
-  const {
-    passwordHash: _hash,
-    lockedUntil: _locked,
-    failedLoginCount: _count,
-    lastFailedLoginAt: _last,
-    ...identity
-  } = user;
+  // A successful sign-in is not a failure from this address.
+  await uncountEvent(db, ipKey(meta.ip));
+  const { passwordHash: _hash, lockedUntil: _locked, ...identity } = user;
   return identity;
 }
 
@@ -144,8 +156,8 @@ export async function confirmPassword(
   field: string,
 ): Promise<{ email: string; username: string }> {
   const key = `confirm-password:${userId}`;
-  const window = await currentWindow(db, key);
-  if (window && window.count >= config.MAX_LOGIN_ATTEMPTS) {
+  const window = await countEvent(db, key, LOGIN_FAILURE_WINDOW_SECONDS);
+  if (window.count > config.MAX_LOGIN_ATTEMPTS) {
     throw tooManyRequests("Too many wrong passwords.", secondsUntil(window.resetAt));
   }
   const user = await db.user.findUniqueOrThrow({
@@ -153,11 +165,11 @@ export async function confirmPassword(
     select: { passwordHash: true, email: true, username: true },
   });
   if (!user.passwordHash || !(await verifyPassword(password, user.passwordHash))) {
-    await countEvent(db, key, LOGIN_FAILURE_WINDOW_SECONDS);
     throw fieldError(
       field,
       field === "currentPassword" ? "The current password is not correct" : "The password is not correct",
     );
   }
+  await uncountEvent(db, key);
   return { email: user.email, username: user.username };
 }

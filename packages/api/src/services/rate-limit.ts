@@ -1,32 +1,37 @@
 import type { Db } from "@mastoc/db";
 
-// Fixed-window counters in the database, so every server instance shares them.
+// Fixed-window counters in the database, so every server instance shares them. Counting and
+// deciding are one statement: an attempt first takes its place in the window (an atomic upsert that
+// returns the new count), then the caller compares that count with its limit. Concurrent requests
+// therefore each see a distinct count, and a burst cannot slip past the limit on a stale read.
 
 export type Window = { count: number; resetAt: Date };
 
-/** The live window of a key, or null when none is running. */
+/** The live window of a key, or null when none is running (for display; never for a decision). */
 export async function currentWindow(db: Db, key: string, now = new Date()): Promise<Window | null> {
   const row = await db.rateLimit.findUnique({ where: { key }, select: { count: true, resetAt: true } });
   return row && row.resetAt > now ? row : null;
 }
 
-/** Counts one event against `key` in a window of `windowSeconds`; returns the window after counting. */
+/**
+ * Counts one event against `key` in a window of `windowSeconds` (a new window starts when the last
+ * one has ended) and returns the window after counting, in one statement.
+ */
 export async function countEvent(db: Db, key: string, windowSeconds: number, now = new Date()): Promise<Window> {
-  await db.rateLimit.deleteMany({ where: { key, resetAt: { lte: now } } });
-  const create = { key, count: 1, resetAt: new Date(now.getTime() + windowSeconds * 1000) };
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await db.rateLimit.upsert({
-        where: { key },
-        create,
-        update: { count: { increment: 1 } },
-        select: { count: true, resetAt: true },
-      });
-    } catch (error) {
-      // Two instances created the same window at once: the row exists now, so count again.
-      if ((error as { code?: string }).code !== "P2002" || attempt > 2) throw error;
-    }
-  }
+  const resetAt = new Date(now.getTime() + windowSeconds * 1000);
+  const rows = await db.$queryRaw<{ count: number | bigint; resetAt: Date | string }[]>`
+    INSERT INTO "RateLimit" ("key", "count", "resetAt") VALUES (${key}, 1, ${resetAt})
+    ON CONFLICT ("key") DO UPDATE SET
+      "count" = CASE WHEN "RateLimit"."resetAt" <= ${now} THEN 1 ELSE "RateLimit"."count" + 1 END,
+      "resetAt" = CASE WHEN "RateLimit"."resetAt" <= ${now} THEN ${resetAt} ELSE "RateLimit"."resetAt" END
+    RETURNING "count", "resetAt"`;
+  const row = rows[0]!;
+  return { count: Number(row.count), resetAt: new Date(row.resetAt) };
+}
+
+/** Takes back one event counted by `countEvent` (an attempt that turned out to be legitimate). */
+export async function uncountEvent(db: Db, key: string): Promise<void> {
+  await db.rateLimit.updateMany({ where: { key, count: { gt: 0 } }, data: { count: { decrement: 1 } } });
 }
 
 export function secondsUntil(date: Date, now = new Date()): number {

@@ -1,5 +1,5 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { appRouter, createContext, retryAfterOf } from "@mastoc/api";
+import { appRouter, createContext, MAX_BATCH_SIZE, retryAfterOf } from "@mastoc/api";
 import { requestMeta, webSessionClaims } from "@/server/request";
 
 function handler(request: Request) {
@@ -7,11 +7,13 @@ function handler(request: Request) {
     endpoint: "/api/trpc",
     req: request,
     router: appRouter,
-    createContext: async () =>
+    maxBatchSize: MAX_BATCH_SIZE,
+    createContext: async ({ info }) =>
       createContext({
         headers: request.headers,
         meta: requestMeta(request.headers),
         webSession: await webSessionClaims(request.headers),
+        batchSize: info.calls.length,
       }),
     responseMeta({ errors }) {
       const retryAfter = errors.map(retryAfterOf).find((seconds) => seconds !== null);

@@ -4,7 +4,8 @@ import { httpError } from "@/server/http-errors";
 
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  if (id.length > 64) return httpError("NOT_FOUND", "No avatar");
+  // Ids are short alphanumeric strings; anything else cannot name a user.
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) return httpError("NOT_FOUND", "This user has no avatar");
   const avatar = await getDatabase().db.avatar.findUnique({
     where: { userId: id },
     select: { mimeType: true, data: true, etag: true, size: true },

@@ -1,0 +1,100 @@
+// What the portal's HTTP server does to every request before any handler sees it: the client
+// address rebuilt from what can be trusted, requests no handler could parse refused with a clear
+// 400, cookies that would break NextAuth dropped, and the security headers (with a fresh
+// Content-Security-Policy nonce per response).
+import { randomBytes } from "node:crypto";
+
+/** X-Forwarded-For as the app reads it: the client address first, rebuilt from what we can trust. */
+export function forwardedFor(header, peer, trustedHops) {
+  const chain = (Array.isArray(header) ? header.join(",") : (header ?? ""))
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean);
+  return [...(trustedHops > 0 ? chain.slice(-trustedHops) : []), peer ?? "unknown"].join(", ");
+}
+
+/** Why a request target cannot be routed (malformed percent-encoding, NUL), or null. */
+export function malformedTarget(url) {
+  const path = (url ?? "/").split("?")[0];
+  let decoded;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    return "The URL path has malformed percent-encoding";
+  }
+  if (decoded.includes("\0")) return "The URL path must not contain NUL characters";
+  return null;
+}
+
+const CALLBACK_COOKIE = /^(?:__Secure-)?next-auth\.callback-url$/;
+
+/**
+ * The Cookie header without values NextAuth would refuse as a server misconfiguration (a
+ * callback URL that is not an http(s) URL of this site): anyone able to plant a cookie could
+ * otherwise break sign-in for that browser.
+ */
+export function sanitizeCookies(header, appUrl) {
+  if (!header) return header;
+  const origin = new URL(appUrl).origin;
+  const kept = header
+    .split(";")
+    .map((part) => part.trim())
+    .filter((part) => {
+      const separator = part.indexOf("=");
+      const name = separator === -1 ? part : part.slice(0, separator);
+      if (!CALLBACK_COOKIE.test(name)) return true;
+      try {
+        const url = new URL(decodeURIComponent(part.slice(separator + 1)), origin);
+        return url.origin === origin && (url.protocol === "http:" || url.protocol === "https:");
+      } catch {
+        return false;
+      }
+    });
+  return kept.join("; ");
+}
+
+/** The portal's Content-Security-Policy: scripts only from this origin or carrying this response's nonce. */
+export function contentSecurityPolicy(nonce, dev) {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}'${dev ? " 'unsafe-eval'" : ""}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    `connect-src 'self'${dev ? " ws:" : ""}`,
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+/**
+ * Prepares a request for the handlers, or answers it when it cannot be handled. Returns true when
+ * the request was answered here.
+ */
+export function guardRequest(request, response, { appUrl, dev, trustedHops }) {
+  request.headers["x-forwarded-for"] = forwardedFor(
+    request.headers["x-forwarded-for"],
+    request.socket.remoteAddress,
+    trustedHops,
+  );
+  delete request.headers["x-real-ip"];
+
+  if (appUrl.startsWith("https://")) {
+    response.setHeader("strict-transport-security", "max-age=63072000; includeSubDomains");
+  }
+  const problem = malformedTarget(request.url);
+  if (problem) {
+    response.writeHead(400, { "content-type": "application/json", "cache-control": "no-store" });
+    response.end(JSON.stringify({ error: { code: "BAD_REQUEST", message: problem } }));
+    return true;
+  }
+  if (request.headers.cookie) request.headers.cookie = sanitizeCookies(request.headers.cookie, appUrl);
+
+  // Next reads the nonce from the request's policy and puts it on the scripts it renders.
+  const policy = contentSecurityPolicy(randomBytes(16).toString("base64"), dev);
+  request.headers["content-security-policy"] = policy;
+  response.setHeader("content-security-policy", policy);
+  return false;
+}
