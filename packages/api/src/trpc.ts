@@ -7,14 +7,21 @@ import { can, type Capability } from "./permissions";
 
 type Issue = { path: PropertyKey[]; message: string };
 
+/** Property names that could reach an object's prototype: refused anywhere in an input. */
+const RESERVED_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+
 /** Field messages from a validation error (zod issues) or a field-level error thrown by a procedure. */
 function fieldErrors(cause: unknown): Record<string, string[]> | null {
-  if (cause instanceof FieldErrorCause) return { [cause.field]: [cause.message] };
+  if (cause instanceof FieldErrorCause) {
+    return { [RESERVED_KEYS.has(cause.field) ? "_form" : cause.field]: [cause.message] };
+  }
   const issues = (cause as { issues?: Issue[] } | undefined)?.issues;
   if (!Array.isArray(issues)) return null;
   const fields: Record<string, string[]> = {};
   for (const issue of issues) {
-    const key = issue.path.map(String).join(".") || "_form";
+    const joined = issue.path.map(String).join(".");
+    // Field names become keys of the response; one that names a prototype property cannot.
+    const key = !joined || RESERVED_KEYS.has(joined) ? "_form" : joined;
     (fields[key] ??= []).push(issue.message);
   }
   return fields;
@@ -82,6 +89,7 @@ function malformedInput(value: unknown, path: string[] = []): { field: string; m
   }
   if (value === null || typeof value !== "object") return null;
   for (const [key, child] of Object.entries(value)) {
+    if (RESERVED_KEYS.has(key)) return { field, message: `The property name "${key}" is not allowed` };
     const found = malformedInput(key, path) ?? malformedInput(child, [...path, key]);
     if (found) return found;
   }
