@@ -20,21 +20,8 @@ const config: NextConfig = {
   reactStrictMode: true,
   // forbidden() renders app/forbidden.tsx with HTTP 403.
   experimental: { authInterrupts: true },
-  // The Content-Security-Policy (with a per-response script nonce) and HSTS are set by
-  // server-guard.mjs, which sees every request; these are the same for every response.
-  async headers() {
-    return [
-      {
-        source: "/:path*",
-        headers: [
-          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "X-Frame-Options", value: "DENY" },
-          { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
-        ],
-      },
-    ];
-  },
+  // Security headers, the Content-Security-Policy (a fresh script nonce per page) and HSTS are set by
+  // src/node/guard.ts, which sees every request before Next does.
 };
 
 export default config;

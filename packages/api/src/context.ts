@@ -8,6 +8,9 @@ import type { Prisma } from "@mastoc/db";
 
 export type ContextUser = Prisma.UserGetPayload<{ select: typeof contextUserSelect }>;
 
+/** Request headers as any HTTP layer can offer them (a fetch `Headers`, or a getter over Node's headers). */
+export type HeaderReader = { get(name: string): string | null };
+
 /** How the caller proved who they are. */
 export type AuthMethod = "web" | "bearer" | "apiKey";
 
@@ -29,7 +32,7 @@ export type Context = {
 
 export type CreateContextOptions = {
   /** Request headers: `authorization` and `x-api-key` are read here. */
-  headers?: Headers;
+  headers?: HeaderReader;
   meta?: Partial<RequestMeta>;
   /** The claims of a NextAuth JWT, decoded by the web app (this package never imports Next). */
   webSession?: SessionClaims | null;

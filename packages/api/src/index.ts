@@ -4,7 +4,7 @@ import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "./root";
 
 export { appRouter, createCaller, type AppRouter } from "./root";
-export { createContext, type Context, type CreateContextOptions } from "./context";
+export { createContext, type Context, type CreateContextOptions, type HeaderReader } from "./context";
 export { getConfig, loadConfig, ConfigError, type Config } from "./config";
 export { verifyCredentials } from "./services/credentials";
 export { createSession, revokeSession, resolveSession, type RequestMeta } from "./services/sessions";

@@ -3,17 +3,6 @@
 import type { Prisma } from "@mastoc/db";
 import { permissionsFor, type RoleName } from "./permissions";
 
-/** What the request context knows about the caller. */
-export const contextUserSelect = {
-  id: true,
-  email: true,
-  username: true,
-  name: true,
-  role: true,
-  isActive: true,
-  sessionVersion: true,
-} satisfies Prisma.UserSelect;
-
 export const publicUserSelect = {
   id: true,
   username: true,
@@ -38,6 +27,12 @@ export const selfUserSelect = {
   updatedAt: true,
   lastLoginAt: true,
 } satisfies Prisma.UserSelect;
+
+/**
+ * What the request context knows about the caller: the self view plus the session version, so that
+ * "who am I" needs no query beyond the one that resolved the credential.
+ */
+export const contextUserSelect = { ...selfUserSelect, sessionVersion: true } satisfies Prisma.UserSelect;
 
 export const adminUserSelect = {
   ...selfUserSelect,
@@ -94,7 +89,22 @@ export const auditSelect = {
 
 export type SelfUserRow = Prisma.UserGetPayload<{ select: typeof selfUserSelect }>;
 
-/** The self view of SPEC §8: the user's own fields plus the permission map of their role. */
-export function toSelfView<T extends { role: RoleName }>(user: T) {
-  return { ...user, permissions: permissionsFor(user.role) };
+/** The self view: the user's own fields plus the permission map of their role. */
+export function toSelfView<T extends SelfUserRow>(user: T) {
+  const view: SelfUserRow = {
+    id: user.id,
+    email: user.email,
+    username: user.username,
+    name: user.name,
+    firstName: user.firstName,
+    lastName: user.lastName,
+    image: user.image,
+    role: user.role,
+    isActive: user.isActive,
+    emailVerified: user.emailVerified,
+    createdAt: user.createdAt,
+    updatedAt: user.updatedAt,
+    lastLoginAt: user.lastLoginAt,
+  };
+  return { ...view, permissions: permissionsFor(user.role as RoleName) };
 }

@@ -1,9 +1,30 @@
-import { RequestCookies } from "next/dist/compiled/@edge-runtime/cookies";
-import { getToken } from "next-auth/jwt";
+import { decode } from "next-auth/jwt";
 import type { RequestMeta } from "@mastoc/api";
 import { webConfig } from "./env";
 
 type HeaderSource = Headers | Record<string, string | string[] | undefined>;
+
+/** The value of the cookie `name` in a Cookie header, joined from its chunks (`name.0`, `name.1`, …) when NextAuth split it. */
+export function cookieValue(header: string, name: string): string | null {
+  const chunks: [number, string][] = [];
+  for (const part of header.split(";")) {
+    const separator = part.indexOf("=");
+    if (separator === -1) continue;
+    const key = part.slice(0, separator).trim();
+    const index = key === name ? -1 : key.startsWith(`${name}.`) ? Number(key.slice(name.length + 1)) : NaN;
+    if (!Number.isInteger(index)) continue;
+    try {
+      chunks.push([index, decodeURIComponent(part.slice(separator + 1).trim())]);
+    } catch {
+      // A value with malformed percent-encoding is not a session.
+    }
+  }
+  if (chunks.length === 0) return null;
+  return chunks
+    .sort(([a], [b]) => a - b)
+    .map(([, value]) => value)
+    .join("");
+}
 
 function header(source: HeaderSource, name: string): string | null {
   if (source instanceof Headers) return source.get(name);
@@ -28,16 +49,12 @@ export async function webSessionClaims(source: HeaderSource) {
   const cookie = header(source, "cookie");
   if (!cookie) return null;
   const { nextAuthSecret, secureCookies } = webConfig();
-  const token = await getToken({
-    // Only the cookies: getToken would otherwise also accept a NextAuth JWT as a bearer token.
-    req: { cookies: new RequestCookies(new Headers({ cookie })), headers: {} } as unknown as Parameters<
-      typeof getToken
-    >[0]["req"],
-    secret: nextAuthSecret,
-    secureCookie: secureCookies,
-  });
-  if (!token || typeof token.sid !== "string" || typeof token.sub !== "string" || typeof token.sv !== "number") {
+  // Only the cookie is read: a NextAuth JWT is never accepted as a bearer token.
+  const token = cookieValue(cookie, `${secureCookies ? "__Secure-" : ""}next-auth.session-token`);
+  if (!token) return null;
+  const claims = await decode({ token, secret: nextAuthSecret }).catch(() => null);
+  if (!claims || typeof claims.sid !== "string" || typeof claims.sub !== "string" || typeof claims.sv !== "number") {
     return null;
   }
-  return { sid: token.sid, sub: token.sub, sv: token.sv };
+  return { sid: claims.sid, sub: claims.sub, sv: claims.sv };
 }

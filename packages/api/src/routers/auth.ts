@@ -34,17 +34,12 @@ const RESET_ANSWER = "If an account exists for this email, a password reset link
 
 export const authRouter = router({
   /** Who is calling, if anyone: works with every credential and without one. */
-  status: publicProcedure.query(async ({ ctx }) => {
-    const user = ctx.user
-      ? await ctx.db.user.findUniqueOrThrow({ where: { id: ctx.user.id }, select: selfUserSelect })
-      : null;
-    return {
-      service: "mastoc-accounts",
-      authenticated: user !== null,
-      via: ctx.via,
-      user: user && toSelfView(user),
-    };
-  }),
+  status: publicProcedure.query(({ ctx }) => ({
+    service: "mastoc-accounts",
+    authenticated: ctx.user !== null,
+    via: ctx.via,
+    user: ctx.user && toSelfView(ctx.user),
+  })),
 
   register: publicProcedure
     .use(unbatched)
@@ -143,10 +138,8 @@ export const authRouter = router({
     return { revoked: count };
   }),
 
-  me: protectedProcedure.query(async ({ ctx }) => {
-    const user = await ctx.db.user.findUniqueOrThrow({ where: { id: ctx.user.id }, select: selfUserSelect });
-    return toSelfView(user);
-  }),
+  /** The caller as the request context resolved it: no query beyond the one that checked the credential. */
+  me: protectedProcedure.query(({ ctx }) => toSelfView(ctx.user)),
 
   sessions: protectedProcedure.query(async ({ ctx }) => {
     const sessions = await ctx.db.authSession.findMany({

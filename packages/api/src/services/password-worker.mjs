@@ -1,6 +1,18 @@
 // Runs in a piscina worker thread: bcrypt off the request thread, so a burst of sign-ins does not
 // stall other requests.
+import { readlinkSync } from "node:fs";
+import { setPriority } from "node:os";
 import bcrypt from "bcryptjs";
+
+// Hashing threads run at a lower scheduling priority than the request thread: during a storm of
+// sign-ins the hashes still use every idle cycle, but a cheap request is answered first. On Linux
+// a thread is a task with its own id (read from /proc/thread-self); elsewhere this is skipped.
+try {
+  const threadId = Number(readlinkSync("/proc/thread-self").split("/").pop());
+  if (Number.isInteger(threadId)) setPriority(threadId, 10);
+} catch {
+  // No per-thread priority on this platform: hashing shares the CPU equally.
+}
 
 export function hash({ password, cost }) {
   return bcrypt.hashSync(password, cost);

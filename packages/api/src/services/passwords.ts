@@ -8,16 +8,18 @@ import * as zxcvbnEn from "@zxcvbn-ts/language-en";
 import { getConfig } from "../config";
 import { fieldError } from "../errors";
 
-let pool: Piscina | undefined;
+// One pool per process, kept on globalThis: the server bundle and Next's chunks each carry a copy of
+// this module, and both must hash on the same threads.
+const shared = globalThis as unknown as { mastocPasswordWorkers?: Piscina; mastocDummyHash?: Promise<string> };
 
 function workers(): Piscina {
-  pool ??= new Piscina({
+  shared.mastocPasswordWorkers ??= new Piscina({
     filename: fileURLToPath(new URL("./password-worker.mjs", import.meta.url)),
     maxThreads: availableParallelism(),
     minThreads: 1,
     idleTimeout: 60_000,
   });
-  return pool;
+  return shared.mastocPasswordWorkers;
 }
 
 export async function hashPassword(password: string): Promise<string> {
@@ -27,8 +29,6 @@ export async function hashPassword(password: string): Promise<string> {
 export async function verifyPassword(password: string, hash: string): Promise<boolean> {
   return workers().run({ password, hash }, { name: "verify" }) as Promise<boolean>;
 }
-
-let dummyHash: Promise<string> | undefined;
 
 /**
  * Compares against a hash of a random password at the configured cost, so that signing in with an
@@ -40,8 +40,8 @@ export async function burnPasswordCheck(password: string): Promise<false> {
 }
 
 function dummyPasswordHash(): Promise<string> {
-  dummyHash ??= hashPassword(randomBytes(18).toString("base64url"));
-  return dummyHash;
+  shared.mastocDummyHash ??= hashPassword(randomBytes(18).toString("base64url"));
+  return shared.mastocDummyHash;
 }
 
 /** Starts the worker pool and prepares the dummy hash, so the first sign-in is as fast as the next. */
@@ -50,9 +50,9 @@ export async function warmUpPasswordWorkers(): Promise<void> {
 }
 
 export async function closePasswordWorkers(): Promise<void> {
-  const current = pool;
-  pool = undefined;
-  dummyHash = undefined;
+  const current = shared.mastocPasswordWorkers;
+  shared.mastocPasswordWorkers = undefined;
+  shared.mastocDummyHash = undefined;
   await current?.destroy();
 }
 

@@ -4,6 +4,7 @@ import type { Config } from "../config";
 import type { RoleName } from "../permissions";
 import { contextUserSelect } from "../selects";
 import { recordAudit } from "./audit";
+import { findSessionCaller } from "./caller-lookup";
 import { randomToken, sha256, signAccessToken } from "./tokens";
 
 export type RequestMeta = { ip: string | null; userAgent: string | null };
@@ -155,34 +156,14 @@ export type SessionClaims = { sid: string; sub: string; sv: number };
 
 /**
  * The caller behind a session id (from an access token or a NextAuth JWT), checked against the
- * database: one indexed read, plus a `lastUsedAt` write at most once a minute.
+ * database in one statement, plus a `lastUsedAt` write at most once a minute.
  */
 export async function resolveSession(db: Db, claims: SessionClaims) {
   const now = new Date();
-  const session = await db.authSession.findUnique({
-    where: { id: claims.sid },
-    select: {
-      id: true,
-      kind: true,
-      userId: true,
-      revokedAt: true,
-      expiresAt: true,
-      lastUsedAt: true,
-      user: { select: contextUserSelect },
-    },
-  });
-  if (
-    !session ||
-    session.userId !== claims.sub ||
-    session.revokedAt ||
-    session.expiresAt <= now ||
-    !session.user.isActive ||
-    session.user.sessionVersion !== claims.sv
-  ) {
-    return null;
+  const found = await findSessionCaller(db, claims, now);
+  if (!found) return null;
+  if (now.getTime() - found.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
+    await db.authSession.update({ where: { id: found.sessionId }, data: { lastUsedAt: now } });
   }
-  if (now.getTime() - session.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
-    await db.authSession.update({ where: { id: session.id }, data: { lastUsedAt: now } });
-  }
-  return { user: session.user, session: { id: session.id, kind: session.kind as SessionKind } };
+  return { user: found.user, session: { id: found.sessionId, kind: found.kind as SessionKind } };
 }

@@ -1,11 +1,12 @@
 // What the portal's HTTP server does to every request before any handler sees it: the client
 // address rebuilt from what can be trusted, requests no handler could parse refused with a clear
-// 400, cookies that would break NextAuth dropped, and the security headers (with a fresh
-// Content-Security-Policy nonce per response).
+// 400, cookies that would break NextAuth dropped, HSTS on https; and the pages' policy with a
+// fresh script nonce per response.
 import { randomBytes } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
 
 /** X-Forwarded-For as the app reads it: the client address first, rebuilt from what we can trust. */
-export function forwardedFor(header, peer, trustedHops) {
+export function forwardedFor(header: string | string[] | undefined, peer: string | undefined, trustedHops: number) {
   const chain = (Array.isArray(header) ? header.join(",") : (header ?? ""))
     .split(",")
     .map((part) => part.trim())
@@ -14,9 +15,9 @@ export function forwardedFor(header, peer, trustedHops) {
 }
 
 /** Why a request target cannot be routed (malformed percent-encoding, NUL), or null. */
-export function malformedTarget(url) {
-  const path = (url ?? "/").split("?")[0];
-  let decoded;
+export function malformedTarget(url: string | undefined): string | null {
+  const path = (url ?? "/").split("?")[0]!;
+  let decoded: string;
   try {
     decoded = decodeURIComponent(path);
   } catch {
@@ -33,8 +34,7 @@ const CALLBACK_COOKIE = /^(?:__Secure-)?next-auth\.callback-url$/;
  * callback URL that is not an http(s) URL of this site): anyone able to plant a cookie could
  * otherwise break sign-in for that browser.
  */
-export function sanitizeCookies(header, appUrl) {
-  if (!header) return header;
+export function sanitizeCookies(header: string, appUrl: string): string {
   const origin = new URL(appUrl).origin;
   const kept = header
     .split(";")
@@ -54,7 +54,7 @@ export function sanitizeCookies(header, appUrl) {
 }
 
 /** The portal's Content-Security-Policy: scripts only from this origin or carrying this response's nonce. */
-export function contentSecurityPolicy(nonce, dev) {
+export function contentSecurityPolicy(nonce: string, dev: boolean): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}'${dev ? " 'unsafe-eval'" : ""}`,
@@ -69,11 +69,25 @@ export function contentSecurityPolicy(nonce, dev) {
   ].join("; ");
 }
 
+/** Sent with every response, API and pages alike. */
+const SECURITY_HEADERS = [
+  ["referrer-policy", "strict-origin-when-cross-origin"],
+  ["x-content-type-options", "nosniff"],
+  ["x-frame-options", "DENY"],
+  ["permissions-policy", "camera=(), microphone=(), geolocation=()"],
+] as const;
+
+export type GuardOptions = { appUrl: string; trustedHops: number };
+
 /**
  * Prepares a request for the handlers, or answers it when it cannot be handled. Returns true when
  * the request was answered here.
  */
-export function guardRequest(request, response, { appUrl, dev, trustedHops }) {
+export function guardRequest(
+  request: IncomingMessage,
+  response: ServerResponse,
+  { appUrl, trustedHops }: GuardOptions,
+): boolean {
   request.headers["x-forwarded-for"] = forwardedFor(
     request.headers["x-forwarded-for"],
     request.socket.remoteAddress,
@@ -81,6 +95,7 @@ export function guardRequest(request, response, { appUrl, dev, trustedHops }) {
   );
   delete request.headers["x-real-ip"];
 
+  for (const [name, value] of SECURITY_HEADERS) response.setHeader(name, value);
   if (appUrl.startsWith("https://")) {
     response.setHeader("strict-transport-security", "max-age=63072000; includeSubDomains");
   }
@@ -91,10 +106,15 @@ export function guardRequest(request, response, { appUrl, dev, trustedHops }) {
     return true;
   }
   if (request.headers.cookie) request.headers.cookie = sanitizeCookies(request.headers.cookie, appUrl);
+  return false;
+}
 
-  // Next reads the nonce from the request's policy and puts it on the scripts it renders.
+/**
+ * Pages get a Content-Security-Policy with a fresh script nonce: Next reads the nonce from the
+ * request's policy and puts it on the scripts it renders.
+ */
+export function applyContentSecurityPolicy(request: IncomingMessage, response: ServerResponse, dev: boolean) {
   const policy = contentSecurityPolicy(randomBytes(16).toString("base64"), dev);
   request.headers["content-security-policy"] = policy;
   response.setHeader("content-security-policy", policy);
-  return false;
 }

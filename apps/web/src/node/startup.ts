@@ -1,7 +1,7 @@
 import { bootstrapAdmin, ConfigError, getConfig, warmUpPasswordWorkers } from "@mastoc/api";
 import { databaseConfig, getDatabase } from "@mastoc/db";
 import { migrate } from "@mastoc/db/migrate";
-import { webConfig } from "./env";
+import { webConfig } from "../server/env";
 
 /**
  * Prepares this instance before it serves anything. Any failure ends the process with a non-zero

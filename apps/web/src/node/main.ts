@@ -1,0 +1,36 @@
+// The portal's process: prepares the instance (configuration, migrations, first administrator,
+// password workers), then serves. Every request passes the guard; /api/trpc is answered by the
+// API's own Node handler; everything else (pages, NextAuth, avatar routes) by Next.js.
+import { createServer } from "node:http";
+import next from "next";
+import { createApiHandler, API_PREFIX } from "./api";
+import { applyContentSecurityPolicy, guardRequest } from "./guard";
+import { startServer } from "./startup";
+
+export type ServeOptions = { dev: boolean; dir: string };
+
+export async function serve({ dev, dir }: ServeOptions): Promise<void> {
+  const port = Number.parseInt(process.env.PORT ?? "3000", 10);
+  const hostname = process.env.HOST ?? "0.0.0.0";
+  const appUrl = (process.env.APP_URL ?? `http://localhost:${port}`).replace(/\/+$/, "");
+  // Proxies in front of the server whose X-Forwarded-For entries are trusted (0: none).
+  const trustedHops = Number.parseInt(process.env.TRUST_PROXY_HOPS ?? "0", 10) || 0;
+
+  await startServer();
+  const api = createApiHandler();
+  const app = next({ dev, hostname, port, dir });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+
+  createServer((request, response) => {
+    if (guardRequest(request, response, { appUrl, trustedHops })) return;
+    if (request.url?.startsWith(API_PREFIX)) {
+      api(request, response);
+      return;
+    }
+    applyContentSecurityPolicy(request, response, dev);
+    void handle(request, response);
+  }).listen(port, hostname, () => {
+    console.info(`mastoc: portal listening on http://localhost:${port}${dev ? " (development)" : ""}`);
+  });
+}
