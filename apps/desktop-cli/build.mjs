@@ -8,6 +8,8 @@ await build({
   target: "node20",
   format: "esm",
   outfile: "dist/mastoc.mjs",
+  // A native addon (the store's file lock): loaded from node_modules at run time, not bundled.
+  external: ["fs-ext"],
   banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
   logLevel: "warning",
 });
