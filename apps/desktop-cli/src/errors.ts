@@ -1,6 +1,6 @@
 import { TRPCClientError } from "@trpc/client";
 
-export const EXIT = { ok: 0, error: 1, usage: 2, unauthenticated: 3 } as const;
+export const EXIT = { ok: 0, error: 1, usage: 2, unauthenticated: 3, interrupted: 130 } as const;
 
 /** An error that ends the command with a given exit code and one clear line on stderr. */
 export class CliError extends Error {
