@@ -1,4 +1,5 @@
-// `mastoc` in a real pseudo-terminal against a live portal: the prompts as a person types into them.
+// `mastoc` in a real pseudo-terminal against a live portal: the prompts as a person types into
+// them, and colour on a terminal only.
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,6 +8,9 @@ import { startPortal, trpcClient, type Portal } from "@mastoc/web/test-support";
 import { mastoc, mastocInTerminal } from "./mastoc";
 
 const PASSWORD = "Granite-Overhang-Crimp-42";
+const ESCAPE = "\u001b[";
+/** Neither forced nor disabled: colour is up to the output being a terminal. */
+const colourUndecided = { NO_COLOR: undefined, FORCE_COLOR: undefined, NODE_DISABLE_COLORS: undefined };
 let portal: Portal;
 let counter = 0;
 
@@ -69,5 +73,33 @@ describe("prompts", () => {
       stdin: `${PASSWORD}\n`,
     });
     expect(piped.code).toBe(0);
+  });
+});
+
+describe("colour", () => {
+  it("is used on a terminal, and not with NO_COLOR or when the output is piped", async () => {
+    const { email, home } = await account();
+    expect(
+      (await mastoc(["login", "--email", email, "--password-stdin"], { home, server: portal.url, stdin: PASSWORD }))
+        .code,
+    ).toBe(0);
+
+    // The last line of `whoami`: everything before it has been shown too.
+    const lastLabel = "Last sign-in";
+    const coloured = mastocInTerminal(["whoami"], { home, env: colourUndecided });
+    await coloured.waitFor(lastLabel);
+    expect(await coloured.exit).toBe(0);
+    expect(coloured.output()).toContain(`${ESCAPE}1mEmail`);
+
+    const noColour = mastocInTerminal(["whoami"], { home, env: { ...colourUndecided, NO_COLOR: "1" } });
+    await noColour.waitFor(lastLabel);
+    expect(await noColour.exit).toBe(0);
+    expect(noColour.output()).toContain(email);
+    expect(noColour.output()).not.toContain(ESCAPE);
+
+    const piped = await mastoc(["whoami"], { home, env: colourUndecided });
+    expect(piped.code).toBe(0);
+    expect(piped.stdout).toContain(email);
+    expect(piped.stdout).not.toContain(ESCAPE);
   });
 });
