@@ -1,4 +1,5 @@
-// Bundles the CLI into one ESM file. It imports the API only as a type, so no server code ships.
+// Bundles the CLI into one ESM file. From the API it imports only the router's type and the
+// browser-safe schemas and permission table, so no server code ships.
 import { build } from "esbuild";
 
 await build({
