@@ -22,7 +22,7 @@ export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + "\n");
 }
 
-export function formatValue(value: unknown): string {
+function formatValue(value: unknown): string {
   if (value === null || value === undefined) return "—";
   if (value instanceof Date) return value.toISOString().replace("T", " ").slice(0, 16);
   if (typeof value === "boolean") return value ? "yes" : "no";

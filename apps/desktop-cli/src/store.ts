@@ -1,14 +1,14 @@
 // The token store: `${MASTOC_HOME:-~/.mastoc}/auth.json`, folder 0700, file 0600, replaced
 // atomically (temp file + rename) so concurrent processes never read a half-written file.
 import { randomBytes } from "node:crypto";
-import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { flock } from "fs-ext";
 import { CliError } from "./errors";
 
-export type StoredUser = { id: string; email: string; username: string; role: string };
+type StoredUser = { id: string; email: string; username: string; role: string };
 
 export type StoredAuth = {
   server: string;
@@ -19,11 +19,11 @@ export type StoredAuth = {
   user: StoredUser;
 };
 
-export function homeDir(): string {
+function homeDir(): string {
   return process.env.MASTOC_HOME?.trim() || join(homedir(), ".mastoc");
 }
 
-export function authFile(): string {
+function authFile(): string {
   return join(homeDir(), "auth.json");
 }
 
@@ -65,9 +65,8 @@ export function writeAuth(auth: StoredAuth): void {
 }
 
 /** Forgets the tokens but keeps the server. */
-export function clearAuth(server: string | null): void {
-  if (server) writeAtomically({ server });
-  else rmSync(authFile(), { force: true });
+export function clearAuth(server: string): void {
+  writeAtomically({ server });
 }
 
 const LOCK_WAIT_MS = 20_000;

@@ -1,7 +1,7 @@
 import { Argument, InvalidArgumentError, Option, type Command } from "commander";
 import { roles, type RoleName } from "@mastoc/api/permissions";
 import { listUsersInput } from "@mastoc/api/schemas";
-import { authed } from "../client";
+import { authed, type Api } from "../client";
 import { CliError } from "../errors";
 import { dim, printRecord, printTable } from "../output";
 import { intOption, jsonOption, output, serverOf } from "../program";
@@ -105,7 +105,7 @@ export function registerAdminCommands(program: Command): void {
   const userAction = (
     name: string,
     description: string,
-    run: (api: Parameters<Parameters<typeof authed>[1]>[0], id: string) => Promise<unknown>,
+    run: (api: Api, id: string) => Promise<unknown>,
     done: string,
   ) =>
     users
