@@ -1,4 +1,5 @@
-// Bundles the CLI into one ESM file. It imports the API only as a type, so no server code ships.
+// Bundles the CLI into one ESM file. From the API it imports only the router's type and the
+// browser-safe schemas and permission table, so no server code ships.
 import { build } from "esbuild";
 
 await build({
@@ -8,6 +9,8 @@ await build({
   target: "node20",
   format: "esm",
   outfile: "dist/mastoc.mjs",
+  // A native addon (the store's file lock): loaded from node_modules at run time, not bundled.
+  external: ["fs-ext"],
   banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
   logLevel: "warning",
 });

@@ -3,11 +3,11 @@
 // after the server answers 401.
 import { createTRPCClient, httpLink } from "@trpc/client";
 import superjson from "superjson";
-import type { AppRouter } from "@mastoc/api";
+import type { AppRouter, RouterOutputs } from "@mastoc/api";
 import { CliError, httpStatus, notSignedIn, sessionExpired } from "./errors";
 import { clearAuth, readAuth, readSavedServer, withStoreLock, writeAuth, type StoredAuth } from "./store";
 
-export const DEFAULT_SERVER = "http://localhost:3000";
+const DEFAULT_SERVER = "http://localhost:3000";
 /** Refresh when the access token has less than this left. */
 const REFRESH_MARGIN_MS = 60_000;
 
@@ -40,14 +40,7 @@ export function createApi(server: string, accessToken?: string) {
   });
 }
 
-type TokenResponse = {
-  access_token: string;
-  refresh_token: string;
-  expires_in: number;
-  user: { id: string; email: string; username: string; role: string };
-};
-
-export function saveTokens(server: string, tokens: TokenResponse): StoredAuth {
+export function saveTokens(server: string, tokens: RouterOutputs["auth"]["login"]): StoredAuth {
   const auth: StoredAuth = {
     server,
     access_token: tokens.access_token,
@@ -82,7 +75,7 @@ async function refresh(stale: StoredAuth): Promise<StoredAuth> {
 }
 
 /** The stored session for `server`, or exit 3 when there is none. */
-export function requireAuth(server: string): StoredAuth {
+function requireAuth(server: string): StoredAuth {
   const auth = readAuth();
   if (!auth) throw notSignedIn();
   if (auth.server !== server) {

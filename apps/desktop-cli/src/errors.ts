@@ -1,6 +1,7 @@
 import { TRPCClientError } from "@trpc/client";
+import type { AppRouter } from "@mastoc/api";
 
-export const EXIT = { ok: 0, error: 1, usage: 2, unauthenticated: 3 } as const;
+export const EXIT = { ok: 0, error: 1, usage: 2, unauthenticated: 3, interrupted: 130 } as const;
 
 /** An error that ends the command with a given exit code and one clear line on stderr. */
 export class CliError extends Error {
@@ -26,23 +27,24 @@ export class HttpError extends Error {
   }
 }
 
+/** An error answered by the API, typed by its error formatter. */
+const isApiError = (error: unknown): error is TRPCClientError<AppRouter> => error instanceof TRPCClientError;
+
 export function httpStatus(error: unknown): number | null {
   if (error instanceof HttpError) return error.status;
-  if (!(error instanceof TRPCClientError)) return null;
-  return (error.data as { httpStatus?: number } | undefined)?.httpStatus ?? null;
+  return isApiError(error) ? (error.data?.httpStatus ?? null) : null;
 }
 
 /** The one line printed for a failed call: the server's message, with field names when it gave them. */
 export function describeError(error: unknown, server: string): string {
-  if (error instanceof TRPCClientError) {
-    const data = error.data as { fieldErrors?: Record<string, string[]> | null } | undefined;
-    const fields = data?.fieldErrors;
+  if (isApiError(error)) {
+    const fields = error.data?.fieldErrors;
     if (fields && Object.keys(fields).length > 0 && !error.message.includes(":")) {
       return Object.entries(fields)
         .map(([field, messages]) => `${field}: ${messages[0]}`)
         .join("; ");
     }
-    const cause = (error.cause as { code?: string; cause?: { code?: string } } | undefined) ?? undefined;
+    const cause = error.cause as { code?: string; cause?: { code?: string } } | undefined;
     const code = cause?.code ?? cause?.cause?.code;
     if (code === "ECONNREFUSED" || code === "ENOTFOUND" || /fetch failed/i.test(error.message)) {
       return `Cannot reach the mastoc server at ${server}. Is it running? (set it with --server or MASTOC_SERVER)`;

@@ -18,7 +18,7 @@ const program = new Command()
   .configureOutput({ outputError: (text, write) => write(red(text)) })
   .addHelpText(
     "after",
-    "\nExit codes: 0 ok, 1 error, 2 usage, 3 not signed in or session expired.\nEnvironment: MASTOC_SERVER, MASTOC_HOME (default ~/.mastoc), NO_COLOR.",
+    "\nExit codes: 0 ok, 1 error, 2 usage, 3 not signed in or session expired, 130 cancelled (Ctrl-C at a prompt).\nEnvironment: MASTOC_SERVER, MASTOC_HOME (default ~/.mastoc), NO_COLOR, FORCE_COLOR.",
   );
 
 registerAuthCommands(program);

@@ -1,17 +1,28 @@
 // Output for people (tables, colour when the terminal supports it) and for scripts (--json).
+import { styleText } from "node:util";
 
-const colour = () => Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && process.env.TERM !== "dumb";
-const paint = (code: number) => (text: string) => (colour() ? `\u001b[${code}m${text}\u001b[0m` : text);
-export const bold = paint(1);
-export const dim = paint(2);
-export const green = paint(32);
-export const red = paint(31);
+/** One format: node 20 does not check the stream for a list of formats. */
+type Style = Exclude<Parameters<typeof styleText>[0], unknown[]>;
+
+/**
+ * Styles text written to `stream`; node leaves it plain when that stream is not a terminal, or
+ * when NO_COLOR, NODE_DISABLE_COLORS or TERM=dumb say so (FORCE_COLOR forces colour).
+ */
+const style =
+  (format: Style, stream: NodeJS.WriteStream = process.stdout) =>
+  (text: string) =>
+    styleText(format, text, { stream });
+export const bold = style("bold");
+export const dim = style("dim");
+export const green = style("green");
+/** For errors, which go to stderr. */
+export const red = style("red", process.stderr);
 
 export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + "\n");
 }
 
-export function formatValue(value: unknown): string {
+function formatValue(value: unknown): string {
   if (value === null || value === undefined) return "—";
   if (value instanceof Date) return value.toISOString().replace("T", " ").slice(0, 16);
   if (typeof value === "boolean") return value ? "yes" : "no";

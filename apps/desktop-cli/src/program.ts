@@ -1,6 +1,5 @@
-import { Command, Option } from "commander";
+import { InvalidArgumentError, Option, type Command } from "commander";
 import { resolveServer } from "./client";
-import { CliError } from "./errors";
 import { printJson } from "./output";
 
 /** The server for a command: from the global --server option, MASTOC_SERVER or the saved login. */
@@ -16,9 +15,8 @@ export function output<T>(command: Command, value: T, human: (value: T) => void)
   else human(value);
 }
 
-/** Parses a whole-number option; anything else is a usage error (exit 2). */
+/** Parses a whole-number option; anything else is commander's usage error (exit 2) naming the option. */
 export function intOption(value: string): number {
-  const parsed = Number.parseInt(value, 10);
-  if (Number.isNaN(parsed)) throw new CliError(`"${value}" is not a number`, 2);
-  return parsed;
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError("Expected a whole number.");
+  return Number.parseInt(value, 10);
 }

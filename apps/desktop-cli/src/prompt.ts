@@ -1,36 +1,31 @@
-import { createInterface } from "node:readline";
-import { Writable } from "node:stream";
-import { CliError } from "./errors";
+import { text } from "node:stream/consumers";
+import { read } from "read";
+import { CliError, EXIT } from "./errors";
 
-/** Asks a question on the terminal; with `hidden`, what is typed is not echoed. */
+/**
+ * Asks a question on the terminal (on stderr, so that stdout stays clean for --json); with
+ * `hidden`, what is typed is not echoed. Without a terminal there is no one to ask: scripts pass
+ * the value as an option or on standard input instead.
+ */
 export async function ask(question: string, hidden = false): Promise<string> {
   if (!process.stdin.isTTY) {
     throw new CliError(
       `Cannot prompt for "${question.replace(/:\s*$/, "")}" without a terminal; pass it as an option.`,
-      2,
+      EXIT.usage,
     );
   }
-  let muted = false;
-  const output = new Writable({
-    write(chunk, _encoding, done) {
-      if (!muted) process.stderr.write(chunk);
-      done();
-    },
+  const answer = await read({ prompt: question, silent: hidden, output: process.stderr }).catch((error: unknown) => {
+    // Ctrl-C leaves the cursor on the prompt's line.
+    process.stderr.write("\n");
+    if (error instanceof Error && error.message === "canceled") throw new CliError("Cancelled.", EXIT.interrupted);
+    throw error;
   });
-  const rl = createInterface({ input: process.stdin, output, terminal: true });
-  const answer = new Promise<string>((resolve) => rl.question(question, resolve));
-  muted = hidden;
-  const value = await answer;
-  rl.close();
+  // A hidden answer's newline is muted with it.
   if (hidden) process.stderr.write("\n");
-  return value;
+  return answer;
 }
 
 /** Reads a secret piped on standard input (`--password-stdin`), without its trailing newline. */
 export async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks)
-    .toString("utf8")
-    .replace(/\r?\n$/, "");
+  return (await text(process.stdin)).replace(/\r?\n$/, "");
 }

@@ -1,21 +1,14 @@
 // The token store: `${MASTOC_HOME:-~/.mastoc}/auth.json`, folder 0700, file 0600, replaced
 // atomically (temp file + rename) so concurrent processes never read a half-written file.
 import { randomBytes } from "node:crypto";
-import {
-  chmodSync,
-  mkdirSync,
-  openSync,
-  closeSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { flock } from "fs-ext";
+import { CliError } from "./errors";
 
-export type StoredUser = { id: string; email: string; username: string; role: string };
+type StoredUser = { id: string; email: string; username: string; role: string };
 
 export type StoredAuth = {
   server: string;
@@ -26,11 +19,11 @@ export type StoredAuth = {
   user: StoredUser;
 };
 
-export function homeDir(): string {
+function homeDir(): string {
   return process.env.MASTOC_HOME?.trim() || join(homedir(), ".mastoc");
 }
 
-export function authFile(): string {
+function authFile(): string {
   return join(homeDir(), "auth.json");
 }
 
@@ -72,40 +65,40 @@ export function writeAuth(auth: StoredAuth): void {
 }
 
 /** Forgets the tokens but keeps the server. */
-export function clearAuth(server: string | null): void {
-  if (server) writeAtomically({ server });
-  else rmSync(authFile(), { force: true });
+export function clearAuth(server: string): void {
+  writeAtomically({ server });
 }
 
-const LOCK_STALE_MS = 15_000;
 const LOCK_WAIT_MS = 20_000;
 
+/** Takes the exclusive lock on `fd` if no other process holds it. */
+const tryLock = (fd: number) =>
+  new Promise<boolean>((resolve, reject) =>
+    flock(fd, "exnb", (error) => (!error ? resolve(true) : error.code === "EAGAIN" ? resolve(false) : reject(error))),
+  );
+
 /**
- * Runs `task` holding `auth.json.lock` (created with O_EXCL), so that only one process refreshes
- * the tokens at a time; the others wait, then find the refreshed tokens in the store. A lock left
- * by a crashed process is taken over after 15 s.
+ * Runs `task` holding an exclusive flock(2) on `auth.json.lock`, so that only one process refreshes
+ * the tokens at a time; the others wait, then find the refreshed tokens in the store. The kernel
+ * drops the lock when its holder exits, killed or not, so no lock is ever stale and no two waiters
+ * can both decide to take one over (the race of lock files judged stale by their age). The file
+ * itself is never deleted: a waiter could otherwise hold a lock on a deleted file while a newcomer
+ * locks a new one.
  */
 export async function withStoreLock<T>(task: () => Promise<T>): Promise<T> {
-  const lock = join(ensureHome(), "auth.json.lock");
-  const deadline = Date.now() + LOCK_WAIT_MS;
-  for (;;) {
-    try {
-      closeSync(openSync(lock, "wx", 0o600));
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      try {
-        if (Date.now() - statSync(lock).mtimeMs > LOCK_STALE_MS) rmSync(lock, { force: true });
-      } catch {
-        // the holder just released it
-      }
-      if (Date.now() > deadline) throw new Error(`could not lock ${lock}; remove it if no other mastoc is running`);
-      await new Promise((done) => setTimeout(done, 25 + Math.random() * 50));
-    }
-  }
+  const path = join(ensureHome(), "auth.json.lock");
+  const fd = openSync(path, "a", 0o600);
   try {
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    while (!(await tryLock(fd))) {
+      if (Date.now() > deadline) {
+        throw new CliError(`Another mastoc process is still refreshing the session (${path}); try again.`);
+      }
+      await sleep(25 + Math.random() * 50);
+    }
     return await task();
   } finally {
-    rmSync(lock, { force: true });
+    // Closing the file releases the lock.
+    closeSync(fd);
   }
 }

@@ -59,6 +59,32 @@ describe("mastoc login, whoami, logout", () => {
     expect((await mastoc(["whoami", "--no-such-option"], { home })).code).toBe(2);
   });
 
+  it("options with a fixed set of values list them in --help, and a bad value is a usage error naming them", async () => {
+    const home = mkdtempSync(join(tmpdir(), "mastoc-home-"));
+    const help = await mastoc(["users", "list", "--help"], { home });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(
+      /--role <role>\s+only users with this role \(choices: "USER", "MODERATOR",\s+"ADMIN"\)/,
+    );
+    expect(help.stdout).toContain('"createdAt", "email",');
+    expect(help.stdout).toMatch(/--order <order>\s+sort order \(choices: "asc", "desc", default: "desc"\)/);
+
+    const role = await mastoc(["users", "list", "--role", "KING"], { home });
+    expect(role.code).toBe(2);
+    expect(role.stderr).toContain(
+      "error: option '--role <role>' argument 'KING' is invalid. Allowed choices are USER, MODERATOR, ADMIN.",
+    );
+    const argument = await mastoc(["users", "role", "someone", "king"], { home });
+    expect(argument.code).toBe(2);
+    expect(argument.stderr).toContain("Allowed choices are USER, MODERATOR, ADMIN.");
+    const sort = await mastoc(["users", "list", "--sort", "password"], { home });
+    expect(sort.code).toBe(2);
+    expect(sort.stderr).toContain("Allowed choices are createdAt, email, username, name, lastLoginAt, role.");
+    const page = await mastoc(["users", "list", "--page", "2x"], { home });
+    expect(page.code).toBe(2);
+    expect(page.stderr).toContain("error: option '--page <n>' argument '2x' is invalid. Expected a whole number.");
+  });
+
   it("an unreachable server is a clear error, exit 1", async () => {
     const home = mkdtempSync(join(tmpdir(), "mastoc-home-"));
     const run = await mastoc(["login", "--email", "a@b.cd", "--password-stdin", "--server", "http://127.0.0.1:9"], {

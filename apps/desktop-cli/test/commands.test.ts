@@ -197,6 +197,21 @@ describe("users and audit", () => {
     expect(audit.items.map((entry: { action: string }) => entry.action)).toContain("admin.user.delete");
   });
 
+  it("lists users by role, sorted by any field the API sorts by, in either order", async () => {
+    const admin = await signedIn("ADMIN");
+    const moderators = [await signedIn("MODERATOR"), await signedIn("MODERATOR")];
+    const listed = async (order: string) => {
+      const { items } = (await admin.json([
+        ...["users", "list", "--role", "moderator", "--sort", "email", "--order", order, "--page-size", "100"],
+      ])) as { items: { email: string; role: string }[] };
+      expect(new Set(items.map((user) => user.role))).toEqual(new Set(["MODERATOR"]));
+      return items.filter((user) => moderators.some((moderator) => moderator.email === user.email));
+    };
+    const ascending = await listed("asc");
+    expect(ascending.map((user) => user.email)).toEqual(moderators.map((moderator) => moderator.email).sort());
+    expect((await listed("desc")).map((user) => user.email)).toEqual(ascending.map((user) => user.email).reverse());
+  });
+
   it("a USER is refused with one clear line and exit 1; bad options are exit 2", async () => {
     const me = await signedIn();
     const refused = await me.run(["users", "list"]);

@@ -1,8 +1,7 @@
 import type { Command } from "commander";
 import { authed } from "../client";
-import { CliError } from "../errors";
 import { bold, green, printTable } from "../output";
-import { jsonOption, output, serverOf } from "../program";
+import { intOption, jsonOption, output, serverOf } from "../program";
 
 export function registerAccountCommands(program: Command): void {
   const sessions = program
@@ -59,16 +58,13 @@ export function registerAccountCommands(program: Command): void {
     .command("create")
     .description("create an API key; it is shown once")
     .requiredOption("--name <name>", "what the key is for")
-    .option("--expires-in-days <days>", "expire the key after this many days", (value) => Number.parseInt(value, 10))
+    .option("--expires-in-days <days>", "expire the key after this many days", intOption)
     .addOption(jsonOption())
     .addHelpText(
       "after",
       '\nExample:\n  $ mastoc apikeys create --name backup --expires-in-days 90\n  $ curl -H "X-API-Key: mk_…" …/api/trpc/auth.me',
     )
     .action(async (options: { name: string; expiresInDays?: number }, command: Command) => {
-      if (options.expiresInDays !== undefined && Number.isNaN(options.expiresInDays)) {
-        throw new CliError("--expires-in-days must be a whole number of days", 2);
-      }
       const { name, expiresInDays } = options;
       const key = await authed(serverOf(command), (api) => api.apiKeys.create.mutate({ name, expiresInDays }));
       output(command, key, () =>

@@ -1,12 +1,21 @@
-import type { Command } from "commander";
-import { authed } from "../client";
+import { Argument, InvalidArgumentError, Option, type Command } from "commander";
+import { roles, type RoleName } from "@mastoc/api/permissions";
+import { listUsersInput } from "@mastoc/api/schemas";
+import { authed, type Api } from "../client";
 import { CliError } from "../errors";
 import { dim, printRecord, printTable } from "../output";
 import { intOption, jsonOption, output, serverOf } from "../program";
 import { ask } from "../prompt";
 
-const ROLES = ["USER", "MODERATOR", "ADMIN"] as const;
-type RoleName = (typeof ROLES)[number];
+/** Roles are taken in any case (`moderator`), as the choices that --help lists. */
+function parseRole(value: string): RoleName {
+  const role = roles.find((name) => name === value.toUpperCase());
+  if (!role) throw new InvalidArgumentError(`Allowed choices are ${roles.join(", ")}.`);
+  return role;
+}
+
+/** `users list --sort/--order` take the API's own choices and defaults. */
+const { sort, order } = listUsersInput.shape;
 
 const userColumns = [
   { key: "id", label: "ID" },
@@ -31,27 +40,41 @@ export function registerAdminCommands(program: Command): void {
     .command("list")
     .description("list and search users")
     .option("-q, --query <text>", "search email, username and name")
-    .option("--role <role>", "USER, MODERATOR or ADMIN")
-    .option("--active <yes|no>", "only active (yes) or deactivated (no) accounts")
+    .addOption(new Option("--role <role>", "only users with this role").choices(roles).argParser(parseRole))
+    .addOption(new Option("--active <yes|no>", "only active (yes) or deactivated (no) accounts").choices(["yes", "no"]))
+    .addOption(
+      new Option("--sort <field>", "sort by this field").choices(sort.unwrap().options).default(sort.parse(undefined)),
+    )
+    .addOption(
+      new Option("--order <order>", "sort order").choices(order.unwrap().options).default(order.parse(undefined)),
+    )
     .option("--page <n>", "page number", intOption, 1)
     .option("--page-size <n>", "rows per page", intOption, 20)
     .addOption(jsonOption())
-    .addHelpText("after", "\nExamples:\n  $ mastoc users list --query ada\n  $ mastoc users list --role ADMIN --json")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ mastoc users list --query ada\n  $ mastoc users list --role ADMIN --json\n  $ mastoc users list --sort lastLoginAt --order asc",
+    )
     .action(
       async (
-        options: { query?: string; role?: string; active?: string; page: number; pageSize: number },
+        options: {
+          query?: string;
+          role?: RoleName;
+          active?: "yes" | "no";
+          sort: ReturnType<typeof sort.parse>;
+          order: ReturnType<typeof order.parse>;
+          page: number;
+          pageSize: number;
+        },
         command: Command,
       ) => {
-        const role = options.role?.toUpperCase();
-        if (role && !ROLES.includes(role as RoleName))
-          throw new CliError(`--role must be one of ${ROLES.join(", ")}`, 2);
-        if (options.active && !["yes", "no"].includes(options.active))
-          throw new CliError("--active must be yes or no", 2);
         const result = await authed(serverOf(command), (api) =>
           api.admin.listUsers.query({
             query: options.query,
-            role: role as RoleName | undefined,
+            role: options.role,
             active: options.active === undefined ? undefined : options.active === "yes",
+            sort: options.sort,
+            order: options.order,
             page: options.page,
             pageSize: options.pageSize,
           }),
@@ -82,7 +105,7 @@ export function registerAdminCommands(program: Command): void {
   const userAction = (
     name: string,
     description: string,
-    run: (api: Parameters<Parameters<typeof authed>[1]>[0], id: string) => Promise<unknown>,
+    run: (api: Api, id: string) => Promise<unknown>,
     done: string,
   ) =>
     users
@@ -113,14 +136,14 @@ export function registerAdminCommands(program: Command): void {
   );
 
   users
-    .command("role <id> <role>")
+    .command("role")
     .description("change a user's role (administrators)")
+    .argument("<id>", "the user's ID")
+    .addArgument(new Argument("<role>", "the new role").choices(roles).argParser(parseRole))
     .addOption(jsonOption())
     .addHelpText("after", "\nExample:\n  $ mastoc users role cmx123 MODERATOR")
-    .action(async (id: string, role: string, _options: unknown, command: Command) => {
-      const upper = role.toUpperCase();
-      if (!ROLES.includes(upper as RoleName)) throw new CliError(`role must be one of ${ROLES.join(", ")}`, 2);
-      const user = await authed(serverOf(command), (api) => api.admin.setRole.mutate({ id, role: upper as RoleName }));
+    .action(async (id: string, role: RoleName, _options: unknown, command: Command) => {
+      const user = await authed(serverOf(command), (api) => api.admin.setRole.mutate({ id, role }));
       output(command, user, () => process.stdout.write(`${user.email} is now ${user.role}.\n`));
     });
   users

@@ -62,8 +62,7 @@ export function registerAuthCommands(program: Command): void {
     .command("logout")
     .description("end this session on the server and forget the tokens")
     .addHelpText("after", "\nExample:\n  $ mastoc logout")
-    .action(async (_options: unknown, command: Command) => {
-      const server = serverOf(command);
+    .action(async () => {
       const auth = readAuth();
       if (!auth) {
         process.stdout.write("Not signed in.\n");
@@ -72,7 +71,7 @@ export function registerAuthCommands(program: Command): void {
       try {
         await createApi(auth.server, auth.access_token).auth.logout.mutate({ refresh_token: auth.refresh_token });
       } finally {
-        clearAuth(auth.server ?? server);
+        clearAuth(auth.server);
       }
       process.stdout.write(`Signed out of ${auth.server}.\n`);
     });
