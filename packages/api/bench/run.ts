@@ -1,89 +1,490 @@
-// `pnpm bench`: does a burst of sign-ins (bcrypt cost 12) stall other requests?
-// Measures, in one run, how late the event loop answers a cheap request while 16 sign-ins are
-// verified (a) in the piscina worker pool, as the server does, and (b) with bcryptjs's async API
-// on the main thread, the baseline. Figures are ratios within this run: the machine is shared.
-import { monitorEventLoopDelay } from "node:perf_hooks";
-import { availableParallelism } from "node:os";
+// `pnpm bench` (`--quick` for a short smoke run, `--json PATH` for where the results go).
+//
+// Measures the production portal over HTTP, and nothing but HTTP, against baselines measured in
+// the same run on the same machine: the machine is shared and noisy, so only ratios within one run
+// mean anything. Rounds alternate between the baseline and the portal, and every figure is the
+// median of its rounds.
+//   P1  authenticated `auth.me` req/s (bearer token, web cookie, API key) / a raw node:http floor
+//       doing the same lookup (JWT verify + one prepared statement) on the same database file
+//   P2  sign-ins/s under a storm of concurrent `auth.login` (bcrypt cost 12) / bcrypt compares per
+//       second on all cores
+//   P3  p99 of an anonymous `auth.status` during that storm / its idle p99
+//   P4  peak RSS of the portal process under the P1 load, and of the whole process tree `pnpm start`
+//       leaves running
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
 import bcrypt from "bcryptjs";
-import { createDatabase } from "@mastoc/db";
-import { migrate } from "@mastoc/db/migrate";
-import { createScratchDatabase } from "@mastoc/db/testing";
+import pg from "pg";
+import { createScratchDatabase, testPostgresUrl } from "@mastoc/db/testing";
+import { accessToken, apiKey, revokedAccessToken, sessionCookie, trpcBody } from "./clients";
+import { bcryptComparesPerSecond } from "./hash-limit";
+import { LoadFailure, probe, storm, throughput, type Target, type Throughput } from "./load";
+import { sampleRss } from "./proc";
+import {
+  ADMIN_EMAIL,
+  ADMIN_PASSWORD,
+  hasProductionBuild,
+  startFloor,
+  startPortal,
+  startReadmeCommand,
+  temporaryData,
+  type PortalData,
+  type Provider,
+  type Server,
+} from "./servers";
 
-process.env.BCRYPT_COST = "12";
-process.env.JWT_SECRET ??= "bench-secret-bench-secret-bench-secret-0123";
-process.env.NODE_ENV = "test";
+const { values: args } = parseArgs({
+  options: { quick: { type: "boolean", default: false }, json: { type: "string" } },
+});
 
-const { getConfig } = await import("../src/config");
-const { createContext } = await import("../src/context");
-const { createCaller } = await import("../src/root");
-const { closePasswordWorkers, hashPassword, warmUpPasswordWorkers } = await import("../src/services/passwords");
+const plan = args.quick
+  ? { mode: "quick", rounds: 1, seconds: 1, warmSeconds: 0.5, hashSeconds: 1, stormWarmSeconds: 1, stormSeconds: 2 }
+  : { mode: "full", rounds: 3, seconds: 3, warmSeconds: 1.5, hashSeconds: 3, stormWarmSeconds: 2, stormSeconds: 6 };
+/** The P3 probe, idle and during the storm alike (see measureStorm). */
+const probeSeconds = Math.max(1, plan.stormSeconds - 1);
+/** Concurrent clients of the P1 load, for the floor and the portal alike. */
+const CONNECTIONS = 16;
+/** Concurrent sign-ins of the P2 storm. */
+const STORM = 16;
+/** Requests per second of the P3 probe. */
+const PROBE_RATE = 50;
+const MB = 1024 * 1024;
 
-const BURST = 16;
-const PASSWORD = "Granite-Overhang-Crimp-42";
-
-const scratch = await createScratchDatabase("sqlite");
-await migrate(scratch.config);
-const { db } = createDatabase(scratch.config);
-const hash = await hashPassword(PASSWORD);
-await db.user.create({ data: { email: "bench@example.com", username: "bench", passwordHash: hash } });
-await warmUpPasswordWorkers();
-
-/** Latency of a cheap request (auth.status, no database) fired every 5 ms while `work` runs. */
-async function probeDuring(work: () => Promise<unknown>) {
-  const caller = createCaller(await createContext({ db, config: getConfig() }));
-  const latencies: number[] = [];
-  let running = true;
-  const probe = (async () => {
-    while (running) {
-      const started = performance.now();
-      await caller.auth.status();
-      latencies.push(performance.now() - started);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-  })();
-  const loop = monitorEventLoopDelay({ resolution: 5 });
-  loop.enable();
-  const started = performance.now();
-  await work();
-  const elapsed = performance.now() - started;
-  running = false;
-  await probe;
-  loop.disable();
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
-  return { elapsed, p50: at(0.5), p99: at(0.99), max: at(1), loopMax: loop.max / 1e6, samples: latencies.length };
-}
-
-const login = async () => {
-  const caller = createCaller(
-    await createContext({ db, config: getConfig(), meta: { ip: "198.51.100.1", userAgent: "bench" } }),
-  );
-  return caller.auth.login({ email: "bench@example.com", password: PASSWORD });
+type Goal = {
+  goal: string;
+  unit: string;
+  measured: number | null;
+  baseline: number | null;
+  baselineName: string | null;
+  ratio: number | null;
+  target: { on: "ratio" | "measured"; op: ">=" | "<="; value: number; stretch?: number };
+  status: "ok" | "ok (stretch too)" | "not-yet" | "not measured";
+  note?: string;
 };
 
-const idle = await probeDuring(() => new Promise((resolve) => setTimeout(resolve, 500)));
-const pool = await probeDuring(() => Promise.all(Array.from({ length: BURST }, login)));
-const mainThread = await probeDuring(() =>
-  Promise.all(Array.from({ length: BURST }, () => bcrypt.compare(PASSWORD, hash))),
+type Round = { phase: string; target: string; [figure: string]: number | string };
+
+const goals: Goal[] = [];
+const rounds: Round[] = [];
+const cleanups: (() => Promise<void> | void)[] = [];
+const startedAt = new Date();
+const load = { start: loadavg(), end: [] as number[] };
+
+/** Progress, with the time since the start: the whole run must stay within a few minutes. */
+const log = (message: string) =>
+  console.info(`[${((Date.now() - startedAt.getTime()) / 1000).toFixed(0).padStart(3)} s] ${message}`);
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
+function addGoal(goal: Omit<Goal, "status" | "ratio"> & { ratio?: number | null }) {
+  const ratio = goal.ratio !== undefined ? goal.ratio : goal.baseline ? (goal.measured ?? 0) / goal.baseline : null;
+  const value = goal.target.on === "ratio" ? ratio : goal.measured;
+  const meets = (threshold: number) =>
+    value !== null && (goal.target.op === ">=" ? value >= threshold : value <= threshold);
+  const status =
+    value === null
+      ? "not measured"
+      : meets(goal.target.value)
+        ? goal.target.stretch !== undefined && meets(goal.target.stretch)
+          ? "ok (stretch too)"
+          : "ok"
+        : "not-yet";
+  goals.push({ ...goal, ratio, status });
+}
+
+function notMeasured(goal: Pick<Goal, "goal" | "unit" | "target">, note: string) {
+  addGoal({ ...goal, measured: null, baseline: null, baselineName: null, ratio: null, note });
+}
+
+async function started<T extends Server>(server: Promise<T>): Promise<T> {
+  const ready = await server;
+  cleanups.push(ready.stop);
+  return ready;
+}
+
+/** Every credential must reach the same account before its figures count. */
+async function expectSignedIn(name: string, target: Target) {
+  const response = await fetch(target.url, { headers: target.headers });
+  const body = (await response.json().catch(() => null)) as { result?: { data?: { json?: { email?: string } } } };
+  if (!response.ok || body?.result?.data?.json?.email !== ADMIN_EMAIL) {
+    throw new LoadFailure(`${name}: expected ${ADMIN_EMAIL} from ${target.url}, got status ${response.status}`);
+  }
+}
+
+/** ... and a dead credential must be refused: a server that skipped the check would be measured doing less. */
+async function expectRefused(name: string, target: Target) {
+  const response = await fetch(target.url, { headers: target.headers });
+  await response.body?.cancel();
+  if (response.status !== 401) {
+    throw new LoadFailure(`${name}: expected 401 from ${target.url}, got status ${response.status}`);
+  }
+}
+
+const p1Paths = [
+  { key: "bearer", name: "bearer token", target: 0.15, stretch: 0.25 },
+  { key: "cookie", name: "web session cookie", target: 0.1 },
+  { key: "apiKey", name: "API key (Bearer mk_)", target: 0.1 },
+] as const;
+
+const p1Goal = (provider: Provider, path: (typeof p1Paths)[number]) => ({
+  goal: `P1 auth.me, ${path.name}, ${provider}`,
+  unit: "req/s",
+  target: {
+    on: "ratio" as const,
+    op: ">=" as const,
+    value: path.target,
+    ...("stretch" in path ? { stretch: path.stretch } : {}),
+  },
+});
+const serverRssGoal = (provider: Provider) => ({
+  goal: `P4 portal RSS under P1 load, ${provider}`,
+  unit: "MB",
+  target: { on: "measured" as const, op: "<=" as const, value: 300 },
+});
+const p2Goal = {
+  goal: `P2 sign-ins under a storm of ${STORM}, bcrypt 12`,
+  unit: "/s",
+  target: { on: "ratio" as const, op: ">=" as const, value: 0.9 },
+};
+const p3Goal = {
+  goal: "P3 auth.status p99 during the storm",
+  unit: "ms",
+  target: { on: "ratio" as const, op: "<=" as const, value: 2.5 },
+};
+
+type P1Key = "floor" | (typeof p1Paths)[number]["key"];
+/** One database's portal and floor, and the request of each P1 target, signed in. */
+type Stand = { provider: Provider; portal: Server; floor: Server; targets: Record<P1Key, Target> };
+
+/** Like Promise.all, but settles every promise first, so that no server starts after the cleanup. */
+async function all<T extends readonly unknown[]>(
+  promises: readonly [...{ [K in keyof T]: Promise<T[K]> }],
+): Promise<T> {
+  const results = await Promise.allSettled(promises);
+  const failed = results.find((result): result is PromiseRejectedResult => result.status === "rejected");
+  if (failed) throw failed.reason;
+  return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
+/** Starts the portal on a fresh database, then the floor on the same database, and signs in three ways. */
+async function setUp(provider: Provider): Promise<Stand> {
+  let data: PortalData;
+  if (provider === "postgresql") {
+    const scratch = await createScratchDatabase("postgresql");
+    cleanups.push(scratch.drop);
+    data = temporaryData(scratch.config.url);
+  } else {
+    data = temporaryData();
+  }
+  cleanups.push(data.remove);
+  const portal = await started(startPortal(data));
+  log(`${provider}: portal ready at ${portal.url} (pid ${portal.pid}); starting the floor, signing in`);
+  const [floor, token, cookie, revoked] = await all([
+    started(startFloor(data.databaseUrl, portal.jwtSecret)),
+    accessToken(portal.url, ADMIN_EMAIL, ADMIN_PASSWORD),
+    sessionCookie(portal.url, ADMIN_EMAIL, ADMIN_PASSWORD),
+    revokedAccessToken(portal.url, ADMIN_EMAIL, ADMIN_PASSWORD),
+  ]);
+  const key = await apiKey(portal.url, token);
+  const me = `${portal.url}/api/trpc/auth.me`;
+  const targets: Record<P1Key, Target> = {
+    floor: { url: `${floor.url}/auth.me`, headers: { authorization: `Bearer ${token}` } },
+    bearer: { url: me, headers: { authorization: `Bearer ${token}` } },
+    cookie: { url: me, headers: { cookie } },
+    apiKey: { url: me, headers: { authorization: `Bearer ${key}` } },
+  };
+  for (const [name, target] of Object.entries(targets)) await expectSignedIn(`${provider} ${name}`, target);
+  const signedOut = { authorization: `Bearer ${revoked}` };
+  await expectRefused(`${provider} floor, signed-out session`, { url: targets.floor.url, headers: signedOut });
+  await expectRefused(`${provider} bearer, signed-out session`, { url: me, headers: signedOut });
+  await expectRefused(`${provider} cookie, forged`, { url: me, headers: { cookie: "next-auth.session-token=forged" } });
+  await expectRefused(`${provider} API key, unknown`, {
+    url: me,
+    headers: { authorization: `Bearer mk_${"0".repeat(43)}` },
+  });
+  return { provider, portal, floor, targets };
+}
+
+/** P1 (and the portal's RSS for P4) on one database: floor and portal rounds alternate. */
+async function measureP1({ provider, portal, floor, targets }: Stand) {
+  const portalRss = sampleRss(portal.pid);
+  const floorRss = sampleRss(floor.pid);
+  // Warm-ups (JIT, lazily loaded routes, connection pools) count for nothing, so they run together.
+  await all(
+    Object.entries(targets).map(([name, target]) =>
+      throughput(`${provider} warm-up ${name}`, target, { connections: CONNECTIONS, seconds: plan.warmSeconds }),
+    ),
+  );
+  const results = {
+    floor: [] as Throughput[],
+    bearer: [] as Throughput[],
+    cookie: [] as Throughput[],
+    apiKey: [] as Throughput[],
+  };
+  for (let round = 1; round <= plan.rounds; round++) {
+    for (const path of p1Paths) {
+      for (const name of ["floor", path.key] as const) {
+        const result = await throughput(`${provider} ${name}`, targets[name], {
+          connections: CONNECTIONS,
+          seconds: plan.seconds,
+        });
+        results[name].push(result);
+        rounds.push({ phase: `P1 ${provider}`, target: name, round, ...result });
+      }
+      const [floorRound, portalRound] = [results.floor.at(-1)!, results[path.key].at(-1)!];
+      log(
+        `P1 ${provider} round ${round}: floor ${floorRound.rps.toFixed(0)} req/s, ${path.key} ${portalRound.rps.toFixed(0)} req/s (p99 ${portalRound.p99.toFixed(1)} ms)`,
+      );
+    }
+  }
+  const floorMedian = median(results.floor.map((result) => result.rps));
+  for (const path of p1Paths) {
+    addGoal({
+      ...p1Goal(provider, path),
+      measured: median(results[path.key].map((result) => result.rps)),
+      baseline: floorMedian,
+      baselineName: "floor",
+    });
+  }
+  const [portalPeak, floorPeak] = [portalRss.stop(), floorRss.stop()];
+  addGoal({
+    ...serverRssGoal(provider),
+    measured: portalPeak.peak / MB,
+    baseline: floorPeak.peak / MB,
+    baselineName: "floor",
+    ratio: null,
+  });
+}
+
+/** P2 and P3: the hashing limit, the idle probe and the storm (with the probe) alternate. */
+async function measureStorm(portal: Server) {
+  const hash = await bcrypt.hash(ADMIN_PASSWORD, 12);
+  const login: Target = {
+    url: `${portal.url}/api/trpc/auth.login`,
+    method: "POST",
+    body: trpcBody({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
+  };
+  const status: Target = { url: `${portal.url}/api/trpc/auth.status` };
+  await probe("warm-up auth.status", status, { seconds: plan.warmSeconds, perSecond: PROBE_RATE });
+  const limits: number[] = [];
+  const signIns: number[] = [];
+  const idle: number[] = [];
+  const busy: number[] = [];
+  for (let round = 1; round <= plan.rounds; round++) {
+    limits.push(await bcryptComparesPerSecond(ADMIN_PASSWORD, hash, plan.hashSeconds));
+    const quiet = await probe("idle auth.status", status, { seconds: probeSeconds, perSecond: PROBE_RATE });
+    idle.push(quiet.p99);
+    const running = storm("auth.login storm", login, {
+      connections: STORM,
+      warmSeconds: plan.stormWarmSeconds,
+      seconds: plan.stormSeconds,
+      timeoutSeconds: 120,
+    });
+    // The probe runs inside the storm's measured window: autocannon ends a run on its next
+    // one-second tick, so a probe a second shorter than the storm ends before the storm does.
+    await new Promise((done) => setTimeout(done, plan.stormWarmSeconds * 1000));
+    const during = await probe("auth.status during the storm", status, {
+      seconds: probeSeconds,
+      perSecond: PROBE_RATE,
+    });
+    const stormed = await running;
+    signIns.push(stormed.rps);
+    busy.push(during.p99);
+    rounds.push(
+      { phase: "P2", target: "hashing limit", round, comparesPerSecond: limits.at(-1)! },
+      { phase: "P2", target: "auth.login storm", round, signInsPerSecond: stormed.rps, completed: stormed.completed },
+      { phase: "P3", target: "auth.status idle", round, ...quiet },
+      { phase: "P3", target: "auth.status during the storm", round, ...during },
+    );
+    log(
+      `P2/P3 round ${round}: hashing limit ${limits.at(-1)!.toFixed(2)}/s, sign-ins ${stormed.rps.toFixed(2)}/s; auth.status p99 idle ${quiet.p99.toFixed(1)} ms, during ${during.p99.toFixed(1)} ms`,
+    );
+  }
+  addGoal({ ...p2Goal, measured: median(signIns), baseline: median(limits), baselineName: "hashing limit" });
+  addGoal({ ...p3Goal, measured: median(busy), baseline: median(idle), baselineName: "idle p99" });
+}
+
+/** The README's `pnpm start` with its own data directory, signed in with a bearer token. */
+async function setUpReadme(): Promise<{ server: Server; target: Target }> {
+  const data = temporaryData();
+  cleanups.push(data.remove);
+  const server = await started(startReadmeCommand(data));
+  log(`pnpm start: ready at ${server.url} (pid ${server.pid}); signing in`);
+  const token = await accessToken(server.url, ADMIN_EMAIL, ADMIN_PASSWORD);
+  const target: Target = { url: `${server.url}/api/trpc/auth.me`, headers: { authorization: `Bearer ${token}` } };
+  await expectSignedIn("pnpm start bearer", target);
+  return { server, target };
+}
+
+/** P4: the process tree of the README's `pnpm start` under the P1 bearer load. */
+async function measureReadmeTree({ server, target }: { server: Server; target: Target }) {
+  const tree = sampleRss(server.pid, { tree: true });
+  await throughput("pnpm start warm-up", target, { connections: CONNECTIONS, seconds: plan.warmSeconds });
+  const result = await throughput("pnpm start bearer", target, { connections: CONNECTIONS, seconds: plan.seconds });
+  rounds.push({ phase: "P4 pnpm start", target: "bearer", round: 1, ...result });
+  const peak = tree.stop();
+  log(
+    `P4 pnpm start: peak ${(peak.peak / MB).toFixed(0)} MB over ${peak.processes.length} processes: ${peak.processes
+      .map((entry) => `${entry.command.split(" ").slice(0, 3).join(" ")} ${(entry.rss / MB).toFixed(0)} MB`)
+      .join("; ")}`,
+  );
+  addGoal({
+    goal: "P4 `pnpm start` process tree RSS",
+    unit: "MB",
+    measured: peak.peak / MB,
+    baseline: null,
+    baselineName: null,
+    ratio: null,
+    target: { on: "measured", op: "<=", value: 450 },
+    note: `${peak.processes.length} processes`,
+  });
+}
+
+async function postgresReachable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: testPostgresUrl(), connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+const number = (value: number | null, unit: string) => {
+  if (value === null) return "-";
+  const digits = unit === "req/s" || unit === "MB" ? 0 : value < 10 ? 2 : 1;
+  const figure = value.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  return `${figure}${unit.startsWith("/") ? "" : " "}${unit}`;
+};
+
+function table(): string {
+  const header = ["goal", "measured", "baseline", "ratio", "target", "status"];
+  const lines = goals.map((goal) => [
+    goal.goal,
+    number(goal.measured, goal.unit),
+    goal.baseline === null ? "-" : `${number(goal.baseline, goal.unit)} ${goal.baselineName}`,
+    goal.ratio === null ? "-" : goal.ratio.toFixed(2),
+    `${goal.target.on === "ratio" ? "ratio" : "measured"} ${goal.target.op === ">=" ? "≥" : "≤"} ${goal.target.value}${
+      goal.target.on === "measured" ? ` ${goal.unit}` : ""
+    }${goal.target.stretch ? ` (stretch ${goal.target.stretch})` : ""}`,
+    goal.status + (goal.note && goal.status === "not measured" ? `: ${goal.note}` : ""),
+  ]);
+  const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]!.length)));
+  const format = (cells: string[]) =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column]!))
+      .join("  ")
+      .trimEnd();
+  return [format(header), format(widths.map((width) => "-".repeat(width))), ...lines.map(format)].join("\n");
+}
+
+async function cleanUp() {
+  for (const cleanup of cleanups.splice(0).reverse()) {
+    try {
+      await cleanup();
+    } catch (error) {
+      console.error(`bench: cleanup failed: ${String(error)}`);
+    }
+  }
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    console.error(`bench: ${signal}, stopping the servers`);
+    void cleanUp().then(() => process.exit(130));
+  });
+}
+
+if (!hasProductionBuild()) {
+  console.error("bench: the portal has no production build (apps/web/.next/BUILD_ID). Run `pnpm build` first.");
+  process.exit(1);
+}
+
+console.info(
+  `mastoc bench (${plan.mode}): ${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? "unknown CPU"}), load average ${load.start
+    .map((value) => value.toFixed(2))
+    .join(" ")}; ${plan.rounds} round(s) of ${plan.seconds} s per target, ${CONNECTIONS} connections`,
 );
 
-const row = (name: string, r: typeof idle) =>
-  `${name.padEnd(34)} ${r.elapsed.toFixed(0).padStart(7)} ms  p50 ${r.p50.toFixed(1).padStart(7)} ms  p99 ${r.p99
-    .toFixed(1)
-    .padStart(7)} ms  max ${r.max.toFixed(1).padStart(7)} ms  (${r.samples} probes)`;
+let failure: unknown = null;
+try {
+  const postgresql = await postgresReachable();
+  // The servers start together (their start-up is most of a quick run) and wait, idle, for their turn.
+  log(`starting the portals (sqlite${postgresql ? ", postgresql" : ""}) and \`pnpm start\``);
+  const [sqliteStand, postgresqlStand, readme] = await all([
+    setUp("sqlite"),
+    postgresql ? setUp("postgresql") : Promise.resolve(null),
+    setUpReadme(),
+  ]);
+  await measureP1(sqliteStand);
+  await sqliteStand.floor.stop();
+  log("sqlite: sign-in storm");
+  await measureStorm(sqliteStand.portal);
+  await sqliteStand.portal.stop();
+  if (postgresqlStand) {
+    await measureP1(postgresqlStand);
+    await postgresqlStand.floor.stop();
+    await postgresqlStand.portal.stop();
+  } else {
+    const note = `PostgreSQL not reachable at ${testPostgresUrl()}`;
+    for (const path of p1Paths) notMeasured(p1Goal("postgresql", path), note);
+    notMeasured(serverRssGoal("postgresql"), note);
+  }
+  await measureReadmeTree(readme);
+  await readme.server.stop();
+} catch (error) {
+  failure = error;
+} finally {
+  await cleanUp();
+}
 
-console.log(
-  `bcrypt cost 12, burst of ${BURST} sign-ins, ${availableParallelism()} cores, pool of ${availableParallelism()} threads`,
+load.end = loadavg();
+const elapsedSeconds = (Date.now() - startedAt.getTime()) / 1000;
+console.info(`\n${table()}`);
+console.info(
+  [
+    "",
+    `Medians of ${plan.rounds} interleaved round(s); ratio = measured / baseline, both from this run.`,
+    "floor: node:http + jose HS256 verify + one prepared statement (AuthSession ⨝ User) on the portal's database;",
+    `hashing limit: bcryptjs cost-12 compares/s on ${availableParallelism()} worker threads; idle p99: auth.status without the storm;`,
+    "RSS: peak VmRSS; for `pnpm start`, the sum over every process it leaves running.",
+    `${elapsedSeconds.toFixed(0)} s; load average ${load.start.map((value) => value.toFixed(2)).join(" ")} at the start, ` +
+      `${load.end.map((value) => value.toFixed(2)).join(" ")} at the end.`,
+  ].join("\n"),
 );
-console.log(`${"scenario".padEnd(34)} ${"burst".padStart(10)}  latency of a cheap request during the burst`);
-console.log(row("idle (no burst)", idle));
-console.log(row("sign-ins, bcrypt in worker pool", pool));
-console.log(row("baseline: bcryptjs on main thread", mainThread));
-console.log(
-  `\nstall ratio (main thread / pool), p99: ${(mainThread.p99 / pool.p99).toFixed(1)}x, max: ${(mainThread.max / pool.max).toFixed(1)}x`,
-);
-console.log(`pool p99 / idle p99: ${(pool.p99 / idle.p99).toFixed(1)}x`);
 
-await db.$disconnect();
-await closePasswordWorkers();
-await scratch.drop();
+// A relative --json is relative to the directory pnpm was started from, not to packages/api.
+const jsonPath = args.json
+  ? resolve(process.env.INIT_CWD ?? process.cwd(), args.json)
+  : join(mkdtempSync(join(tmpdir(), "mastoc-bench-results-")), "bench-results.json");
+writeFileSync(
+  jsonPath,
+  JSON.stringify(
+    {
+      startedAt: startedAt.toISOString(),
+      mode: plan.mode,
+      plan: { ...plan, connections: CONNECTIONS, storm: STORM, probeRate: PROBE_RATE },
+      machine: { cores: availableParallelism(), cpu: cpus()[0]?.model.trim() ?? null, node: process.version, load },
+      elapsedSeconds,
+      goals,
+      rounds,
+      failure: failure === null ? null : String(failure instanceof Error ? failure.message : failure),
+    },
+    null,
+    2,
+  ) + "\n",
+);
+console.info(`results: ${jsonPath}`);
+
+if (failure !== null) {
+  console.error(`\nbench failed: ${failure instanceof Error ? failure.message : String(failure)}`);
+  process.exit(1);
+}

@@ -1,0 +1,126 @@
+// HTTP load with autocannon (its programmatic API). Every run fails on a non-2xx response or a
+// connection error: a figure measured on errors would be a figure about the errors.
+import autocannon from "autocannon";
+
+export type Target = {
+  url: string;
+  method?: "GET" | "POST";
+  headers?: Record<string, string>;
+  body?: string;
+};
+
+/** A load run that did not get the answers it asked for: the bench exits non-zero. */
+export class LoadFailure extends Error {
+  override name = "LoadFailure";
+}
+
+type Run = {
+  result: autocannon.Result;
+  /** Completion times (performance.now(), ms) and latencies (ms) of the 2xx responses. */
+  completions: { at: number; latency: number }[];
+};
+
+function run(label: string, target: Target, options: autocannon.Options): Promise<Run> {
+  const completions: Run["completions"] = [];
+  const statuses = new Map<number, number>();
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        ...options,
+        url: target.url,
+        method: target.method ?? "GET",
+        headers: { ...target.headers, ...(target.body ? { "content-type": "application/json" } : {}) },
+        body: target.body,
+      },
+      (error, result) => {
+        if (error) return reject(new LoadFailure(`${label}: ${String(error)}`));
+        if (result.non2xx > 0 || result.errors > 0) {
+          const codes = [...statuses].map(([status, count]) => `${count}× ${status}`).join(", ");
+          return reject(
+            new LoadFailure(
+              `${label}: ${result.non2xx} non-2xx responses${codes ? ` (${codes})` : ""}, ${result.errors} errors (${result.timeouts} timeouts) against ${target.url}`,
+            ),
+          );
+        }
+        resolve({ result, completions });
+      },
+    );
+    instance.on("response", (_client, status, _bytes, latency) => {
+      if (status >= 200 && status < 300) completions.push({ at: performance.now(), latency });
+      else statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    });
+  });
+}
+
+export type Throughput = { rps: number; requests: number; p50: number; p99: number };
+
+const percentile = (sorted: number[], q: number) =>
+  sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+
+/** Closed-loop load: `connections` clients, each sending its next request as soon as it has an answer. */
+export async function throughput(
+  label: string,
+  target: Target,
+  options: { connections: number; seconds: number },
+): Promise<Throughput> {
+  const { result, completions } = await run(label, target, {
+    url: target.url,
+    connections: options.connections,
+    duration: options.seconds,
+  });
+  const latencies = completions.map((entry) => entry.latency).sort((a, b) => a - b);
+  return {
+    rps: result["2xx"] / result.duration,
+    requests: result["2xx"],
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+  };
+}
+
+export type Latencies = { p50: number; p99: number; max: number; samples: number };
+
+/** Latency of a cheap request sent by one client at a fixed rate (open loop), over `seconds`. */
+export async function probe(
+  label: string,
+  target: Target,
+  options: { seconds: number; perSecond: number },
+): Promise<Latencies> {
+  const { completions } = await run(label, target, {
+    url: target.url,
+    connections: 1,
+    connectionRate: options.perSecond,
+    duration: options.seconds,
+    // The latencies are read from each response; autocannon's own correction assumes whole-ms intervals.
+    ignoreCoordinatedOmission: true,
+  });
+  const latencies = completions.map((entry) => entry.latency).sort((a, b) => a - b);
+  return {
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+    max: latencies.at(-1) ?? Number.NaN,
+    samples: latencies.length,
+  };
+}
+
+/**
+ * Saturating load with `connections` concurrent requests for `warmSeconds + seconds`; the
+ * throughput counts the responses completed after the warm-up, over the time from the end of the
+ * warm-up to the end of the run.
+ */
+export async function storm(
+  label: string,
+  target: Target,
+  options: { connections: number; warmSeconds: number; seconds: number; timeoutSeconds: number },
+): Promise<{ rps: number; completed: number }> {
+  const counting = performance.now() + options.warmSeconds * 1000;
+  const { completions } = await run(label, target, {
+    url: target.url,
+    connections: options.connections,
+    duration: options.warmSeconds + options.seconds,
+    timeout: options.timeoutSeconds,
+  });
+  const ended = performance.now();
+  const completed = completions.filter((entry) => entry.at >= counting).length;
+  if (completed === 0) throw new LoadFailure(`${label}: no response after the warm-up`);
+  return { rps: (completed / (ended - counting)) * 1000, completed };
+}
