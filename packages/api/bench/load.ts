@@ -20,10 +20,17 @@ type Run = {
   completions: { at: number; latency: number }[];
 };
 
-function run(label: string, target: Target, options: autocannon.Options): Promise<Run> {
+/** Runs autocannon until its duration is over, or earlier once `stopWhen` (checked every 100 ms) holds. */
+function run(
+  label: string,
+  target: Target,
+  options: autocannon.Options,
+  stopWhen?: (completions: Run["completions"]) => boolean,
+): Promise<Run> {
   const completions: Run["completions"] = [];
   const statuses = new Map<number, number>();
   return new Promise((resolve, reject) => {
+    const check = stopWhen && setInterval(() => stopWhen(completions) && instance.stop(), 100);
     const instance = autocannon(
       {
         ...options,
@@ -33,6 +40,7 @@ function run(label: string, target: Target, options: autocannon.Options): Promis
         body: target.body,
       },
       (error, result) => {
+        clearInterval(check);
         if (error) return reject(new LoadFailure(`${label}: ${String(error)}`));
         if (result.non2xx > 0 || result.errors > 0) {
           const codes = [...statuses].map(([status, count]) => `${count}× ${status}`).join(", ");
@@ -103,24 +111,36 @@ export async function probe(
 }
 
 /**
- * Saturating load with `connections` concurrent requests for `warmSeconds + seconds`; the
- * throughput counts the responses completed after the warm-up, over the time from the end of the
- * warm-up to the end of the run.
+ * Saturating load: `connections` concurrent requests, for `warmSeconds` and then at least `seconds`
+ * and until `minimum` responses have completed after the warm-up (a slow machine still gets a
+ * figure). The throughput counts the responses completed after the warm-up over the time from the
+ * end of the warm-up to the end of the run, which comes on autocannon's one-second tick, not at a
+ * response: a window that ended at a response would count one response too many.
  */
 export async function storm(
   label: string,
   target: Target,
-  options: { connections: number; warmSeconds: number; seconds: number; timeoutSeconds: number },
+  options: { connections: number; warmSeconds: number; seconds: number; minimum: number; timeoutSeconds: number },
 ): Promise<{ rps: number; completed: number }> {
   const counting = performance.now() + options.warmSeconds * 1000;
-  const { completions } = await run(label, target, {
-    url: target.url,
-    connections: options.connections,
-    duration: options.warmSeconds + options.seconds,
-    timeout: options.timeoutSeconds,
-  });
+  const countedIn = (completions: Run["completions"]) => completions.filter((entry) => entry.at >= counting).length;
+  const { completions } = await run(
+    label,
+    target,
+    {
+      url: target.url,
+      connections: options.connections,
+      // A cap, for a server that stops answering: the run normally ends through stopWhen.
+      duration: options.warmSeconds + options.seconds + options.timeoutSeconds,
+      timeout: options.timeoutSeconds,
+    },
+    (completions) =>
+      performance.now() >= counting + options.seconds * 1000 && countedIn(completions) >= options.minimum,
+  );
   const ended = performance.now();
-  const completed = completions.filter((entry) => entry.at >= counting).length;
-  if (completed === 0) throw new LoadFailure(`${label}: no response after the warm-up`);
+  const completed = countedIn(completions);
+  if (completed < options.minimum) {
+    throw new LoadFailure(`${label}: ${completed} responses in ${options.timeoutSeconds} s after the warm-up`);
+  }
   return { rps: (completed / (ended - counting)) * 1000, completed };
 }
