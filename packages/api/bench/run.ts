@@ -2,8 +2,8 @@
 //
 // Measures the production portal over HTTP, and nothing but HTTP, against baselines measured in
 // the same run on the same machine: the machine is shared and noisy, so only ratios within one run
-// mean anything. Rounds alternate between the baseline and the portal, and every figure is the
-// median of its rounds.
+// mean anything. Rounds alternate between the baseline and the portal; each round's ratio is taken
+// against the baseline measured just before it, and every figure is the median over the rounds.
 //   P1  authenticated `auth.me` req/s (bearer token, web cookie, API key) / a raw node:http floor
 //       doing the same lookup (JWT verify + one prepared statement) on the same database file
 //   P2  sign-ins/s under a storm of concurrent `auth.login` (bcrypt cost 12) / bcrypt compares per
@@ -83,9 +83,8 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
 
-function addGoal(goal: Omit<Goal, "status" | "ratio"> & { ratio?: number | null }) {
-  const ratio = goal.ratio !== undefined ? goal.ratio : goal.baseline ? (goal.measured ?? 0) / goal.baseline : null;
-  const value = goal.target.on === "ratio" ? ratio : goal.measured;
+function addGoal(goal: Omit<Goal, "status">) {
+  const value = goal.target.on === "ratio" ? goal.ratio : goal.measured;
   const meets = (threshold: number) =>
     value !== null && (goal.target.op === ">=" ? value >= threshold : value <= threshold);
   const status =
@@ -96,7 +95,7 @@ function addGoal(goal: Omit<Goal, "status" | "ratio"> & { ratio?: number | null 
           ? "ok (stretch too)"
           : "ok"
         : "not-yet";
-  goals.push({ ...goal, ratio, status });
+  goals.push({ ...goal, status });
 }
 
 function notMeasured(goal: Pick<Goal, "goal" | "unit" | "target">, note: string) {
@@ -222,35 +221,37 @@ async function measureP1({ provider, portal, floor, targets }: Stand) {
       throughput(`${provider} warm-up ${name}`, target, { connections: CONNECTIONS, seconds: plan.warmSeconds }),
     ),
   );
-  const results = {
-    floor: [] as Throughput[],
-    bearer: [] as Throughput[],
-    cookie: [] as Throughput[],
-    apiKey: [] as Throughput[],
-  };
+  // Each portal round is paired with the floor round just before it.
+  const pairs = Object.fromEntries(
+    p1Paths.map((path) => [path.key, [] as { floor: Throughput; portal: Throughput }[]]),
+  );
   for (let round = 1; round <= plan.rounds; round++) {
     for (const path of p1Paths) {
-      for (const name of ["floor", path.key] as const) {
-        const result = await throughput(`${provider} ${name}`, targets[name], {
+      const [floorRound, portalRound] = [
+        await throughput(`${provider} floor`, targets.floor, { connections: CONNECTIONS, seconds: plan.seconds }),
+        await throughput(`${provider} ${path.key}`, targets[path.key], {
           connections: CONNECTIONS,
           seconds: plan.seconds,
-        });
-        results[name].push(result);
-        rounds.push({ phase: `P1 ${provider}`, target: name, round, ...result });
-      }
-      const [floorRound, portalRound] = [results.floor.at(-1)!, results[path.key].at(-1)!];
+        }),
+      ];
+      pairs[path.key]!.push({ floor: floorRound, portal: portalRound });
+      rounds.push(
+        { phase: `P1 ${provider}`, target: "floor", round, ...floorRound },
+        { phase: `P1 ${provider}`, target: path.key, round, ...portalRound },
+      );
       log(
         `P1 ${provider} round ${round}: floor ${floorRound.rps.toFixed(0)} req/s, ${path.key} ${portalRound.rps.toFixed(0)} req/s (p99 ${portalRound.p99.toFixed(1)} ms)`,
       );
     }
   }
-  const floorMedian = median(results.floor.map((result) => result.rps));
   for (const path of p1Paths) {
+    const paired = pairs[path.key]!;
     addGoal({
       ...p1Goal(provider, path),
-      measured: median(results[path.key].map((result) => result.rps)),
-      baseline: floorMedian,
+      measured: median(paired.map((pair) => pair.portal.rps)),
+      baseline: median(paired.map((pair) => pair.floor.rps)),
       baselineName: "floor",
+      ratio: median(paired.map((pair) => pair.portal.rps / pair.floor.rps)),
     });
   }
   const [portalPeak, floorPeak] = [portalRss.stop(), floorRss.stop()];
@@ -308,8 +309,22 @@ async function measureStorm(portal: Server) {
       `P2/P3 round ${round}: hashing limit ${limits.at(-1)!.toFixed(2)}/s, sign-ins ${stormed.rps.toFixed(2)}/s; auth.status p99 idle ${quiet.p99.toFixed(1)} ms, during ${during.p99.toFixed(1)} ms`,
     );
   }
-  addGoal({ ...p2Goal, measured: median(signIns), baseline: median(limits), baselineName: "hashing limit" });
-  addGoal({ ...p3Goal, measured: median(busy), baseline: median(idle), baselineName: "idle p99" });
+  const ratios = (values: number[], baselines: number[]) =>
+    median(values.map((value, index) => value / baselines[index]!));
+  addGoal({
+    ...p2Goal,
+    measured: median(signIns),
+    baseline: median(limits),
+    baselineName: "hashing limit",
+    ratio: ratios(signIns, limits),
+  });
+  addGoal({
+    ...p3Goal,
+    measured: median(busy),
+    baseline: median(idle),
+    baselineName: "idle p99",
+    ratio: ratios(busy, idle),
+  });
 }
 
 /** The README's `pnpm start` with its own data directory, signed in with a bearer token. */
@@ -454,7 +469,7 @@ console.info(`\n${table()}`);
 console.info(
   [
     "",
-    `Medians of ${plan.rounds} interleaved round(s); ratio = measured / baseline, both from this run.`,
+    `Medians of ${plan.rounds} round(s); ratio: the median over rounds of measured / the baseline measured just before it.`,
     "floor: node:http + jose HS256 verify + one prepared statement (AuthSession ⨝ User) on the portal's database;",
     `hashing limit: bcryptjs cost-12 compares/s on ${availableParallelism()} worker threads; idle p99: auth.status without the storm;`,
     "RSS: peak VmRSS; for `pnpm start`, the sum over every process it leaves running.",
