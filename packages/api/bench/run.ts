@@ -3,7 +3,8 @@
 // Measures the production portal over HTTP, and nothing but HTTP, against baselines measured in
 // the same run on the same machine: the machine is shared and noisy, so only ratios within one run
 // mean anything. Rounds alternate between the baseline and the portal; each round's ratio is taken
-// against the baseline measured just before it, and every figure is the median over the rounds.
+// against the mean of the baselines just before and just after it, and every figure is the median
+// over the rounds.
 //   P1  authenticated `auth.me` req/s (bearer token, web cookie, API key) / a raw node:http floor
 //       doing the same lookup (JWT verify + one prepared statement) on the same database file
 //   P2  sign-ins/s under a storm of concurrent `auth.login` (bcrypt cost 12) / bcrypt compares per
@@ -20,7 +21,7 @@ import pg from "pg";
 import { createScratchDatabase, testPostgresUrl } from "@mastoc/db/testing";
 import { accessToken, apiKey, revokedAccessToken, sessionCookie, trpcBody } from "./clients";
 import { bcryptComparesPerSecond } from "./hash-limit";
-import { LoadFailure, probe, storm, throughput, type Target, type Throughput } from "./load";
+import { LoadFailure, probe, storm, throughput, type Target } from "./load";
 import { sampleRss } from "./proc";
 import {
   ADMIN_EMAIL,
@@ -158,6 +159,29 @@ const p3Goal = {
   target: { on: "ratio" as const, op: "<=" as const, value: 2.5 },
 };
 
+/**
+ * Runs `baseline`, then each job followed by `baseline` again, so that every measured round sits
+ * between two baselines: their mean cancels a load on the machine that rises or falls meanwhile.
+ */
+async function bracketed<B, V>(
+  baseline: () => Promise<B>,
+  jobs: (() => Promise<V>)[],
+  report: (entry: { before: B; value: V; after: B }, index: number) => void,
+): Promise<{ before: B; value: V; after: B }[]> {
+  const entries: { before: B; value: V; after: B }[] = [];
+  let before = await baseline();
+  for (const job of jobs) {
+    const value = await job();
+    const after = await baseline();
+    entries.push({ before, value, after });
+    report(entries.at(-1)!, entries.length - 1);
+    before = after;
+  }
+  return entries;
+}
+
+const baselineOf = (entry: { before: number; after: number }) => (entry.before + entry.after) / 2;
+
 type P1Key = "floor" | (typeof p1Paths)[number]["key"];
 /** One database's portal and floor, and the request of each P1 target, signed in. */
 type Stand = { provider: Provider; portal: Server; floor: Server; targets: Record<P1Key, Target> };
@@ -221,37 +245,35 @@ async function measureP1({ provider, portal, floor, targets }: Stand) {
       throughput(`${provider} warm-up ${name}`, target, { connections: CONNECTIONS, seconds: plan.warmSeconds }),
     ),
   );
-  // Each portal round is paired with the floor round just before it.
-  const pairs = Object.fromEntries(
-    p1Paths.map((path) => [path.key, [] as { floor: Throughput; portal: Throughput }[]]),
-  );
-  for (let round = 1; round <= plan.rounds; round++) {
-    for (const path of p1Paths) {
-      const [floorRound, portalRound] = [
-        await throughput(`${provider} floor`, targets.floor, { connections: CONNECTIONS, seconds: plan.seconds }),
-        await throughput(`${provider} ${path.key}`, targets[path.key], {
-          connections: CONNECTIONS,
-          seconds: plan.seconds,
-        }),
-      ];
-      pairs[path.key]!.push({ floor: floorRound, portal: portalRound });
-      rounds.push(
-        { phase: `P1 ${provider}`, target: "floor", round, ...floorRound },
-        { phase: `P1 ${provider}`, target: path.key, round, ...portalRound },
-      );
+  const jobs = Array.from({ length: plan.rounds }, (_, index) =>
+    p1Paths.map((path) => ({ round: index + 1, path })),
+  ).flat();
+  const loadRound = (name: P1Key) =>
+    throughput(`${provider} ${name}`, targets[name], { connections: CONNECTIONS, seconds: plan.seconds });
+  const measured = await bracketed(
+    async () => {
+      const floorRound = await loadRound("floor");
+      rounds.push({ phase: `P1 ${provider}`, target: "floor", ...floorRound });
+      return floorRound.rps;
+    },
+    jobs.map(({ round, path }) => async () => {
+      const portalRound = await loadRound(path.key);
+      rounds.push({ phase: `P1 ${provider}`, target: path.key, round, ...portalRound });
+      return portalRound.rps;
+    }),
+    ({ before, value, after }, index) =>
       log(
-        `P1 ${provider} round ${round}: floor ${floorRound.rps.toFixed(0)} req/s, ${path.key} ${portalRound.rps.toFixed(0)} req/s (p99 ${portalRound.p99.toFixed(1)} ms)`,
-      );
-    }
-  }
+        `P1 ${provider} round ${jobs[index]!.round}: floor ${before.toFixed(0)} req/s, ${jobs[index]!.path.key} ${value.toFixed(0)} req/s, floor ${after.toFixed(0)} req/s`,
+      ),
+  );
   for (const path of p1Paths) {
-    const paired = pairs[path.key]!;
+    const mine = measured.filter((_, index) => jobs[index]!.path === path);
     addGoal({
       ...p1Goal(provider, path),
-      measured: median(paired.map((pair) => pair.portal.rps)),
-      baseline: median(paired.map((pair) => pair.floor.rps)),
+      measured: median(mine.map((entry) => entry.value)),
+      baseline: median(mine.map(baselineOf)),
       baselineName: "floor",
-      ratio: median(paired.map((pair) => pair.portal.rps / pair.floor.rps)),
+      ratio: median(mine.map((entry) => entry.value / baselineOf(entry))),
     });
   }
   const [portalPeak, floorPeak] = [portalRss.stop(), floorRss.stop()];
@@ -264,7 +286,7 @@ async function measureP1({ provider, portal, floor, targets }: Stand) {
   });
 }
 
-/** P2 and P3: the hashing limit, the idle probe and the storm (with the probe) alternate. */
+/** P2 and P3: the hashing limit with the idle probe, and the storm with the probe, alternate. */
 async function measureStorm(portal: Server) {
   const hash = await bcrypt.hash(ADMIN_PASSWORD, 12);
   const login: Target = {
@@ -274,14 +296,16 @@ async function measureStorm(portal: Server) {
   };
   const status: Target = { url: `${portal.url}/api/trpc/auth.status` };
   await probe("warm-up auth.status", status, { seconds: plan.warmSeconds, perSecond: PROBE_RATE });
-  const limits: number[] = [];
-  const signIns: number[] = [];
-  const idle: number[] = [];
-  const busy: number[] = [];
-  for (let round = 1; round <= plan.rounds; round++) {
-    limits.push(await bcryptComparesPerSecond(ADMIN_PASSWORD, hash, plan.hashSeconds));
-    const quiet = await probe("idle auth.status", status, { seconds: probeSeconds, perSecond: PROBE_RATE });
-    idle.push(quiet.p99);
+  const quiet = async () => {
+    const limit = await bcryptComparesPerSecond(ADMIN_PASSWORD, hash, plan.hashSeconds);
+    const idle = await probe("idle auth.status", status, { seconds: probeSeconds, perSecond: PROBE_RATE });
+    rounds.push(
+      { phase: "P2", target: "hashing limit", comparesPerSecond: limit },
+      { phase: "P3", target: "auth.status idle", ...idle },
+    );
+    return { limit, idle: idle.p99 };
+  };
+  const stormRound = (round: number) => async () => {
     const running = storm("auth.login storm", login, {
       connections: STORM,
       warmSeconds: plan.stormWarmSeconds,
@@ -297,33 +321,36 @@ async function measureStorm(portal: Server) {
       perSecond: PROBE_RATE,
     });
     const stormed = await running;
-    signIns.push(stormed.rps);
-    busy.push(during.p99);
     rounds.push(
-      { phase: "P2", target: "hashing limit", round, comparesPerSecond: limits.at(-1)! },
       { phase: "P2", target: "auth.login storm", round, signInsPerSecond: stormed.rps, completed: stormed.completed },
-      { phase: "P3", target: "auth.status idle", round, ...quiet },
       { phase: "P3", target: "auth.status during the storm", round, ...during },
     );
-    log(
-      `P2/P3 round ${round}: hashing limit ${limits.at(-1)!.toFixed(2)}/s, sign-ins ${stormed.rps.toFixed(2)}/s; auth.status p99 idle ${quiet.p99.toFixed(1)} ms, during ${during.p99.toFixed(1)} ms`,
-    );
-  }
-  const ratios = (values: number[], baselines: number[]) =>
-    median(values.map((value, index) => value / baselines[index]!));
+    return { signIns: stormed.rps, busy: during.p99 };
+  };
+  const measured = await bracketed(
+    quiet,
+    Array.from({ length: plan.rounds }, (_, index) => stormRound(index + 1)),
+    ({ before, value, after }, index) =>
+      log(
+        `P2/P3 round ${index + 1}: hashing limit ${before.limit.toFixed(2)}/s, sign-ins ${value.signIns.toFixed(2)}/s, hashing limit ${after.limit.toFixed(2)}/s; ` +
+          `auth.status p99 idle ${before.idle.toFixed(1)} ms, during ${value.busy.toFixed(1)} ms, idle ${after.idle.toFixed(1)} ms`,
+      ),
+  );
+  const limit = (entry: (typeof measured)[number]) => (entry.before.limit + entry.after.limit) / 2;
+  const idle = (entry: (typeof measured)[number]) => (entry.before.idle + entry.after.idle) / 2;
   addGoal({
     ...p2Goal,
-    measured: median(signIns),
-    baseline: median(limits),
+    measured: median(measured.map((entry) => entry.value.signIns)),
+    baseline: median(measured.map(limit)),
     baselineName: "hashing limit",
-    ratio: ratios(signIns, limits),
+    ratio: median(measured.map((entry) => entry.value.signIns / limit(entry))),
   });
   addGoal({
     ...p3Goal,
-    measured: median(busy),
-    baseline: median(idle),
+    measured: median(measured.map((entry) => entry.value.busy)),
+    baseline: median(measured.map(idle)),
     baselineName: "idle p99",
-    ratio: ratios(busy, idle),
+    ratio: median(measured.map((entry) => entry.value.busy / idle(entry))),
   });
 }
 
@@ -469,7 +496,7 @@ console.info(`\n${table()}`);
 console.info(
   [
     "",
-    `Medians of ${plan.rounds} round(s); ratio: the median over rounds of measured / the baseline measured just before it.`,
+    `Medians of ${plan.rounds} round(s); ratio: the median over rounds of measured / the mean of the baselines measured just before and just after it.`,
     "floor: node:http + jose HS256 verify + one prepared statement (AuthSession ⨝ User) on the portal's database;",
     `hashing limit: bcryptjs cost-12 compares/s on ${availableParallelism()} worker threads; idle p99: auth.status without the storm;`,
     "RSS: peak VmRSS; for `pnpm start`, the sum over every process it leaves running.",
