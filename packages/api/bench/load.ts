@@ -65,21 +65,29 @@ export type Throughput = { rps: number; requests: number; p50: number; p99: numb
 const percentile = (sorted: number[], q: number) =>
   sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
 
-/** Closed-loop load: `connections` clients, each sending its next request as soon as it has an answer. */
+/**
+ * Closed-loop load: `connections` clients, each sending its next request as soon as it has an
+ * answer. Responses count from `rampSeconds` after the start, once every connection has a request
+ * in flight, to the end of the run, which comes on autocannon's one-second tick and not at a
+ * response: a slow server is not charged for its first, empty round trip, nor a fast one helped.
+ */
 export async function throughput(
   label: string,
   target: Target,
-  options: { connections: number; seconds: number },
+  options: { connections: number; seconds: number; rampSeconds: number },
 ): Promise<Throughput> {
-  const { result, completions } = await run(label, target, {
+  const counting = performance.now() + options.rampSeconds * 1000;
+  const { completions } = await run(label, target, {
     url: target.url,
     connections: options.connections,
     duration: options.seconds,
   });
-  const latencies = completions.map((entry) => entry.latency).sort((a, b) => a - b);
+  const ended = performance.now();
+  const counted = completions.filter((entry) => entry.at >= counting);
+  const latencies = counted.map((entry) => entry.latency).sort((a, b) => a - b);
   return {
-    rps: result["2xx"] / result.duration,
-    requests: result["2xx"],
+    rps: (counted.length / (ended - counting)) * 1000,
+    requests: counted.length,
     p50: percentile(latencies, 0.5),
     p99: percentile(latencies, 0.99),
   };

@@ -41,8 +41,26 @@ const { values: args } = parseArgs({
 });
 
 const plan = args.quick
-  ? { mode: "quick", rounds: 1, seconds: 1, warmSeconds: 0.5, hashSeconds: 1, stormWarmSeconds: 1, stormSeconds: 2 }
-  : { mode: "full", rounds: 3, seconds: 3, warmSeconds: 1.5, hashSeconds: 3, stormWarmSeconds: 2, stormSeconds: 6 };
+  ? {
+      mode: "quick",
+      rounds: 1,
+      seconds: 1,
+      rampSeconds: 0.25,
+      warmSeconds: 0.5,
+      hashSeconds: 1,
+      stormWarmSeconds: 1,
+      stormSeconds: 2,
+    }
+  : {
+      mode: "full",
+      rounds: 3,
+      seconds: 3,
+      rampSeconds: 0.5,
+      warmSeconds: 1.5,
+      hashSeconds: 3,
+      stormWarmSeconds: 2,
+      stormSeconds: 6,
+    };
 /** The P3 probe, idle and during the storm alike (see measureStorm). */
 const probeSeconds = Math.max(1, plan.stormSeconds - 1);
 /** Concurrent clients of the P1 load, for the floor and the portal alike. */
@@ -242,14 +260,22 @@ async function measureP1({ provider, portal, floor, targets }: Stand) {
   // Warm-ups (JIT, lazily loaded routes, connection pools) count for nothing, so they run together.
   await all(
     Object.entries(targets).map(([name, target]) =>
-      throughput(`${provider} warm-up ${name}`, target, { connections: CONNECTIONS, seconds: plan.warmSeconds }),
+      throughput(`${provider} warm-up ${name}`, target, {
+        connections: CONNECTIONS,
+        seconds: plan.warmSeconds,
+        rampSeconds: 0,
+      }),
     ),
   );
   const jobs = Array.from({ length: plan.rounds }, (_, index) =>
     p1Paths.map((path) => ({ round: index + 1, path })),
   ).flat();
   const loadRound = (name: P1Key) =>
-    throughput(`${provider} ${name}`, targets[name], { connections: CONNECTIONS, seconds: plan.seconds });
+    throughput(`${provider} ${name}`, targets[name], {
+      connections: CONNECTIONS,
+      seconds: plan.seconds,
+      rampSeconds: plan.rampSeconds,
+    });
   const measured = await bracketed(
     async () => {
       const floorRound = await loadRound("floor");
@@ -369,8 +395,16 @@ async function setUpReadme(): Promise<{ server: Server; target: Target }> {
 /** P4: the process tree of the README's `pnpm start` under the P1 bearer load. */
 async function measureReadmeTree({ server, target }: { server: Server; target: Target }) {
   const tree = sampleRss(server.pid, { tree: true });
-  await throughput("pnpm start warm-up", target, { connections: CONNECTIONS, seconds: plan.warmSeconds });
-  const result = await throughput("pnpm start bearer", target, { connections: CONNECTIONS, seconds: plan.seconds });
+  await throughput("pnpm start warm-up", target, {
+    connections: CONNECTIONS,
+    seconds: plan.warmSeconds,
+    rampSeconds: 0,
+  });
+  const result = await throughput("pnpm start bearer", target, {
+    connections: CONNECTIONS,
+    seconds: plan.seconds,
+    rampSeconds: plan.rampSeconds,
+  });
   rounds.push({ phase: "P4 pnpm start", target: "bearer", round: 1, ...result });
   const peak = tree.stop();
   log(
