@@ -1,89 +1,568 @@
-// `pnpm bench`: does a burst of sign-ins (bcrypt cost 12) stall other requests?
-// Measures, in one run, how late the event loop answers a cheap request while 16 sign-ins are
-// verified (a) in the piscina worker pool, as the server does, and (b) with bcryptjs's async API
-// on the main thread, the baseline. Figures are ratios within this run: the machine is shared.
-import { monitorEventLoopDelay } from "node:perf_hooks";
-import { availableParallelism } from "node:os";
+// `pnpm bench` (`--quick` for a short smoke run, `--json PATH` for where the results go).
+//
+// Measures the production portal over HTTP, and nothing but HTTP, against baselines measured in
+// the same run on the same machine: the machine is shared and noisy, so only ratios within one run
+// mean anything. Rounds alternate between the baseline and the portal; each round's ratio is taken
+// against the mean of the baselines just before and just after it, and every figure is the median
+// over the rounds.
+//   P1  authenticated `auth.me` req/s (bearer token, web cookie, API key) / a raw node:http floor
+//       doing the same lookup (JWT verify + one prepared statement) on the same database file
+//   P2  sign-ins/s under a storm of concurrent `auth.login` (bcrypt cost 12) / bcrypt compares per
+//       second on all cores
+//   P3  p99 of an anonymous `auth.status` during that storm / its idle p99
+//   P4  peak RSS of the portal process under the P1 load, and of the whole process tree `pnpm start`
+//       leaves running
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
 import bcrypt from "bcryptjs";
-import { createDatabase } from "@mastoc/db";
-import { migrate } from "@mastoc/db/migrate";
-import { createScratchDatabase } from "@mastoc/db/testing";
+import pg from "pg";
+import { createScratchDatabase, testPostgresUrl } from "@mastoc/db/testing";
+import { accessToken, apiKey, revokedAccessToken, sessionCookie, trpcBody } from "./clients";
+import { bcryptComparesPerSecond } from "./hash-limit";
+import { LoadFailure, probe, storm, throughput, type Target } from "./load";
+import { sampleRss } from "./proc";
+import {
+  ADMIN_EMAIL,
+  ADMIN_PASSWORD,
+  hasProductionBuild,
+  startFloor,
+  startPortal,
+  startReadmeCommand,
+  temporaryData,
+  type PortalData,
+  type Provider,
+  type Server,
+} from "./servers";
 
-process.env.BCRYPT_COST = "12";
-process.env.JWT_SECRET ??= "bench-secret-bench-secret-bench-secret-0123";
-process.env.NODE_ENV = "test";
+const { values: args } = parseArgs({
+  options: { quick: { type: "boolean", default: false }, json: { type: "string" } },
+});
 
-const { getConfig } = await import("../src/config");
-const { createContext } = await import("../src/context");
-const { createCaller } = await import("../src/root");
-const { closePasswordWorkers, hashPassword, warmUpPasswordWorkers } = await import("../src/services/passwords");
-
-const BURST = 16;
-const PASSWORD = "Granite-Overhang-Crimp-42";
-
-const scratch = await createScratchDatabase("sqlite");
-await migrate(scratch.config);
-const { db } = createDatabase(scratch.config);
-const hash = await hashPassword(PASSWORD);
-await db.user.create({ data: { email: "bench@example.com", username: "bench", passwordHash: hash } });
-await warmUpPasswordWorkers();
-
-/** Latency of a cheap request (auth.status, no database) fired every 5 ms while `work` runs. */
-async function probeDuring(work: () => Promise<unknown>) {
-  const caller = createCaller(await createContext({ db, config: getConfig() }));
-  const latencies: number[] = [];
-  let running = true;
-  const probe = (async () => {
-    while (running) {
-      const started = performance.now();
-      await caller.auth.status();
-      latencies.push(performance.now() - started);
-      await new Promise((resolve) => setTimeout(resolve, 5));
+const plan = args.quick
+  ? {
+      mode: "quick",
+      rounds: 1,
+      seconds: 1,
+      rampSeconds: 0.25,
+      warmSeconds: 0.5,
+      hashSeconds: 1,
+      stormWarmSeconds: 1,
+      stormSeconds: 2,
     }
-  })();
-  const loop = monitorEventLoopDelay({ resolution: 5 });
-  loop.enable();
-  const started = performance.now();
-  await work();
-  const elapsed = performance.now() - started;
-  running = false;
-  await probe;
-  loop.disable();
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
-  return { elapsed, p50: at(0.5), p99: at(0.99), max: at(1), loopMax: loop.max / 1e6, samples: latencies.length };
-}
+  : {
+      mode: "full",
+      rounds: 3,
+      seconds: 3,
+      rampSeconds: 0.5,
+      warmSeconds: 1.5,
+      hashSeconds: 3,
+      stormWarmSeconds: 2,
+      stormSeconds: 6,
+    };
+/** The P3 probe, idle and during the storm alike (see measureStorm). */
+const probeSeconds = Math.max(1, plan.stormSeconds - 1);
+/** Concurrent clients of the P1 load, for the floor and the portal alike. */
+const CONNECTIONS = 16;
+/** Concurrent sign-ins of the P2 storm, and the fewest it must complete in its measured window. */
+const STORM = 16;
+const STORM_MINIMUM = 4;
+/** Requests per second of the P3 probe. */
+const PROBE_RATE = 50;
+const MB = 1024 * 1024;
 
-const login = async () => {
-  const caller = createCaller(
-    await createContext({ db, config: getConfig(), meta: { ip: "198.51.100.1", userAgent: "bench" } }),
-  );
-  return caller.auth.login({ email: "bench@example.com", password: PASSWORD });
+type Goal = {
+  goal: string;
+  unit: string;
+  measured: number | null;
+  baseline: number | null;
+  baselineName: string | null;
+  ratio: number | null;
+  target: { on: "ratio" | "measured"; op: ">=" | "<="; value: number; stretch?: number };
+  status: "ok" | "ok (stretch too)" | "not-yet" | "not measured";
+  note?: string;
 };
 
-const idle = await probeDuring(() => new Promise((resolve) => setTimeout(resolve, 500)));
-const pool = await probeDuring(() => Promise.all(Array.from({ length: BURST }, login)));
-const mainThread = await probeDuring(() =>
-  Promise.all(Array.from({ length: BURST }, () => bcrypt.compare(PASSWORD, hash))),
+type Round = { phase: string; target: string; [figure: string]: number | string };
+
+const goals: Goal[] = [];
+const rounds: Round[] = [];
+const cleanups: (() => Promise<void> | void)[] = [];
+const startedAt = new Date();
+const load = { start: loadavg(), end: [] as number[] };
+
+/** Progress, with the time since the start: the whole run must stay within a few minutes. */
+const log = (message: string) =>
+  console.info(`[${((Date.now() - startedAt.getTime()) / 1000).toFixed(0).padStart(3)} s] ${message}`);
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
+function addGoal(goal: Omit<Goal, "status">) {
+  const value = goal.target.on === "ratio" ? goal.ratio : goal.measured;
+  const meets = (threshold: number) =>
+    value !== null && (goal.target.op === ">=" ? value >= threshold : value <= threshold);
+  const status =
+    value === null
+      ? "not measured"
+      : meets(goal.target.value)
+        ? goal.target.stretch !== undefined && meets(goal.target.stretch)
+          ? "ok (stretch too)"
+          : "ok"
+        : "not-yet";
+  goals.push({ ...goal, status });
+}
+
+function notMeasured(goal: Pick<Goal, "goal" | "unit" | "target">, note: string) {
+  addGoal({ ...goal, measured: null, baseline: null, baselineName: null, ratio: null, note });
+}
+
+async function started<T extends Server>(server: Promise<T>): Promise<T> {
+  const ready = await server;
+  cleanups.push(ready.stop);
+  return ready;
+}
+
+/** Every credential must reach the same account before its figures count. */
+async function expectSignedIn(name: string, target: Target) {
+  const response = await fetch(target.url, { headers: target.headers });
+  const body = (await response.json().catch(() => null)) as { result?: { data?: { json?: { email?: string } } } };
+  if (!response.ok || body?.result?.data?.json?.email !== ADMIN_EMAIL) {
+    throw new LoadFailure(`${name}: expected ${ADMIN_EMAIL} from ${target.url}, got status ${response.status}`);
+  }
+}
+
+/** ... and a dead credential must be refused: a server that skipped the check would be measured doing less. */
+async function expectRefused(name: string, target: Target) {
+  const response = await fetch(target.url, { headers: target.headers });
+  await response.body?.cancel();
+  if (response.status !== 401) {
+    throw new LoadFailure(`${name}: expected 401 from ${target.url}, got status ${response.status}`);
+  }
+}
+
+const p1Paths = [
+  { key: "bearer", name: "bearer token", target: 0.15, stretch: 0.25 },
+  { key: "cookie", name: "web session cookie", target: 0.1 },
+  { key: "apiKey", name: "API key (Bearer mk_)", target: 0.1 },
+] as const;
+
+const p1Goal = (provider: Provider, path: (typeof p1Paths)[number]) => ({
+  goal: `P1 auth.me, ${path.name}, ${provider}`,
+  unit: "req/s",
+  target: {
+    on: "ratio" as const,
+    op: ">=" as const,
+    value: path.target,
+    ...("stretch" in path ? { stretch: path.stretch } : {}),
+  },
+});
+const serverRssGoal = (provider: Provider) => ({
+  goal: `P4 portal RSS under P1 load, ${provider}`,
+  unit: "MB",
+  target: { on: "measured" as const, op: "<=" as const, value: 300 },
+});
+const p2Goal = {
+  goal: `P2 sign-ins under a storm of ${STORM}, bcrypt 12`,
+  unit: "/s",
+  target: { on: "ratio" as const, op: ">=" as const, value: 0.9 },
+};
+const p3Goal = {
+  goal: "P3 auth.status p99 during the storm",
+  unit: "ms",
+  target: { on: "ratio" as const, op: "<=" as const, value: 2.5 },
+};
+
+/**
+ * Runs `baseline`, then each job followed by `baseline` again, so that every measured round sits
+ * between two baselines: their mean cancels a load on the machine that rises or falls meanwhile.
+ */
+async function bracketed<B, V>(
+  baseline: () => Promise<B>,
+  jobs: (() => Promise<V>)[],
+  report: (entry: { before: B; value: V; after: B }, index: number) => void,
+): Promise<{ before: B; value: V; after: B }[]> {
+  const entries: { before: B; value: V; after: B }[] = [];
+  let before = await baseline();
+  for (const job of jobs) {
+    const value = await job();
+    const after = await baseline();
+    entries.push({ before, value, after });
+    report(entries.at(-1)!, entries.length - 1);
+    before = after;
+  }
+  return entries;
+}
+
+const baselineOf = (entry: { before: number; after: number }) => (entry.before + entry.after) / 2;
+
+type P1Key = "floor" | (typeof p1Paths)[number]["key"];
+/** One database's portal and floor, and the request of each P1 target, signed in. */
+type Stand = { provider: Provider; portal: Server; floor: Server; targets: Record<P1Key, Target> };
+
+/** Like Promise.all, but settles every promise first, so that no server starts after the cleanup. */
+async function all<T extends readonly unknown[]>(
+  promises: readonly [...{ [K in keyof T]: Promise<T[K]> }],
+): Promise<T> {
+  const results = await Promise.allSettled(promises);
+  const failed = results.find((result): result is PromiseRejectedResult => result.status === "rejected");
+  if (failed) throw failed.reason;
+  return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
+/** Starts the portal on a fresh database, then the floor on the same database, and signs in three ways. */
+async function setUp(provider: Provider): Promise<Stand> {
+  let data: PortalData;
+  if (provider === "postgresql") {
+    const scratch = await createScratchDatabase("postgresql");
+    cleanups.push(scratch.drop);
+    data = temporaryData(scratch.config.url);
+  } else {
+    data = temporaryData();
+  }
+  cleanups.push(data.remove);
+  const portal = await started(startPortal(data));
+  log(`${provider}: portal ready at ${portal.url} (pid ${portal.pid}); starting the floor, signing in`);
+  const [floor, token, cookie, revoked] = await all([
+    started(startFloor(data.databaseUrl, portal.jwtSecret)),
+    accessToken(portal.url, ADMIN_EMAIL, ADMIN_PASSWORD),
+    sessionCookie(portal.url, ADMIN_EMAIL, ADMIN_PASSWORD),
+    revokedAccessToken(portal.url, ADMIN_EMAIL, ADMIN_PASSWORD),
+  ]);
+  const key = await apiKey(portal.url, token);
+  const me = `${portal.url}/api/trpc/auth.me`;
+  const targets: Record<P1Key, Target> = {
+    floor: { url: `${floor.url}/auth.me`, headers: { authorization: `Bearer ${token}` } },
+    bearer: { url: me, headers: { authorization: `Bearer ${token}` } },
+    cookie: { url: me, headers: { cookie } },
+    apiKey: { url: me, headers: { authorization: `Bearer ${key}` } },
+  };
+  for (const [name, target] of Object.entries(targets)) await expectSignedIn(`${provider} ${name}`, target);
+  const signedOut = { authorization: `Bearer ${revoked}` };
+  await expectRefused(`${provider} floor, signed-out session`, { url: targets.floor.url, headers: signedOut });
+  await expectRefused(`${provider} bearer, signed-out session`, { url: me, headers: signedOut });
+  await expectRefused(`${provider} cookie, forged`, { url: me, headers: { cookie: "next-auth.session-token=forged" } });
+  await expectRefused(`${provider} API key, unknown`, {
+    url: me,
+    headers: { authorization: `Bearer mk_${"0".repeat(43)}` },
+  });
+  return { provider, portal, floor, targets };
+}
+
+/** P1 (and the portal's RSS for P4) on one database: floor and portal rounds alternate. */
+async function measureP1({ provider, portal, floor, targets }: Stand) {
+  const portalRss = sampleRss(portal.pid);
+  const floorRss = sampleRss(floor.pid);
+  // Warm-ups (JIT, lazily loaded routes, connection pools) count for nothing, so they run together.
+  await all(
+    Object.entries(targets).map(([name, target]) =>
+      throughput(`${provider} warm-up ${name}`, target, {
+        connections: CONNECTIONS,
+        seconds: plan.warmSeconds,
+        rampSeconds: 0,
+      }),
+    ),
+  );
+  const jobs = Array.from({ length: plan.rounds }, (_, index) =>
+    p1Paths.map((path) => ({ round: index + 1, path })),
+  ).flat();
+  const loadRound = (name: P1Key) =>
+    throughput(`${provider} ${name}`, targets[name], {
+      connections: CONNECTIONS,
+      seconds: plan.seconds,
+      rampSeconds: plan.rampSeconds,
+    });
+  const measured = await bracketed(
+    async () => {
+      const floorRound = await loadRound("floor");
+      rounds.push({ phase: `P1 ${provider}`, target: "floor", ...floorRound });
+      return floorRound.rps;
+    },
+    jobs.map(({ round, path }) => async () => {
+      const portalRound = await loadRound(path.key);
+      rounds.push({ phase: `P1 ${provider}`, target: path.key, round, ...portalRound });
+      return portalRound.rps;
+    }),
+    ({ before, value, after }, index) =>
+      log(
+        `P1 ${provider} round ${jobs[index]!.round}: floor ${before.toFixed(0)} req/s, ${jobs[index]!.path.key} ${value.toFixed(0)} req/s, floor ${after.toFixed(0)} req/s`,
+      ),
+  );
+  for (const path of p1Paths) {
+    const mine = measured.filter((_, index) => jobs[index]!.path === path);
+    addGoal({
+      ...p1Goal(provider, path),
+      measured: median(mine.map((entry) => entry.value)),
+      baseline: median(mine.map(baselineOf)),
+      baselineName: "floor",
+      ratio: median(mine.map((entry) => entry.value / baselineOf(entry))),
+    });
+  }
+  const [portalPeak, floorPeak] = [portalRss.stop(), floorRss.stop()];
+  addGoal({
+    ...serverRssGoal(provider),
+    measured: portalPeak.peak / MB,
+    baseline: floorPeak.peak / MB,
+    baselineName: "floor",
+    ratio: null,
+  });
+}
+
+/** P2 and P3: the hashing limit with the idle probe, and the storm with the probe, alternate. */
+async function measureStorm(portal: Server) {
+  const hash = await bcrypt.hash(ADMIN_PASSWORD, 12);
+  const login: Target = {
+    url: `${portal.url}/api/trpc/auth.login`,
+    method: "POST",
+    body: trpcBody({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
+  };
+  const status: Target = { url: `${portal.url}/api/trpc/auth.status` };
+  await probe("warm-up auth.status", status, { seconds: plan.warmSeconds, perSecond: PROBE_RATE });
+  const quiet = async () => {
+    const limit = await bcryptComparesPerSecond(ADMIN_PASSWORD, hash, plan.hashSeconds);
+    const idle = await probe("idle auth.status", status, { seconds: probeSeconds, perSecond: PROBE_RATE });
+    rounds.push(
+      { phase: "P2", target: "hashing limit", comparesPerSecond: limit },
+      { phase: "P3", target: "auth.status idle", ...idle },
+    );
+    return { limit, idle: idle.p99 };
+  };
+  const stormRound = (round: number) => async () => {
+    const running = storm("auth.login storm", login, {
+      connections: STORM,
+      warmSeconds: plan.stormWarmSeconds,
+      seconds: plan.stormSeconds,
+      minimum: STORM_MINIMUM,
+      timeoutSeconds: 120,
+    });
+    // The probe runs inside the storm's measured window: a probe a second shorter than the storm
+    // ends before the storm does, since autocannon ends a run on its next one-second tick.
+    await new Promise((done) => setTimeout(done, plan.stormWarmSeconds * 1000));
+    const during = await probe("auth.status during the storm", status, {
+      seconds: probeSeconds,
+      perSecond: PROBE_RATE,
+    });
+    const stormed = await running;
+    rounds.push(
+      { phase: "P2", target: "auth.login storm", round, signInsPerSecond: stormed.rps, completed: stormed.completed },
+      { phase: "P3", target: "auth.status during the storm", round, ...during },
+    );
+    return { signIns: stormed.rps, busy: during.p99 };
+  };
+  const measured = await bracketed(
+    quiet,
+    Array.from({ length: plan.rounds }, (_, index) => stormRound(index + 1)),
+    ({ before, value, after }, index) =>
+      log(
+        `P2/P3 round ${index + 1}: hashing limit ${before.limit.toFixed(2)}/s, sign-ins ${value.signIns.toFixed(2)}/s, hashing limit ${after.limit.toFixed(2)}/s; ` +
+          `auth.status p99 idle ${before.idle.toFixed(1)} ms, during ${value.busy.toFixed(1)} ms, idle ${after.idle.toFixed(1)} ms`,
+      ),
+  );
+  const limit = (entry: (typeof measured)[number]) => (entry.before.limit + entry.after.limit) / 2;
+  const idle = (entry: (typeof measured)[number]) => (entry.before.idle + entry.after.idle) / 2;
+  addGoal({
+    ...p2Goal,
+    measured: median(measured.map((entry) => entry.value.signIns)),
+    baseline: median(measured.map(limit)),
+    baselineName: "hashing limit",
+    ratio: median(measured.map((entry) => entry.value.signIns / limit(entry))),
+  });
+  addGoal({
+    ...p3Goal,
+    measured: median(measured.map((entry) => entry.value.busy)),
+    baseline: median(measured.map(idle)),
+    baselineName: "idle p99",
+    ratio: median(measured.map((entry) => entry.value.busy / idle(entry))),
+  });
+}
+
+/** The README's `pnpm start` with its own data directory, signed in with a bearer token. */
+async function setUpReadme(): Promise<{ server: Server; target: Target }> {
+  const data = temporaryData();
+  cleanups.push(data.remove);
+  const server = await started(startReadmeCommand(data));
+  log(`pnpm start: ready at ${server.url} (pid ${server.pid}); signing in`);
+  const token = await accessToken(server.url, ADMIN_EMAIL, ADMIN_PASSWORD);
+  const target: Target = { url: `${server.url}/api/trpc/auth.me`, headers: { authorization: `Bearer ${token}` } };
+  await expectSignedIn("pnpm start bearer", target);
+  return { server, target };
+}
+
+/** P4: the process tree of the README's `pnpm start` under the P1 bearer load. */
+async function measureReadmeTree({ server, target }: { server: Server; target: Target }) {
+  const tree = sampleRss(server.pid, { tree: true });
+  await throughput("pnpm start warm-up", target, {
+    connections: CONNECTIONS,
+    seconds: plan.warmSeconds,
+    rampSeconds: 0,
+  });
+  const result = await throughput("pnpm start bearer", target, {
+    connections: CONNECTIONS,
+    seconds: plan.seconds,
+    rampSeconds: plan.rampSeconds,
+  });
+  rounds.push({ phase: "P4 pnpm start", target: "bearer", round: 1, ...result });
+  const peak = tree.stop();
+  log(
+    `P4 pnpm start: peak ${(peak.peak / MB).toFixed(0)} MB over ${peak.processes.length} processes: ${peak.processes
+      .map((entry) => `${entry.command.split(" ").slice(0, 3).join(" ")} ${(entry.rss / MB).toFixed(0)} MB`)
+      .join("; ")}`,
+  );
+  addGoal({
+    goal: "P4 `pnpm start` process tree RSS",
+    unit: "MB",
+    measured: peak.peak / MB,
+    baseline: null,
+    baselineName: null,
+    ratio: null,
+    target: { on: "measured", op: "<=", value: 450 },
+    note: `${peak.processes.length} processes`,
+  });
+}
+
+async function postgresReachable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: testPostgresUrl(), connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+const number = (value: number | null, unit: string) => {
+  if (value === null) return "-";
+  const digits = unit === "req/s" || unit === "MB" ? 0 : value < 10 ? 2 : 1;
+  const figure = value.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  return `${figure}${unit.startsWith("/") ? "" : " "}${unit}`;
+};
+
+function table(): string {
+  const header = ["goal", "measured", "baseline", "ratio", "target", "status"];
+  const lines = goals.map((goal) => [
+    goal.goal,
+    number(goal.measured, goal.unit),
+    goal.baseline === null ? "-" : `${number(goal.baseline, goal.unit)} ${goal.baselineName}`,
+    goal.ratio === null ? "-" : goal.ratio.toFixed(2),
+    `${goal.target.on === "ratio" ? "ratio" : "measured"} ${goal.target.op === ">=" ? "≥" : "≤"} ${goal.target.value}${
+      goal.target.on === "measured" ? ` ${goal.unit}` : ""
+    }${goal.target.stretch ? ` (stretch ${goal.target.stretch})` : ""}`,
+    goal.status + (goal.note && goal.status === "not measured" ? `: ${goal.note}` : ""),
+  ]);
+  const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]!.length)));
+  const format = (cells: string[]) =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column]!))
+      .join("  ")
+      .trimEnd();
+  return [format(header), format(widths.map((width) => "-".repeat(width))), ...lines.map(format)].join("\n");
+}
+
+async function cleanUp() {
+  for (const cleanup of cleanups.splice(0).reverse()) {
+    try {
+      await cleanup();
+    } catch (error) {
+      console.error(`bench: cleanup failed: ${String(error)}`);
+    }
+  }
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    console.error(`bench: ${signal}, stopping the servers`);
+    void cleanUp().then(() => process.exit(130));
+  });
+}
+
+if (!hasProductionBuild()) {
+  console.error("bench: the portal has no production build (apps/web/.next/BUILD_ID). Run `pnpm build` first.");
+  process.exit(1);
+}
+
+console.info(
+  `mastoc bench (${plan.mode}): ${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? "unknown CPU"}), load average ${load.start
+    .map((value) => value.toFixed(2))
+    .join(" ")}; ${plan.rounds} round(s) of ${plan.seconds} s per target, ${CONNECTIONS} connections`,
 );
 
-const row = (name: string, r: typeof idle) =>
-  `${name.padEnd(34)} ${r.elapsed.toFixed(0).padStart(7)} ms  p50 ${r.p50.toFixed(1).padStart(7)} ms  p99 ${r.p99
-    .toFixed(1)
-    .padStart(7)} ms  max ${r.max.toFixed(1).padStart(7)} ms  (${r.samples} probes)`;
+let failure: unknown = null;
+try {
+  const postgresql = await postgresReachable();
+  // The servers start together (their start-up is most of a quick run) and wait, idle, for their turn.
+  log(`starting the portals (sqlite${postgresql ? ", postgresql" : ""}) and \`pnpm start\``);
+  const [sqliteStand, postgresqlStand, readme] = await all([
+    setUp("sqlite"),
+    postgresql ? setUp("postgresql") : Promise.resolve(null),
+    setUpReadme(),
+  ]);
+  await measureP1(sqliteStand);
+  await sqliteStand.floor.stop();
+  log("sqlite: sign-in storm");
+  await measureStorm(sqliteStand.portal);
+  await sqliteStand.portal.stop();
+  if (postgresqlStand) {
+    await measureP1(postgresqlStand);
+    await postgresqlStand.floor.stop();
+    await postgresqlStand.portal.stop();
+  } else {
+    log(`postgresql: not measured, no server answers at ${testPostgresUrl()} (TEST_POSTGRES_URL)`);
+    for (const path of p1Paths) notMeasured(p1Goal("postgresql", path), "PostgreSQL unreachable");
+    notMeasured(serverRssGoal("postgresql"), "PostgreSQL unreachable");
+  }
+  await measureReadmeTree(readme);
+  await readme.server.stop();
+} catch (error) {
+  failure = error;
+} finally {
+  await cleanUp();
+}
 
-console.log(
-  `bcrypt cost 12, burst of ${BURST} sign-ins, ${availableParallelism()} cores, pool of ${availableParallelism()} threads`,
+load.end = loadavg();
+const elapsedSeconds = (Date.now() - startedAt.getTime()) / 1000;
+console.info(`\n${table()}`);
+console.info(
+  [
+    "",
+    `Medians of ${plan.rounds} round(s); ratio: the median over rounds of measured / the mean of the baselines measured just before and just after it.`,
+    "floor: node:http + jose HS256 verify + one prepared statement (AuthSession ⨝ User) on the portal's database;",
+    `hashing limit: bcryptjs cost-12 compares/s on ${availableParallelism()} worker threads; idle p99: auth.status without the storm;`,
+    "RSS: peak VmRSS; for `pnpm start`, the sum over every process it leaves running.",
+    `${elapsedSeconds.toFixed(0)} s; load average ${load.start.map((value) => value.toFixed(2)).join(" ")} at the start, ` +
+      `${load.end.map((value) => value.toFixed(2)).join(" ")} at the end.`,
+  ].join("\n"),
 );
-console.log(`${"scenario".padEnd(34)} ${"burst".padStart(10)}  latency of a cheap request during the burst`);
-console.log(row("idle (no burst)", idle));
-console.log(row("sign-ins, bcrypt in worker pool", pool));
-console.log(row("baseline: bcryptjs on main thread", mainThread));
-console.log(
-  `\nstall ratio (main thread / pool), p99: ${(mainThread.p99 / pool.p99).toFixed(1)}x, max: ${(mainThread.max / pool.max).toFixed(1)}x`,
-);
-console.log(`pool p99 / idle p99: ${(pool.p99 / idle.p99).toFixed(1)}x`);
 
-await db.$disconnect();
-await closePasswordWorkers();
-await scratch.drop();
+// A relative --json is relative to the directory pnpm was started from, not to packages/api.
+const jsonPath = args.json
+  ? resolve(process.env.INIT_CWD ?? process.cwd(), args.json)
+  : join(mkdtempSync(join(tmpdir(), "mastoc-bench-results-")), "bench-results.json");
+writeFileSync(
+  jsonPath,
+  JSON.stringify(
+    {
+      startedAt: startedAt.toISOString(),
+      mode: plan.mode,
+      plan: { ...plan, connections: CONNECTIONS, storm: STORM, probeRate: PROBE_RATE },
+      machine: { cores: availableParallelism(), cpu: cpus()[0]?.model.trim() ?? null, node: process.version, load },
+      elapsedSeconds,
+      goals,
+      rounds,
+      failure: failure === null ? null : String(failure instanceof Error ? failure.message : failure),
+    },
+    null,
+    2,
+  ) + "\n",
+);
+console.info(`results: ${jsonPath}`);
+
+if (failure !== null) {
+  console.error(`\nbench failed: ${failure instanceof Error ? failure.message : String(failure)}`);
+  process.exit(1);
+}
