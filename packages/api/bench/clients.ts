@@ -48,3 +48,19 @@ export async function sessionCookie(baseUrl: string, email: string, password: st
   if (!cookie) throw new Error(`web sign-in failed: status ${response.status}, ${response.headers.get("location")}`);
   return cookie;
 }
+
+/** Registers `count` accounts with `password` (as people do, over HTTP) and returns their emails. */
+export async function stormAccounts(baseUrl: string, count: number, password: string): Promise<string[]> {
+  const run = Date.now().toString(36);
+  return Promise.all(
+    Array.from({ length: count }, async (_, index) => {
+      const username = `storm${run}${index}`;
+      const user = await apiClient(baseUrl).auth.register.mutate({
+        email: `${username}@example.com`,
+        username,
+        password,
+      });
+      return user.email;
+    }),
+  );
+}

@@ -7,6 +7,8 @@ export type Target = {
   method?: "GET" | "POST";
   headers?: Record<string, string>;
   body?: string;
+  /** Bodies sent in turn, one per request (e.g. sign-ins of several accounts); overrides `body`. */
+  bodies?: string[];
 };
 
 /** A load run that did not get the answers it asked for: the bench exits non-zero. */
@@ -19,6 +21,12 @@ type Run = {
   /** Completion times (performance.now(), ms) and latencies (ms) of the 2xx responses. */
   completions: { at: number; latency: number }[];
 };
+
+/** A request setup that gives each request the next body of the list, round robin. */
+function nextBody(bodies: string[]) {
+  let index = 0;
+  return (request: autocannon.Request) => ({ ...request, body: bodies[index++ % bodies.length] });
+}
 
 /** Runs autocannon until its duration is over, or earlier once `stopWhen` (checked every 100 ms) holds. */
 function run(
@@ -36,8 +44,12 @@ function run(
         ...options,
         url: target.url,
         method: target.method ?? "GET",
-        headers: { ...target.headers, ...(target.body ? { "content-type": "application/json" } : {}) },
+        headers: {
+          ...target.headers,
+          ...(target.body || target.bodies ? { "content-type": "application/json" } : {}),
+        },
         body: target.body,
+        ...(target.bodies ? { requests: [{ setupRequest: nextBody(target.bodies) }] } : {}),
       },
       (error, result) => {
         clearInterval(check);

@@ -19,7 +19,7 @@ import { parseArgs } from "node:util";
 import bcrypt from "bcryptjs";
 import pg from "pg";
 import { createScratchDatabase, testPostgresUrl } from "@mastoc/db/testing";
-import { accessToken, apiKey, revokedAccessToken, sessionCookie, trpcBody } from "./clients";
+import { accessToken, apiKey, revokedAccessToken, sessionCookie, stormAccounts, trpcBody } from "./clients";
 import { bcryptComparesPerSecond } from "./hash-limit";
 import { LoadFailure, probe, storm, throughput, type Target } from "./load";
 import { sampleRss } from "./proc";
@@ -315,10 +315,13 @@ async function measureP1({ provider, portal, floor, targets }: Stand) {
 /** P2 and P3: the hashing limit with the idle probe, and the storm with the probe, alternate. */
 async function measureStorm(portal: Server) {
   const hash = await bcrypt.hash(ADMIN_PASSWORD, 12);
+  // A storm of people signing in: one account per connection, since an account's own budget
+  // refuses more concurrent attempts than its failure limit.
+  const accounts = await stormAccounts(portal.url, STORM, ADMIN_PASSWORD);
   const login: Target = {
     url: `${portal.url}/api/trpc/auth.login`,
     method: "POST",
-    body: trpcBody({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
+    bodies: accounts.map((email) => trpcBody({ email, password: ADMIN_PASSWORD })),
   };
   const status: Target = { url: `${portal.url}/api/trpc/auth.status` };
   await probe("warm-up auth.status", status, { seconds: plan.warmSeconds, perSecond: PROBE_RATE });

@@ -22,7 +22,7 @@ export async function serve({ dev, dir }: ServeOptions): Promise<void> {
   const handle = app.getRequestHandler();
   await app.prepare();
 
-  createServer((request, response) => {
+  const server = createServer((request, response) => {
     if (guardRequest(request, response, { appUrl, trustedHops })) return;
     if (request.url?.startsWith(API_PREFIX)) {
       api(request, response);
@@ -33,4 +33,11 @@ export async function serve({ dev, dir }: ServeOptions): Promise<void> {
   }).listen(port, hostname, () => {
     console.info(`mastoc: portal listening on http://localhost:${port}${dev ? " (development)" : ""}`);
   });
+  // A stop request ends the process at once with status 0; open connections are dropped.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      server.close();
+      process.exit(0);
+    });
+  }
 }

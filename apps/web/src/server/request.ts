@@ -1,4 +1,5 @@
-import { decode } from "next-auth/jwt";
+import { createSecretKey, hkdfSync, type KeyObject } from "node:crypto";
+import { jwtDecrypt } from "jose";
 import type { RequestMeta } from "@mastoc/api";
 import { webConfig } from "./env";
 
@@ -44,6 +45,20 @@ export function requestMeta(source: HeaderSource): RequestMeta {
   return { ip: clientIp(source), userAgent: header(source, "user-agent")?.slice(0, 300) ?? null };
 }
 
+let cookieKey: { secret: string; key: KeyObject } | undefined;
+
+/**
+ * The key NextAuth (v4) encrypts its session JWT with: HKDF-SHA256 of the secret, info "NextAuth.js
+ * Generated Encryption Key", 32 bytes, for `dir` + A256GCM. Derived once, not on every request.
+ */
+function sessionCookieKey(secret: string): KeyObject {
+  if (cookieKey?.secret !== secret) {
+    const derived = hkdfSync("sha256", secret, "", "NextAuth.js Generated Encryption Key", 32);
+    cookieKey = { secret, key: createSecretKey(Buffer.from(derived)) };
+  }
+  return cookieKey.key;
+}
+
 /** The session claims inside the NextAuth cookie (decrypted, not yet checked against the database). */
 export async function webSessionClaims(source: HeaderSource) {
   const cookie = header(source, "cookie");
@@ -52,7 +67,13 @@ export async function webSessionClaims(source: HeaderSource) {
   // Only the cookie is read: a NextAuth JWT is never accepted as a bearer token.
   const token = cookieValue(cookie, `${secureCookies ? "__Secure-" : ""}next-auth.session-token`);
   if (!token) return null;
-  const claims = await decode({ token, secret: nextAuthSecret }).catch(() => null);
+  const claims = await jwtDecrypt(token, sessionCookieKey(nextAuthSecret), {
+    clockTolerance: 15,
+    keyManagementAlgorithms: ["dir"],
+    contentEncryptionAlgorithms: ["A256GCM"],
+  })
+    .then(({ payload }) => payload)
+    .catch(() => null);
   if (!claims || typeof claims.sid !== "string" || typeof claims.sub !== "string" || typeof claims.sv !== "number") {
     return null;
   }

@@ -11,6 +11,8 @@ import type { RequestMeta } from "./sessions";
 /** Failed sign-ins per account are counted within this window (SPEC §3: 5 per 15 minutes). */
 export const LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60;
 const LOCKED_MESSAGE = "Too many failed sign-in attempts for this account.";
+const BUSY_MESSAGE = "Too many sign-in attempts for this account at once.";
+const BUSY_RETRY_SECONDS = 5;
 
 const ipKey = (ip: string | null) => `login-ip:${ip ?? "unknown"}`;
 const unknownAccountKey = (identifier: string) => `login-unknown:${identifier}`;
@@ -103,8 +105,12 @@ export async function verifyCredentials(
   };
 
   const attempt = await claimAttempt(db, user.id, now);
-  if (attempt === null || attempt > config.MAX_LOGIN_ATTEMPTS) {
-    if (attempt !== null) await lock();
+  if (attempt !== null && attempt > config.MAX_LOGIN_ATTEMPTS) {
+    // The budget is taken by attempts still being verified: refuse this one without locking, since
+    // those may yet succeed (a legitimate client signing in several times at once).
+    throw tooManyRequests(BUSY_MESSAGE, BUSY_RETRY_SECONDS);
+  }
+  if (attempt === null) {
     await recordAudit(db, {
       action: "auth.login.locked",
       actor: { id: user.id, email: user.email },

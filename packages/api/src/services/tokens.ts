@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, createSecretKey, randomBytes, timingSafeEqual, type KeyObject } from "node:crypto";
 import { errors, jwtVerify, SignJWT } from "jose";
 import type { RoleName } from "../permissions";
 
@@ -29,7 +29,14 @@ export type AccessClaims = {
 };
 
 const ISSUER = "mastoc-accounts";
-const encoder = new TextEncoder();
+
+let signingKey: { secret: string; key: KeyObject } | undefined;
+
+/** The HMAC key of a secret, made once rather than on every request. */
+function keyOf(secret: string): KeyObject {
+  if (signingKey?.secret !== secret) signingKey = { secret, key: createSecretKey(Buffer.from(secret, "utf8")) };
+  return signingKey.key;
+}
 
 export async function signAccessToken(
   claims: Omit<AccessClaims, "jti" | "type">,
@@ -43,7 +50,7 @@ export async function signAccessToken(
     .setIssuer(ISSUER)
     .setIssuedAt()
     .setExpirationTime(`${lifetimeSeconds}s`)
-    .sign(encoder.encode(secret));
+    .sign(keyOf(secret));
 }
 
 /**
@@ -52,7 +59,7 @@ export async function signAccessToken(
  */
 export async function verifyAccessToken(token: string, secret: string): Promise<AccessClaims | null> {
   try {
-    const { payload } = await jwtVerify(token, encoder.encode(secret), { algorithms: ["HS256"], issuer: ISSUER });
+    const { payload } = await jwtVerify(token, keyOf(secret), { algorithms: ["HS256"], issuer: ISSUER });
     if (
       payload.type !== "access" ||
       typeof payload.sub !== "string" ||
