@@ -1,5 +1,5 @@
 import { TRPCError } from "@trpc/server";
-import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/unstable-core-do-not-import";
+type TRPC_ERROR_CODE_KEY = TRPCError["code"];
 
 /** Carries a field-level message to the error formatter, so forms can show it next to the field. */
 export class FieldErrorCause extends Error {
@@ -33,6 +33,12 @@ function uniqueFields(meta: Record<string, unknown> | undefined): string[] {
   return cause?.constraint?.fields?.map((field) => field.replace(/"/g, "")) ?? [];
 }
 
+/** What a CONFLICT on a unique field says: the one message for that condition, wherever it arises. */
+const TAKEN_MESSAGES: Record<string, string> = {
+  email: "An account with this email already exists",
+  username: "This username is already taken",
+};
+
 /**
  * Maps database errors that callers can cause to precise tRPC errors: a unique violation is a
  * CONFLICT naming the field, a missing record NOT_FOUND. Anything else is left alone.
@@ -42,7 +48,7 @@ export function mapDatabaseError(error: unknown): TRPCError | null {
   if (!prismaError || prismaError.name !== "PrismaClientKnownRequestError") return null;
   if (prismaError.code === "P2002") {
     const field = uniqueFields(prismaError.meta)[0] ?? "value";
-    const message = `This ${field} is already taken`;
+    const message = TAKEN_MESSAGES[field] ?? `This ${field} is already taken`;
     return new TRPCError({ code: "CONFLICT", message, cause: new FieldErrorCause(field, message) });
   }
   if (prismaError.code === "P2025") return new TRPCError({ code: "NOT_FOUND", message: "Not found" });

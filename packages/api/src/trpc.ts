@@ -3,12 +3,10 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import type { Context } from "./context";
 import { fieldError, FieldErrorCause, mapDatabaseError, RetryAfterCause } from "./errors";
+import { malformedInput, RESERVED_KEYS } from "./input-guard";
 import { can, type Capability } from "./permissions";
 
 type Issue = { path: PropertyKey[]; message: string };
-
-/** Property names that could reach an object's prototype: refused anywhere in an input. */
-const RESERVED_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
 /** Field messages from a validation error (zod issues) or a field-level error thrown by a procedure. */
 function fieldErrors(cause: unknown): Record<string, string[]> | null {
@@ -67,34 +65,6 @@ const mapErrors = t.middleware(async ({ next }) => {
   }
   return result;
 });
-
-/** With the `u` flag a pair is one code point, so only unpaired surrogates match. */
-const LONE_SURROGATE = /\p{Cs}/u;
-/** Inputs nested deeper than this are refused before anything walks them further. */
-const MAX_INPUT_DEPTH = 32;
-
-/**
- * The first string in an input that no field may hold — a lone UTF-16 surrogate (not text in any
- * encoding the database stores) or a NUL character (refused by PostgreSQL, truncating elsewhere) —
- * or a nesting deeper than any schema has, with the path to it.
- */
-function malformedInput(value: unknown, path: string[] = []): { field: string; message: string } | null {
-  const field = path.join(".") || "input";
-  if (path.length > MAX_INPUT_DEPTH) return { field, message: "Nested too deeply" };
-  if (typeof value === "string") {
-    if (LONE_SURROGATE.test(value))
-      return { field, message: "Contains an invalid character (a lone UTF-16 surrogate)" };
-    if (value.includes("\0")) return { field, message: "Must not contain NUL characters" };
-    return null;
-  }
-  if (value === null || typeof value !== "object") return null;
-  for (const [key, child] of Object.entries(value)) {
-    if (RESERVED_KEYS.has(key)) return { field, message: `The property name "${key}" is not allowed` };
-    const found = malformedInput(key, path) ?? malformedInput(child, [...path, key]);
-    if (found) return found;
-  }
-  return null;
-}
 
 /** Refuses malformed text anywhere in the raw input with a 400 naming the field, before any schema or query sees it. */
 const wellFormedInput = t.middleware(async ({ getRawInput, next }) => {

@@ -1,15 +1,7 @@
 import type { NextAuthOptions, User } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { PrismaAdapter } from "@auth/prisma-adapter";
 import { TRPCError } from "@trpc/server";
-import {
-  createSession,
-  getConfig,
-  INVALID_CREDENTIALS,
-  recordAudit,
-  revokeSession,
-  verifyCredentials,
-} from "@mastoc/api";
+import { getConfig, INVALID_CREDENTIALS, revokeSession, signIn } from "@mastoc/api";
 import { getDatabase } from "@mastoc/db";
 import { webConfig } from "./env";
 import { requestMeta } from "./request";
@@ -42,8 +34,6 @@ export function authOptions(): NextAuthOptions {
   const web = webConfig();
   const { db } = getDatabase();
   return {
-    // Used by OAuth/email providers; credentials sign-ins keep their sessions in AuthSession.
-    adapter: PrismaAdapter(db),
     secret: web.nextAuthSecret,
     session: { strategy: "jwt", maxAge: web.sessionMaxAge },
     useSecureCookies: web.secureCookies,
@@ -61,17 +51,7 @@ export function authOptions(): NextAuthOptions {
           if (!email || !password || email.length > 254 || password.length > 1024) throw new Error(INVALID_CREDENTIALS);
           const meta = requestMeta(req.headers ?? {});
           try {
-            const config = getConfig();
-            const user = await verifyCredentials(db, config, { email, password }, meta);
-            const session = await createSession(db, config, user.id, "web", meta);
-            await recordAudit(db, {
-              action: "auth.login.success",
-              actor: user,
-              targetType: "session",
-              targetId: session.id,
-              changes: { method: "password", client: "web" },
-              ...meta,
-            });
+            const { user, session } = await signIn(db, getConfig(), { email, password }, meta, "web");
             return {
               id: user.id,
               email: user.email,

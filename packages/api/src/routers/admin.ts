@@ -1,7 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { containsInsensitive, type Prisma } from "@mastoc/db";
 import { adminUpdateUserInput, idInput, listUsersInput, setRoleInput } from "../schemas";
-import { fieldError } from "../errors";
 import { canSetActive, type RoleName } from "../permissions";
 import { paged, pageWindow } from "../pagination";
 import { adminUserSelect } from "../selects";
@@ -90,12 +89,6 @@ export const adminRouter = router({
     const { id, ...data } = input;
     const target = await findTarget(ctx, id);
     if (Object.keys(data).length === 0) throw new TRPCError({ code: "BAD_REQUEST", message: "Nothing to update" });
-    for (const field of ["email", "username"] as const) {
-      const value = data[field];
-      if (!value) continue;
-      const taken = await ctx.db.user.findFirst({ where: { [field]: value, id: { not: id } }, select: { id: true } });
-      if (taken) throw fieldError(field, `This ${field} is already taken`, "CONFLICT");
-    }
     // A new address has not been verified yet.
     const emailChanged = data.email !== undefined && data.email !== target.email;
     const user = await ctx.db.user.update({

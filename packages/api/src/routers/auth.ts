@@ -13,17 +13,12 @@ import {
 import { fieldError, tooManyRequests } from "../errors";
 import { selfUserSelect, sessionSelect, toSelfView } from "../selects";
 import { auditRequest, recordAudit } from "../services/audit";
-import { confirmPassword, verifyCredentials } from "../services/credentials";
+import { confirmPassword } from "../services/credentials";
+import { signIn } from "../services/sign-in";
 import { sendMailInBackground } from "../services/mail";
 import { assertPasswordPolicy, hashPassword, passwordStrength } from "../services/passwords";
 import { countEvent, secondsUntil } from "../services/rate-limit";
-import {
-  createSession,
-  issueTokens,
-  revokeSession,
-  revokeUserSessions,
-  rotateRefreshToken,
-} from "../services/sessions";
+import { issueTokens, revokeSession, revokeUserSessions, rotateRefreshToken } from "../services/sessions";
 import { randomToken, sha256 } from "../services/tokens";
 import { protectedProcedure, publicProcedure, router, unbatched } from "../trpc";
 
@@ -49,15 +44,7 @@ export const authRouter = router({
       if (window.count > ctx.config.MAX_REGISTRATIONS_PER_IP) {
         throw tooManyRequests("Too many accounts created from your network.", secondsUntil(window.resetAt));
       }
-      const taken = await ctx.db.user.findFirst({
-        where: { OR: [{ email: input.email }, { username: input.username }] },
-        select: { email: true },
-      });
-      if (taken) {
-        throw taken.email === input.email
-          ? fieldError("email", "An account with this email already exists", "CONFLICT")
-          : fieldError("username", "This username is already taken", "CONFLICT");
-      }
+      // A taken email or username is refused by the database's unique constraints (CONFLICT, naming the field).
       assertPasswordPolicy(input.password, input);
       const user = await ctx.db.user.create({
         data: {
@@ -87,18 +74,14 @@ export const authRouter = router({
     .use(unbatched)
     .input(loginInput)
     .mutation(async ({ ctx, input }) => {
-      const meta = { ip: ctx.ip, userAgent: ctx.userAgent };
-      const identity = await verifyCredentials(ctx.db, ctx.config, input, meta);
-      const session = await createSession(ctx.db, ctx.config, identity.id, "token", meta);
+      const { user: identity, session } = await signIn(
+        ctx.db,
+        ctx.config,
+        input,
+        { ip: ctx.ip, userAgent: ctx.userAgent },
+        "token",
+      );
       const tokens = await issueTokens(ctx.db, ctx.config, identity, session.id);
-      await recordAudit(ctx.db, {
-        action: "auth.login.success",
-        actor: identity,
-        targetType: "session",
-        targetId: session.id,
-        changes: { method: "password", client: "token" },
-        ...meta,
-      });
       const user = await ctx.db.user.findUniqueOrThrow({ where: { id: identity.id }, select: selfUserSelect });
       return { ...tokens, user: toSelfView(user) };
     }),

@@ -1,7 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { deleteMeInput, idInput, updateMeInput } from "../schemas";
-import { fieldError } from "../errors";
 import { publicUserSelect, selfUserSelect, toSelfView } from "../selects";
 import { changeKeepingAnAdmin } from "../services/admins";
 import { auditRequest } from "../services/audit";
@@ -19,13 +18,6 @@ export const usersRouter = router({
 
   /** Name, username, first and last name only; any other key (role, isActive, …) is refused. */
   updateMe: ownProfileProcedure.input(updateMeInput).mutation(async ({ ctx, input }) => {
-    if (input.username) {
-      const taken = await ctx.db.user.findFirst({
-        where: { username: input.username, id: { not: ctx.user.id } },
-        select: { id: true },
-      });
-      if (taken) throw fieldError("username", "This username is already taken", "CONFLICT");
-    }
     const user = await ctx.db.user.update({ where: { id: ctx.user.id }, data: input, select: selfUserSelect });
     await auditRequest(ctx, "user.update", { type: "user", id: ctx.user.id }, input);
     return toSelfView(user);
