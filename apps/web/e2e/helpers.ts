@@ -49,3 +49,26 @@ export async function createAccount(baseURL: string, role: "USER" | "MODERATOR" 
   const tokens = await trpcClient(baseURL).auth.login.mutate({ email: user.email, password: PASSWORD });
   return { ...user, api: trpcClient(baseURL, { token: tokens.access_token }) };
 }
+
+/** The page fits the viewport's width: nothing makes the whole page scroll sideways. */
+export async function expectNoHorizontalScroll(page: Page) {
+  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+  }));
+  expect(scrollWidth, `${page.url()} is ${scrollWidth} px wide in a ${innerWidth} px viewport`).toBeLessThanOrEqual(
+    innerWidth,
+  );
+}
+
+/**
+ * Opens the header menu of a narrow screen. A click that lands before the page is hydrated does
+ * nothing, so the state is checked before each (bounded) retry rather than toggled blindly.
+ */
+export async function openMenu(page: Page) {
+  const button = page.getByRole("button", { name: "Menu" });
+  await expect(async () => {
+    if ((await button.getAttribute("aria-expanded")) !== "true") await button.click();
+    await expect(button).toHaveAttribute("aria-expanded", "true", { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+}

@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { Providers } from "@/lib/trpc";
 import { currentUser } from "@/server/caller";
 import { SignOutButton } from "./sign-out-button";
+import { NavLink, SiteMenu } from "./site-menu";
 import "./globals.css";
 
 export const metadata: Metadata = { title: "mastoc accounts", description: "Your mastoc account" };
@@ -20,19 +21,21 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           <Link href="/" className="brand">
             mastoc accounts
           </Link>
-          <nav aria-label="Main">
-            {user && <Link href="/profile">Profile</Link>}
-            {user && <Link href="/climbs">Climbs</Link>}
-            {user?.permissions["users.read"] && <Link href="/admin/users">Users</Link>}
-            {user?.permissions["audit.readClimbs"] && <Link href="/admin/audit">Audit log</Link>}
-          </nav>
           {user ? (
-            <div className="who">
-              <span>
-                Signed in as <strong>{user.name ?? user.username}</strong> <span className="badge">{user.role}</span>
-              </span>
-              <SignOutButton />
-            </div>
+            <SiteMenu>
+              <nav aria-label="Main">
+                <NavLink href="/profile">Profile</NavLink>
+                <NavLink href="/climbs">Climbs</NavLink>
+                {user.permissions["users.read"] && <NavLink href="/admin/users">Users</NavLink>}
+                {user.permissions["audit.readClimbs"] && <NavLink href="/admin/audit">Audit log</NavLink>}
+              </nav>
+              <div className="who">
+                <span>
+                  Signed in as <strong>{user.name ?? user.username}</strong> <span className="badge">{user.role}</span>
+                </span>
+                <SignOutButton />
+              </div>
+            </SiteMenu>
           ) : (
             <div className="who">
               <Link href="/login">Sign in</Link>

@@ -1,21 +1,22 @@
 "use client";
 
 import { signOut } from "next-auth/react";
-import { useState } from "react";
+import { FormAlert } from "@/components/field";
+import { useServerAction } from "@/lib/forms";
 
 export function SignOutButton() {
-  const [pending, setPending] = useState(false);
+  const { error, pending, run } = useServerAction();
   return (
-    <button
-      type="button"
-      className="secondary"
-      disabled={pending}
-      onClick={() => {
-        setPending(true);
-        void signOut({ callbackUrl: "/login" });
-      }}
-    >
-      Sign out
-    </button>
+    <>
+      <button
+        type="button"
+        className="secondary"
+        disabled={pending}
+        onClick={() => run(() => signOut({ callbackUrl: "/login" }))}
+      >
+        Sign out
+      </button>
+      <FormAlert message={error} />
+    </>
   );
 }

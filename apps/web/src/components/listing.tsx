@@ -69,3 +69,25 @@ export function FilterSelect({
     </div>
   );
 }
+
+/**
+ * A wide table scrolls inside its card instead of widening the page. The region is focusable so
+ * that keyboard users can scroll it, and named so that screen readers can tell what it holds.
+ */
+export function TableScroll({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="table-scroll" role="region" aria-label={label} tabIndex={0}>
+      {children}
+    </div>
+  );
+}
+
+/** What an empty list shows instead of an empty table: why it is empty and what to do next. */
+export function EmptyState({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <div className="empty">
+      <p className="empty-title">{title}</p>
+      <p>{children}</p>
+    </div>
+  );
+}

@@ -1,9 +1,30 @@
 "use client";
 
-import { useState } from "react";
+import { TRPCClientError } from "@trpc/client";
+import { useCallback, useState } from "react";
 import type { FieldValues, Path, UseFormReturn, UseFormSetError } from "react-hook-form";
 
 type ServerError = { message?: string; data?: { fieldErrors?: Record<string, string[]> | null } | null };
+
+const UNREACHABLE = "The server could not be reached. Check your connection and try again.";
+const FALLBACK = "Something went wrong. Try again.";
+
+/**
+ * What to tell the user about a failed call. A tRPC error without `data` never came from the API
+ * (the request failed, or something other than the API answered), so its message — "Failed to
+ * fetch", a JSON parse error — means nothing to them; neither does a fetch's own TypeError.
+ */
+export function serverMessage(error: unknown): string {
+  if (error instanceof TypeError) return UNREACHABLE;
+  if (error instanceof TRPCClientError && !error.data) return UNREACHABLE;
+  return (error as ServerError | null)?.message || FALLBACK;
+}
+
+/**
+ * TanStack Query holds a mutation while the browser says it is offline (its default network
+ * mode), which would leave a button waiting in silence: an offline browser is told at once.
+ */
+const offline = () => typeof navigator !== "undefined" && !navigator.onLine;
 
 /**
  * Puts a tRPC error's field messages next to the matching fields; anything else (or a field the
@@ -14,7 +35,7 @@ export function applyServerError<T extends FieldValues>(
   setError: UseFormSetError<T>,
   fields: readonly string[],
 ): string | null {
-  const { message, data } = (error ?? {}) as ServerError;
+  const { data } = (error ?? {}) as ServerError;
   const fieldErrors = data?.fieldErrors ?? {};
   let unplaced: string | null = null;
   for (const [field, messages] of Object.entries(fieldErrors)) {
@@ -22,26 +43,55 @@ export function applyServerError<T extends FieldValues>(
     else unplaced = messages[0] ?? null;
   }
   const placed = Object.keys(fieldErrors).some((field) => fields.includes(field));
-  return placed && !unplaced ? null : (unplaced ?? message ?? "Something went wrong. Try again.");
+  return placed && !unplaced ? null : (unplaced ?? serverMessage(error));
 }
 
 /**
  * The submit handler of a form backed by a mutation: runs `action` with the validated values and
- * maps a server error onto the fields (or into `formError` for the form as a whole).
+ * maps a server error onto the fields (or into `formError` for the form as a whole). A string
+ * returned by `action` is the success message (`formStatus`).
  */
-export function useServerSubmit<T extends FieldValues>(
-  form: UseFormReturn<T>,
-  fields: readonly string[],
-  action: (values: T) => Promise<void>,
+export function useServerSubmit<T extends FieldValues, TOutput = T>(
+  form: UseFormReturn<T, unknown, TOutput>,
+  fields: readonly Path<T>[],
+  action: (values: TOutput) => Promise<string | void>,
 ) {
   const [formError, setFormError] = useState<string | null>(null);
+  const [formStatus, setFormStatus] = useState<string | null>(null);
   const onSubmit = form.handleSubmit(async (values) => {
     setFormError(null);
+    setFormStatus(null);
+    if (offline()) return setFormError(UNREACHABLE);
     try {
-      await action(values);
+      setFormStatus((await action(values)) || null);
     } catch (error) {
       setFormError(applyServerError(error, form.setError, fields));
     }
   });
-  return { formError, onSubmit };
+  return { formError, formStatus, onSubmit };
+}
+
+/**
+ * A button's call to the server outside a form (revoke, delete, change a role): `run` clears the
+ * previous outcome, and a failure becomes `error` for a FormAlert instead of vanishing in a
+ * rejected promise. A string returned by the action is the success message (`status`).
+ */
+export function useServerAction() {
+  const [error, setError] = useState<string | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const run = useCallback(async (action: () => Promise<string | void>) => {
+    setError(null);
+    setStatus(null);
+    if (offline()) return setError(UNREACHABLE);
+    setPending(true);
+    try {
+      setStatus((await action()) || null);
+    } catch (caught) {
+      setError(serverMessage(caught));
+    } finally {
+      setPending(false);
+    }
+  }, []);
+  return { error, status, pending, run };
 }

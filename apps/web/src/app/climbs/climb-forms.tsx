@@ -4,17 +4,22 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { useForm } from "react-hook-form";
+import { useForm, type UseFormReturn } from "react-hook-form";
 import type { z } from "zod";
 import { climbCreateInput } from "@mastoc/api/schemas";
 import { Field, FormAlert } from "@/components/field";
-import { useServerSubmit } from "@/lib/forms";
+import { useServerAction, useServerSubmit } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc";
 
 type Values = z.input<typeof climbCreateInput>;
+type Parsed = z.output<typeof climbCreateInput>;
 const FIELDS = ["name", "grade", "description"] as const;
 
-function ClimbFields({ form, prefix }: { form: ReturnType<typeof useForm<Values>>; prefix: string }) {
+function useClimbForm(defaultValues: Values) {
+  return useForm<Values, unknown, Parsed>({ resolver: zodResolver(climbCreateInput), defaultValues });
+}
+
+function ClimbFields({ form, prefix }: { form: UseFormReturn<Values, unknown, Parsed>; prefix: string }) {
   const { errors } = form.formState;
   return (
     <div className="grid-2">
@@ -39,19 +44,18 @@ function ClimbFields({ form, prefix }: { form: ReturnType<typeof useForm<Values>
 export function CreateClimb() {
   const trpc = useTRPC();
   const router = useRouter();
-  const form = useForm<Values>({
-    resolver: zodResolver(climbCreateInput),
-    defaultValues: { name: "", grade: "", description: "" },
-  });
+  const form = useClimbForm({ name: "", grade: "", description: "" });
   const create = useMutation(trpc.climbs.create.mutationOptions());
-  const { formError, onSubmit } = useServerSubmit(form, FIELDS, async (values) => {
-    await create.mutateAsync(values);
+  const { formError, formStatus, onSubmit } = useServerSubmit(form, FIELDS, async (values) => {
+    const climb = await create.mutateAsync(values);
     form.reset();
     router.refresh();
+    return `Climb ${climb.name} created.`;
   });
   return (
     <form onSubmit={onSubmit} noValidate>
       <FormAlert message={formError} />
+      <FormAlert message={formStatus} tone="ok" />
       <ClimbFields form={form} prefix="new-climb" />
       <button type="submit" disabled={form.formState.isSubmitting}>
         Create climb
@@ -68,12 +72,10 @@ export function ClimbActions({
   const trpc = useTRPC();
   const router = useRouter();
   const [editing, setEditing] = useState(false);
-  const form = useForm<Values>({
-    resolver: zodResolver(climbCreateInput),
-    defaultValues: { name: climb.name, grade: climb.grade, description: climb.description ?? "" },
-  });
+  const form = useClimbForm({ name: climb.name, grade: climb.grade, description: climb.description ?? "" });
   const update = useMutation(trpc.climbs.update.mutationOptions());
   const remove = useMutation(trpc.climbs.delete.mutationOptions());
+  const removal = useServerAction();
   const { formError, onSubmit } = useServerSubmit(form, FIELDS, async (values) => {
     await update.mutateAsync({ id: climb.id, ...values });
     setEditing(false);
@@ -96,24 +98,28 @@ export function ClimbActions({
     );
   }
   return (
-    <div className="row">
-      <button type="button" className="secondary" aria-label={`Edit ${climb.name}`} onClick={() => setEditing(true)}>
-        Edit
-      </button>
-      <button
-        type="button"
-        className="danger"
-        aria-label={`Delete ${climb.name}`}
-        disabled={remove.isPending}
-        onClick={async () => {
-          if (!window.confirm(`Delete "${climb.name}"?`)) return;
-          await remove.mutateAsync({ id: climb.id });
-          router.refresh();
-        }}
-      >
-        Delete
-      </button>
-      {formError && <span className="error">{formError}</span>}
-    </div>
+    <>
+      <FormAlert message={removal.error} />
+      <div className="row">
+        <button type="button" className="secondary" aria-label={`Edit ${climb.name}`} onClick={() => setEditing(true)}>
+          Edit
+        </button>
+        <button
+          type="button"
+          className="danger"
+          aria-label={`Delete ${climb.name}`}
+          disabled={removal.pending}
+          onClick={() => {
+            if (!window.confirm(`Delete "${climb.name}"?`)) return;
+            void removal.run(async () => {
+              await remove.mutateAsync({ id: climb.id });
+              router.refresh();
+            });
+          }}
+        >
+          Delete
+        </button>
+      </div>
+    </>
   );
 }

@@ -1,9 +1,10 @@
+import Link from "next/link";
 import { canManageClimb, type RoleName } from "@mastoc/api/permissions";
-import { FilterInput, Pagination } from "@/components/listing";
+import { EmptyState, FilterInput, Pagination, TableScroll } from "@/components/listing";
 import { serverCaller } from "@/server/caller";
 import { requireUser } from "@/server/guard";
 import { ClimbActions, CreateClimb } from "./climb-forms";
-import { formatDateTime } from "@/lib/format";
+import { formatDateTime, plural } from "@/lib/format";
 
 export const metadata = { title: "Climbs · mastoc accounts" };
 
@@ -23,6 +24,8 @@ export default async function ClimbsPage({ searchParams }: { searchParams: Promi
     pageSize: 20,
   });
   const link = (target: number) => `/climbs?${new URLSearchParams({ ...params, page: String(target) })}`;
+  const filtered = Boolean(params.query || params.grade || params.mine);
+  const canCreate = user.permissions["climbs.create"];
   return (
     <>
       <div className="card">
@@ -40,49 +43,84 @@ export default async function ClimbsPage({ searchParams }: { searchParams: Promi
             Filter
           </button>
         </form>
-        <table>
-          <caption className="muted">{result.total} climb(s)</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Grade</th>
-              <th scope="col">Created by</th>
-              <th scope="col">Last changed by</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {result.items.map((climb) => (
-              <tr key={climb.id}>
-                <td>
-                  <strong>{climb.name}</strong>
-                  {climb.description && <div className="muted">{climb.description}</div>}
-                </td>
-                <td>{climb.grade}</td>
-                <td>
-                  {climb.createdBy?.name ?? climb.createdBy?.username ?? <em>deleted user</em>}
-                  <div className="muted">{formatDateTime(climb.createdAt)}</div>
-                </td>
-                <td>
-                  {climb.updatedBy?.name ?? climb.updatedBy?.username ?? <em>deleted user</em>}
-                  <div className="muted">{formatDateTime(climb.updatedAt)}</div>
-                </td>
-                <td>
-                  {canManageClimb({ id: user.id, role: user.role as RoleName }, climb.createdById) ? (
-                    <ClimbActions
-                      climb={{ id: climb.id, name: climb.name, grade: climb.grade, description: climb.description }}
-                    />
-                  ) : (
-                    <span className="muted">—</span>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <Pagination page={result.page} pageCount={result.pageCount} href={link} />
+        {result.items.length > 0 ? (
+          <>
+            <TableScroll label="Climb list">
+              <table>
+                <caption className="muted">{plural(result.total, "climb")}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Name</th>
+                    <th scope="col">Grade</th>
+                    <th scope="col">Created by</th>
+                    <th scope="col">Last changed by</th>
+                    <th scope="col">Actions</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {result.items.map((climb) => (
+                    <tr key={climb.id}>
+                      <td>
+                        <strong>{climb.name}</strong>
+                        {climb.description && <div className="muted">{climb.description}</div>}
+                      </td>
+                      <td>{climb.grade}</td>
+                      <td>
+                        {climb.createdBy?.name ?? climb.createdBy?.username ?? <em>deleted user</em>}
+                        <div className="muted">{formatDateTime(climb.createdAt)}</div>
+                      </td>
+                      <td>
+                        {climb.updatedBy?.name ?? climb.updatedBy?.username ?? <em>deleted user</em>}
+                        <div className="muted">{formatDateTime(climb.updatedAt)}</div>
+                      </td>
+                      <td>
+                        {canManageClimb({ id: user.id, role: user.role as RoleName }, climb.createdById) ? (
+                          <ClimbActions
+                            climb={{
+                              id: climb.id,
+                              name: climb.name,
+                              grade: climb.grade,
+                              description: climb.description,
+                            }}
+                          />
+                        ) : (
+                          <span className="muted">—</span>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableScroll>
+            <Pagination page={result.page} pageCount={result.pageCount} href={link} />
+          </>
+        ) : result.total > 0 ? (
+          <EmptyState title={`Page ${result.page} is past the end of the list.`}>
+            <Link href={link(1)}>Go to the first page</Link> of {plural(result.total, "climb")}.
+          </EmptyState>
+        ) : filtered ? (
+          <EmptyState title="No climbs match these filters.">
+            <Link href="/climbs">Clear the filters</Link> to see every climb
+            {canCreate && (
+              <>
+                , or <a href="#new-climb">add the climb you were looking for</a>
+              </>
+            )}
+            .
+          </EmptyState>
+        ) : (
+          <EmptyState title="No climbs yet.">
+            {canCreate ? (
+              <>
+                <a href="#new-climb">Create the first one</a> with the form below.
+              </>
+            ) : (
+              "Climbs appear here as soon as someone creates one."
+            )}
+          </EmptyState>
+        )}
       </div>
-      {user.permissions["climbs.create"] && (
+      {canCreate && (
         <section className="card" aria-labelledby="new-climb">
           <h2 id="new-climb">New climb</h2>
           <CreateClimb />

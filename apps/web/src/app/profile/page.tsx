@@ -1,7 +1,12 @@
 import { formatDateTime } from "@/lib/format";
 import { serverCaller } from "@/server/caller";
 import { requireUser } from "@/server/guard";
-import { ApiKeys, AvatarForm, ChangePasswordForm, DeleteAccount, ProfileForm, Sessions } from "./sections";
+import { ApiKeys } from "./api-keys";
+import { AvatarForm } from "./avatar-form";
+import { ChangePasswordForm } from "./change-password-form";
+import { DeleteAccount } from "./delete-account";
+import { ProfileForm } from "./profile-form";
+import { Sessions } from "./sessions";
 
 export const metadata = { title: "Profile · mastoc accounts" };
 

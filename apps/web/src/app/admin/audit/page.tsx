@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { FilterInput, FilterSelect } from "@/components/listing";
+import { EmptyState, FilterInput, FilterSelect, TableScroll } from "@/components/listing";
 import { serverCaller } from "@/server/caller";
 import { requireUser } from "@/server/guard";
 
@@ -34,8 +34,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     limit: 50,
   });
   const { cursor: _cursor, ...filters } = params;
+  const filtered = Object.values(filters).some(Boolean);
   return (
-    <div className="card">
+    <div className="card wide">
       <h1>Audit log</h1>
       {!everything && <p className="muted">As a moderator you see the entries about climbs.</p>}
       <form className="filters" method="get" role="search" aria-label="Filter the audit log">
@@ -63,38 +64,54 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           Filter
         </button>
       </form>
-      <table>
-        <caption className="muted">Newest first</caption>
-        <thead>
-          <tr>
-            <th scope="col">Time (UTC)</th>
-            <th scope="col">Action</th>
-            <th scope="col">Actor</th>
-            <th scope="col">Target</th>
-            <th scope="col">IP</th>
-            <th scope="col">Changes</th>
-          </tr>
-        </thead>
-        <tbody>
-          {result.items.map((entry) => (
-            <tr key={entry.id}>
-              <td>{entry.createdAt.toISOString().replace("T", " ").slice(0, 19)}</td>
-              <td>
-                <code>{entry.action}</code>
-              </td>
-              <td>{entry.actorEmail ?? entry.actorId ?? "—"}</td>
-              <td>
-                {entry.targetType ?? "—"}
-                {entry.targetId && <div className="muted">{entry.targetId}</div>}
-              </td>
-              <td>{entry.ip ?? "—"}</td>
-              <td>
-                <code>{entry.changes ? JSON.stringify(entry.changes) : ""}</code>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {result.items.length > 0 ? (
+        <TableScroll label="Audit log entries">
+          <table>
+            <caption className="muted">Newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Time (UTC)</th>
+                <th scope="col">Action</th>
+                <th scope="col">Actor</th>
+                <th scope="col">Target</th>
+                <th scope="col">IP</th>
+                <th scope="col">Changes</th>
+              </tr>
+            </thead>
+            <tbody>
+              {result.items.map((entry) => (
+                <tr key={entry.id}>
+                  <td className="when">{entry.createdAt.toISOString().replace("T", " ").slice(0, 19)}</td>
+                  <td>
+                    <code>{entry.action}</code>
+                  </td>
+                  <td>{entry.actorEmail ?? entry.actorId ?? "—"}</td>
+                  <td>
+                    {entry.targetType ?? "—"}
+                    {entry.targetId && <div className="muted">{entry.targetId}</div>}
+                  </td>
+                  <td>{entry.ip ?? "—"}</td>
+                  <td>
+                    <code className="changes">{entry.changes ? JSON.stringify(entry.changes) : ""}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
+      ) : (
+        <EmptyState title={filtered ? "No entries match these filters." : "Nothing has been recorded yet."}>
+          {filtered ? (
+            <>
+              <Link href="/admin/audit">Clear the filters</Link> to see the newest entries, or widen the dates.
+            </>
+          ) : everything ? (
+            "Sign-ins, account changes and climb changes are recorded here as they happen."
+          ) : (
+            "Every climb created, changed or deleted from now on is recorded here."
+          )}
+        </EmptyState>
+      )}
       {result.nextCursor && (
         <nav className="pagination" aria-label="Pages">
           <Link href={`/admin/audit?${new URLSearchParams({ ...filters, cursor: result.nextCursor })}`}>

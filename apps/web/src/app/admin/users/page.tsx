@@ -1,9 +1,10 @@
+import Link from "next/link";
 import { canSetActive, roles, type RoleName } from "@mastoc/api/permissions";
-import { FilterInput, FilterSelect, Pagination } from "@/components/listing";
+import { EmptyState, FilterInput, FilterSelect, Pagination, TableScroll } from "@/components/listing";
 import { serverCaller } from "@/server/caller";
 import { requireUser } from "@/server/guard";
 import { UserActions } from "./user-actions";
-import { formatDateTime } from "@/lib/format";
+import { formatDateTime, plural } from "@/lib/format";
 
 export const metadata = { title: "Users · mastoc accounts" };
 
@@ -29,7 +30,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
   const link = (target: number) => `/admin/users?${new URLSearchParams({ ...params, page: String(target) })}`;
   const now = Date.now();
   return (
-    <div className="card">
+    <div className="card wide">
       <h1>Users</h1>
       <form className="filters" method="get" role="search" aria-label="Filter users">
         <FilterInput
@@ -62,59 +63,74 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
           Filter
         </button>
       </form>
-      <table>
-        <caption className="muted">{result.total} user(s)</caption>
-        <thead>
-          <tr>
-            <th scope="col">User</th>
-            <th scope="col">Role</th>
-            <th scope="col">Status</th>
-            <th scope="col">Last sign-in</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {result.items.map((user) => {
-            const locked = user.lockedUntil !== null && user.lockedUntil.getTime() > now;
-            return (
-              <tr key={user.id}>
-                <td>
-                  <strong>{user.name ?? user.username}</strong>
-                  <div className="muted">
-                    {user.email} · @{user.username}
-                  </div>
-                </td>
-                <td>{user.role}</td>
-                <td>
-                  {user.isActive ? "Active" : "Deactivated"}
-                  {locked && <div className="error">Locked until {formatDateTime(user.lockedUntil)}</div>}
-                  {!user.emailVerified && <div className="muted">Email not verified</div>}
-                </td>
-                <td>{formatDateTime(user.lastLoginAt)}</td>
-                <td>
-                  {user.id === viewer.id ? (
-                    <span className="muted">You</span>
-                  ) : (
-                    <UserActions
-                      user={{
-                        id: user.id,
-                        label: user.name ?? user.username,
-                        role: user.role,
-                        isActive: user.isActive,
-                        locked,
-                        emailVerified: Boolean(user.emailVerified),
-                      }}
-                      canManage={viewer.permissions["users.manage"]}
-                      canSetActive={canSetActive(viewer.role as RoleName, user.role as RoleName)}
-                    />
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-      <Pagination page={result.page} pageCount={result.pageCount} href={link} />
+      {result.items.length > 0 ? (
+        <>
+          <TableScroll label="User list">
+            <table>
+              <caption className="muted">{plural(result.total, "user")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">User</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Last sign-in</th>
+                  <th scope="col">Actions</th>
+                </tr>
+              </thead>
+              <tbody>
+                {result.items.map((user) => {
+                  const locked = user.lockedUntil !== null && user.lockedUntil.getTime() > now;
+                  return (
+                    <tr key={user.id}>
+                      <td>
+                        <strong>{user.name ?? user.username}</strong>
+                        <div className="muted">
+                          {user.email} · @{user.username}
+                        </div>
+                      </td>
+                      <td>{user.role}</td>
+                      <td>
+                        {user.isActive ? "Active" : "Deactivated"}
+                        {locked && <div className="error">Locked until {formatDateTime(user.lockedUntil)}</div>}
+                        {!user.emailVerified && <div className="muted">Email not verified</div>}
+                      </td>
+                      <td className="when">{formatDateTime(user.lastLoginAt)}</td>
+                      <td>
+                        {user.id === viewer.id ? (
+                          <span className="muted">You</span>
+                        ) : (
+                          <UserActions
+                            user={{
+                              id: user.id,
+                              label: user.name ?? user.username,
+                              role: user.role,
+                              isActive: user.isActive,
+                              locked,
+                              emailVerified: Boolean(user.emailVerified),
+                            }}
+                            canManage={viewer.permissions["users.manage"]}
+                            canSetActive={canSetActive(viewer.role as RoleName, user.role as RoleName)}
+                          />
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </TableScroll>
+          <Pagination page={result.page} pageCount={result.pageCount} href={link} />
+        </>
+      ) : result.total > 0 ? (
+        <EmptyState title={`Page ${result.page} is past the end of the list.`}>
+          <Link href={link(1)}>Go to the first page</Link> of {plural(result.total, "user")}.
+        </EmptyState>
+      ) : (
+        <EmptyState title="No users match these filters.">
+          <Link href="/admin/users">Clear the filters</Link> to see every account, or search for part of an email,
+          username or name.
+        </EmptyState>
+      )}
     </div>
   );
 }
