@@ -36,6 +36,10 @@ test("an admin changes a role and deactivates a user, whose open browser is sign
   await theirPage.goto("/profile");
   await expect(theirPage).toHaveURL(/\/login\?next=%2Fprofile&reason=session-ended/);
   await expect(theirPage.locator("main").getByRole("alert")).toHaveText("Your session has ended. Sign in again.");
+  // The sign-in page removes the ended session's cookie from the browser; the next navigation follows that.
+  await expect
+    .poll(async () => (await theirs.cookies()).some((cookie) => cookie.name === "next-auth.session-token"))
+    .toBe(false);
   await theirPage.goto("/profile");
   await expect(theirPage).toHaveURL(/\/login\?next=%2Fprofile$/);
   await theirs.close();

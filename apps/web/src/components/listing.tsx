@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { plural } from "@/lib/format";
 
 /** Previous / next links of a paged listing; `href` builds the URL of a page. */
 export function Pagination({
@@ -89,5 +90,24 @@ export function EmptyState({ title, children }: { title: string; children: React
       <p className="empty-title">{title}</p>
       <p>{children}</p>
     </div>
+  );
+}
+
+/** A page number past the last page of a list that is not empty: back to its first page. */
+export function PastTheEnd({
+  page,
+  total,
+  noun,
+  firstPage,
+}: {
+  page: number;
+  total: number;
+  noun: string;
+  firstPage: string;
+}) {
+  return (
+    <EmptyState title={`Page ${page} is past the end of the list.`}>
+      <Link href={firstPage}>Go to the first page</Link> of {plural(total, noun)}.
+    </EmptyState>
   );
 }

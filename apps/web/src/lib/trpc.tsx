@@ -15,7 +15,12 @@ export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRou
 export function Providers({ children }: { children: ReactNode }) {
   const [queryClient] = useState(
     () =>
-      new QueryClient({ defaultOptions: { queries: { staleTime: 5_000, retry: false }, mutations: { retry: false } } }),
+      new QueryClient({
+        defaultOptions: {
+          queries: { staleTime: 5_000, retry: false },
+          mutations: { retry: false, networkMode: "always" },
+        },
+      }),
   );
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { canManageClimb, type RoleName } from "@mastoc/api/permissions";
-import { EmptyState, FilterInput, Pagination, TableScroll } from "@/components/listing";
+import { EmptyState, FilterInput, Pagination, PastTheEnd, TableScroll } from "@/components/listing";
 import { serverCaller } from "@/server/caller";
 import { requireUser } from "@/server/guard";
 import { ClimbActions, CreateClimb } from "./climb-forms";
@@ -95,9 +95,7 @@ export default async function ClimbsPage({ searchParams }: { searchParams: Promi
             <Pagination page={result.page} pageCount={result.pageCount} href={link} />
           </>
         ) : result.total > 0 ? (
-          <EmptyState title={`Page ${result.page} is past the end of the list.`}>
-            <Link href={link(1)}>Go to the first page</Link> of {plural(result.total, "climb")}.
-          </EmptyState>
+          <PastTheEnd page={result.page} total={result.total} noun="climb" firstPage={link(1)} />
         ) : filtered ? (
           <EmptyState title="No climbs match these filters.">
             <Link href="/climbs">Clear the filters</Link> to see every climb

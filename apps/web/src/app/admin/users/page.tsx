@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { canSetActive, roles, type RoleName } from "@mastoc/api/permissions";
-import { EmptyState, FilterInput, FilterSelect, Pagination, TableScroll } from "@/components/listing";
+import { EmptyState, FilterInput, FilterSelect, Pagination, PastTheEnd, TableScroll } from "@/components/listing";
 import { serverCaller } from "@/server/caller";
 import { requireUser } from "@/server/guard";
 import { UserActions } from "./user-actions";
@@ -122,9 +122,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
           <Pagination page={result.page} pageCount={result.pageCount} href={link} />
         </>
       ) : result.total > 0 ? (
-        <EmptyState title={`Page ${result.page} is past the end of the list.`}>
-          <Link href={link(1)}>Go to the first page</Link> of {plural(result.total, "user")}.
-        </EmptyState>
+        <PastTheEnd page={result.page} total={result.total} noun="user" firstPage={link(1)} />
       ) : (
         <EmptyState title="No users match these filters.">
           <Link href="/admin/users">Clear the filters</Link> to see every account, or search for part of an email,
