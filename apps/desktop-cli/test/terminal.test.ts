@@ -10,7 +10,9 @@ import { mastoc, mastocInTerminal } from "./mastoc";
 const PASSWORD = "Granite-Overhang-Crimp-42";
 const ESCAPE = "\u001b[";
 /** Neither forced nor disabled: colour is up to the output being a terminal. */
-const colourUndecided = { NO_COLOR: undefined, FORCE_COLOR: undefined, NODE_DISABLE_COLORS: undefined };
+// Nothing in the environment decides colour, as on a person's terminal: Node also turns colour down
+// for an unknown CI service (`CI` set), so that is cleared too.
+const colourUndecided = { NO_COLOR: undefined, FORCE_COLOR: undefined, NODE_DISABLE_COLORS: undefined, CI: undefined };
 let portal: Portal;
 let counter = 0;
 

@@ -2,27 +2,15 @@
 // then serves it in this same process (server.mjs) on the embedded SQLite database, migrated and
 // bootstrapped on start. One process serves: no wrapper stays resident beside it.
 import { spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const web = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const root = resolve(web, "..", "..");
 process.env.NEXT_TELEMETRY_DISABLED = "1";
-
-// A local start needs no configuration: without JWT_SECRET it uses (and creates) a secret kept in
-// the data directory. A deployment must set JWT_SECRET.
-if (!process.env.JWT_SECRET) {
-  const dataDir = process.env.MASTOC_DATA_DIR ? resolve(root, process.env.MASTOC_DATA_DIR) : join(root, ".data");
-  const file = join(dataDir, "jwt-secret");
-  if (!existsSync(file)) {
-    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    writeFileSync(file, randomBytes(48).toString("base64url") + "\n", { mode: 0o600, flag: "wx" });
-  }
-  process.env.JWT_SECRET = readFileSync(file, "utf8").trim();
-  console.info(`mastoc: using the generated secret in ${file} (set JWT_SECRET for a real deployment).`);
-}
+// The repository's .env, if any, before anything reads the environment (set variables win).
+if (existsSync(join(root, ".env"))) process.loadEnvFile(join(root, ".env"));
 
 /** What the build is made from: a change to any of these makes the build stale. */
 const sources = [
@@ -55,6 +43,13 @@ if (built < Math.max(...sources.map(newestChange))) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
+// A local start needs no configuration: without JWT_SECRET it uses (and creates) a secret kept in
+// the data directory. A deployment sets JWT_SECRET.
+if (!process.env.JWT_SECRET) {
+  const { localStartSecret } = await import("../dist/server.mjs");
+  process.env.JWT_SECRET = localStartSecret();
+  console.info("mastoc: using the generated secret in the data directory (set JWT_SECRET for a real deployment).");
+}
 process.env.NODE_ENV = "production";
 process.chdir(web);
 await import("../server.mjs");

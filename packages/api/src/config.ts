@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { hkdfSync, randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { dataDir } from "@mastoc/db";
@@ -9,8 +9,20 @@ const int = (fallback: number, min: number, max: number) => z.coerce.number().in
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: int(3000, 1, 65535),
+  /** The address the portal listens on. */
+  HOST: z.string().min(1).default("0.0.0.0"),
+  /** Reverse proxies in front of the portal whose X-Forwarded-For entries are trusted (0: none). */
+  TRUST_PROXY_HOPS: int(0, 0, 10),
   APP_URL: z.url({ error: "must be an absolute URL such as https://accounts.example.com" }).optional(),
   JWT_SECRET: z.string().min(32, "must be at least 32 characters (use `openssl rand -base64 48`)").optional(),
+  /** The key of NextAuth's session cookies; derived from JWT_SECRET when unset, so one secret is enough. */
+  NEXTAUTH_SECRET: z
+    .string()
+    .min(32, "must be at least 32 characters (or leave it unset to derive it from JWT_SECRET)")
+    .optional(),
+  /** The first administrator, created when the database has no user (both or neither). */
+  MASTOC_ADMIN_EMAIL: z.string().optional(),
+  MASTOC_ADMIN_PASSWORD: z.string().optional(),
   ACCESS_TOKEN_EXPIRE_MINUTES: int(30, 1, 24 * 60),
   REFRESH_TOKEN_EXPIRE_DAYS: int(7, 1, 365),
   MAX_LOGIN_ATTEMPTS: int(5, 1, 1000),
@@ -29,9 +41,10 @@ const envSchema = z.object({
   REFRESH_REUSE_GRACE_SECONDS: int(10, 0, 10),
 });
 
-export type Config = Omit<z.infer<typeof envSchema>, "APP_URL" | "JWT_SECRET"> & {
+export type Config = Omit<z.infer<typeof envSchema>, "APP_URL" | "JWT_SECRET" | "NEXTAUTH_SECRET"> & {
   APP_URL: string;
   JWT_SECRET: string;
+  NEXTAUTH_SECRET: string;
   dataDir: string;
 };
 
@@ -41,10 +54,11 @@ export class ConfigError extends Error {
 }
 
 /**
- * In development and tests a missing JWT_SECRET is generated once and kept in the data directory
- * (mode 0600) so sessions survive restarts; in production it must be configured.
+ * A secret generated once and kept in the data directory (mode 0600) so sessions survive
+ * restarts: used in development and tests when JWT_SECRET is unset, and by `pnpm start`, the
+ * local start. A deployment configures JWT_SECRET.
  */
-function developmentSecret(dir: string): string {
+export function localSecret(dir: string): string {
   const file = join(dir, "jwt-secret");
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
   mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -70,12 +84,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         "JWT_SECRET is required in production (at least 32 characters, e.g. `openssl rand -base64 48`).",
       );
     }
-    secret = developmentSecret(dir);
+    secret = localSecret(dir);
   }
   return {
     ...values,
     APP_URL: (values.APP_URL ?? `http://localhost:${values.PORT}`).replace(/\/+$/, ""),
     JWT_SECRET: secret,
+    NEXTAUTH_SECRET:
+      values.NEXTAUTH_SECRET ??
+      Buffer.from(hkdfSync("sha256", secret, "mastoc", "nextauth-session", 32)).toString("base64url"),
     dataDir: dir,
   };
 }

@@ -5,7 +5,7 @@ import type { AppRouter } from "./root";
 
 export { appRouter, createCaller, type AppRouter } from "./root";
 export { createContext, type Context, type CreateContextOptions, type HeaderReader } from "./context";
-export { getConfig, loadConfig, ConfigError, type Config } from "./config";
+export { getConfig, loadConfig, localSecret, ConfigError, type Config } from "./config";
 export { signIn } from "./services/sign-in";
 export { revokeSession, type RequestMeta } from "./services/sessions";
 export { AVATAR_MAX_BYTES } from "./services/avatars";

@@ -13,7 +13,9 @@ describe("permission matrix (createCaller)", () => {
     for (const actor of actors) {
       const expected = matrixCase.expect[actor];
       it(`${actor} → ${matrixCase.name} (${matrixCase.path}) is ${expected}`, async () => {
-        const { fixture, token } = await prepareCase(t.db, getConfig(), actor, hashPassword);
+        const { fixture, token } = await prepareCase(t.db, getConfig(), actor, (password) =>
+          hashPassword(password, getConfig().BCRYPT_COST),
+        );
         const caller = await callerFor(t.db, token ? { token } : {});
         const call = procedureAt(caller, matrixCase.path) as (input: unknown) => Promise<unknown>;
         let outcome = "ok";

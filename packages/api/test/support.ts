@@ -77,7 +77,7 @@ export async function createUser(
       name: `Test ${username}`,
       role: options.role ?? "USER",
       isActive: options.isActive ?? true,
-      passwordHash: await hashPassword(options.password ?? PASSWORD),
+      passwordHash: await hashPassword(options.password ?? PASSWORD, getConfig().BCRYPT_COST),
     },
     select: { id: true, email: true, username: true, role: true },
   });

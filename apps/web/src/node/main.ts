@@ -3,20 +3,22 @@
 // API's own Node handler; everything else (pages, NextAuth, avatar routes) by Next.js.
 import { createServer } from "node:http";
 import next from "next";
+import { getConfig, localSecret } from "@mastoc/api";
+import { dataDir } from "@mastoc/db";
 import { createApiHandler, API_PREFIX } from "./api";
 import { applyContentSecurityPolicy, guardRequest } from "./guard";
 import { startServer } from "./startup";
 
+/** The secret `pnpm start` (a local start) uses when JWT_SECRET is unset: kept in the data directory. */
+export function localStartSecret(): string {
+  return localSecret(dataDir());
+}
+
 export type ServeOptions = { dev: boolean; dir: string };
 
 export async function serve({ dev, dir }: ServeOptions): Promise<void> {
-  const port = Number.parseInt(process.env.PORT ?? "3000", 10);
-  const hostname = process.env.HOST ?? "0.0.0.0";
-  const appUrl = (process.env.APP_URL ?? `http://localhost:${port}`).replace(/\/+$/, "");
-  // Proxies in front of the server whose X-Forwarded-For entries are trusted (0: none).
-  const trustedHops = Number.parseInt(process.env.TRUST_PROXY_HOPS ?? "0", 10) || 0;
-
   await startServer();
+  const { PORT: port, HOST: hostname, APP_URL: appUrl, TRUST_PROXY_HOPS: trustedHops } = getConfig();
   const api = createApiHandler();
   const app = next({ dev, hostname, port, dir });
   const handle = app.getRequestHandler();

@@ -1,7 +1,6 @@
 import { bootstrapAdmin, ConfigError, getConfig, warmUpPasswordWorkers } from "@mastoc/api";
 import { databaseConfig, getDatabase } from "@mastoc/db";
 import { migrate } from "@mastoc/db/migrate";
-import { webConfig } from "../server/env";
 
 /**
  * Prepares this instance before it serves anything. Any failure ends the process with a non-zero
@@ -24,11 +23,12 @@ function describe(error: unknown): string {
 }
 
 async function prepare(): Promise<void> {
-  getConfig();
-  webConfig();
+  const config = getConfig();
+  // NextAuth builds its own URLs from NEXTAUTH_URL: the public URL, set once here.
+  process.env.NEXTAUTH_URL ??= config.APP_URL;
   const database = databaseConfig();
   await migrate(database);
-  const result = await bootstrapAdmin(getDatabase().db, getConfig());
+  const result = await bootstrapAdmin(getDatabase().db, config);
   if (result.created && result.generatedPassword) {
     console.info(
       `\nmastoc: created the first administrator ${result.email}\n` +
@@ -38,6 +38,6 @@ async function prepare(): Promise<void> {
   } else if (result.created) {
     console.info(`mastoc: created the first administrator ${result.email} from MASTOC_ADMIN_EMAIL.`);
   }
-  await warmUpPasswordWorkers();
+  await warmUpPasswordWorkers(config.BCRYPT_COST);
   console.info(`mastoc: ${database.provider} database ready.`);
 }

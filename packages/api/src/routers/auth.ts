@@ -53,7 +53,7 @@ export const authRouter = router({
           name: input.name ?? null,
           firstName: input.firstName ?? null,
           lastName: input.lastName ?? null,
-          passwordHash: await hashPassword(input.password),
+          passwordHash: await hashPassword(input.password, ctx.config.BCRYPT_COST),
           passwordChangedAt: new Date(),
         },
         select: selfUserSelect,
@@ -155,7 +155,10 @@ export const authRouter = router({
       assertPasswordPolicy(input.newPassword, user, "newPassword");
       await ctx.db.user.update({
         where: { id: ctx.user.id },
-        data: { passwordHash: await hashPassword(input.newPassword), passwordChangedAt: new Date() },
+        data: {
+          passwordHash: await hashPassword(input.newPassword, ctx.config.BCRYPT_COST),
+          passwordChangedAt: new Date(),
+        },
       });
       const revoked = await revokeUserSessions(ctx.db, ctx.user.id, "password_changed", ctx.session?.id ?? null);
       await auditRequest(
@@ -237,7 +240,7 @@ export const authRouter = router({
         );
       }
       assertPasswordPolicy(input.password, token.user);
-      const passwordHash = await hashPassword(input.password);
+      const passwordHash = await hashPassword(input.password, ctx.config.BCRYPT_COST);
       // Claim the token first so that two concurrent confirmations cannot both succeed.
       const claimed = await ctx.db.passwordResetToken.updateMany({
         where: { id: token.id, usedAt: null },

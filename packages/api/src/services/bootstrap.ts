@@ -15,14 +15,10 @@ export type BootstrapResult =
  * MASTOC_ADMIN_EMAIL / MASTOC_ADMIN_PASSWORD when both are set, otherwise `admin@localhost` with a
  * random password that is printed once and written to `<data dir>/initial-admin.txt` (mode 0600).
  */
-export async function bootstrapAdmin(
-  db: Db,
-  config: Config,
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<BootstrapResult> {
+export async function bootstrapAdmin(db: Db, config: Config): Promise<BootstrapResult> {
   if ((await db.user.count()) > 0) return { created: false };
-  const configuredEmail = env.MASTOC_ADMIN_EMAIL?.trim();
-  const configuredPassword = env.MASTOC_ADMIN_PASSWORD;
+  const configuredEmail = config.MASTOC_ADMIN_EMAIL?.trim();
+  const configuredPassword = config.MASTOC_ADMIN_PASSWORD;
   let email = "admin@localhost";
   let password: string;
   let generated = false;
@@ -55,7 +51,7 @@ export async function bootstrapAdmin(
         name: "Administrator",
         role: "ADMIN",
         emailVerified: new Date(),
-        passwordHash: await hashPassword(password),
+        passwordHash: await hashPassword(password, config.BCRYPT_COST),
         passwordChangedAt: new Date(),
       },
       select: { id: true, email: true },

@@ -80,7 +80,7 @@ export async function verifyCredentials(
     if (window.count > config.MAX_LOGIN_ATTEMPTS) {
       throw tooManyRequests(LOCKED_MESSAGE, secondsUntil(window.resetAt, now));
     }
-    await burnPasswordCheck(input.password);
+    await burnPasswordCheck(input.password, config.BCRYPT_COST);
     throw await failed();
   }
 
@@ -126,7 +126,7 @@ export async function verifyCredentials(
 
   const valid = user.passwordHash
     ? await verifyPassword(input.password, user.passwordHash)
-    : await burnPasswordCheck(input.password);
+    : await burnPasswordCheck(input.password, config.BCRYPT_COST);
   if (!valid) {
     const error = await failed();
     if (attempt >= config.MAX_LOGIN_ATTEMPTS) await lock();

@@ -5,12 +5,14 @@ import { Piscina } from "piscina";
 import { zxcvbn, zxcvbnOptions } from "@zxcvbn-ts/core";
 import * as zxcvbnCommon from "@zxcvbn-ts/language-common";
 import * as zxcvbnEn from "@zxcvbn-ts/language-en";
-import { getConfig } from "../config";
 import { fieldError } from "../errors";
 
 // One pool per process, kept on globalThis: the server bundle and Next's chunks each carry a copy of
 // this module, and both must hash on the same threads.
-const shared = globalThis as unknown as { mastocPasswordWorkers?: Piscina; mastocDummyHash?: Promise<string> };
+const shared = globalThis as unknown as {
+  mastocPasswordWorkers?: Piscina;
+  mastocDummyHash?: { cost: number; hash: Promise<string> };
+};
 
 function workers(): Piscina {
   shared.mastocPasswordWorkers ??= new Piscina({
@@ -22,8 +24,9 @@ function workers(): Piscina {
   return shared.mastocPasswordWorkers;
 }
 
-export async function hashPassword(password: string): Promise<string> {
-  return workers().run({ password, cost: getConfig().BCRYPT_COST }, { name: "hash" }) as Promise<string>;
+/** A bcrypt hash at `cost` (the configuration's BCRYPT_COST). */
+export async function hashPassword(password: string, cost: number): Promise<string> {
+  return workers().run({ password, cost }, { name: "hash" }) as Promise<string>;
 }
 
 export async function verifyPassword(password: string, hash: string): Promise<boolean> {
@@ -34,19 +37,21 @@ export async function verifyPassword(password: string, hash: string): Promise<bo
  * Compares against a hash of a random password at the configured cost, so that signing in with an
  * unknown email costs the same time as a wrong password (no account enumeration by timing).
  */
-export async function burnPasswordCheck(password: string): Promise<false> {
-  await verifyPassword(password, await dummyPasswordHash());
+export async function burnPasswordCheck(password: string, cost: number): Promise<false> {
+  await verifyPassword(password, await dummyPasswordHash(cost));
   return false;
 }
 
-function dummyPasswordHash(): Promise<string> {
-  shared.mastocDummyHash ??= hashPassword(randomBytes(18).toString("base64url"));
-  return shared.mastocDummyHash;
+function dummyPasswordHash(cost: number): Promise<string> {
+  if (shared.mastocDummyHash?.cost !== cost) {
+    shared.mastocDummyHash = { cost, hash: hashPassword(randomBytes(18).toString("base64url"), cost) };
+  }
+  return shared.mastocDummyHash.hash;
 }
 
 /** Starts the worker pool and prepares the dummy hash, so the first sign-in is as fast as the next. */
-export async function warmUpPasswordWorkers(): Promise<void> {
-  await dummyPasswordHash();
+export async function warmUpPasswordWorkers(cost: number): Promise<void> {
+  await dummyPasswordHash(cost);
 }
 
 export async function closePasswordWorkers(): Promise<void> {
