@@ -52,6 +52,14 @@ export function mapDatabaseError(error: unknown): TRPCError | null {
     return new TRPCError({ code: "CONFLICT", message, cause: new FieldErrorCause(field, message) });
   }
   if (prismaError.code === "P2025") return new TRPCError({ code: "NOT_FOUND", message: "Not found" });
+  // The database could not give this request a transaction in time: a busy moment, not a fault.
+  if (prismaError.code === "P2028") {
+    return new TRPCError({
+      code: "SERVICE_UNAVAILABLE",
+      message: "The server is busy. Try again in a moment.",
+      cause: new RetryAfterCause(1),
+    });
+  }
   // A row this change refers to was deleted meanwhile (e.g. its owner's account, by a concurrent request).
   if (prismaError.code === "P2003") {
     return new TRPCError({ code: "CONFLICT", message: "A record this change refers to no longer exists" });

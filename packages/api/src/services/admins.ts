@@ -15,16 +15,21 @@ export async function changeKeepingAnAdmin<T>(
   db: Db,
   change: (tx: Prisma.TransactionClient) => Promise<T>,
 ): Promise<T> {
-  return db.$transaction(async (tx) => {
-    if (providerOf(db) === "postgresql") {
-      await tx.$queryRaw`SELECT id FROM "User" WHERE role = 'ADMIN' AND "isActive" = true ORDER BY id FOR UPDATE`;
-    }
-    const activeAdmins = () => tx.user.count({ where: { role: "ADMIN", isActive: true } });
-    const before = await activeAdmins();
-    const result = await change(tx);
-    if (before > 0 && (await activeAdmins()) === 0) {
-      throw new TRPCError({ code: "CONFLICT", message: LAST_ADMIN });
-    }
-    return result;
-  });
+  return db.$transaction(
+    async (tx) => {
+      if (providerOf(db) === "postgresql") {
+        await tx.$queryRaw`SELECT id FROM "User" WHERE role = 'ADMIN' AND "isActive" = true ORDER BY id FOR UPDATE`;
+      }
+      const activeAdmins = () => tx.user.count({ where: { role: "ADMIN", isActive: true } });
+      const before = await activeAdmins();
+      const result = await change(tx);
+      if (before > 0 && (await activeAdmins()) === 0) {
+        throw new TRPCError({ code: "CONFLICT", message: LAST_ADMIN });
+      }
+      return result;
+    },
+    // Concurrent changes queue on the row locks, each holding a pooled connection meanwhile: give
+    // them time to get a connection and to finish, rather than failing a busy moment.
+    { maxWait: 10_000, timeout: 20_000 },
+  );
 }
