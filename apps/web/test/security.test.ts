@@ -1,4 +1,4 @@
-// Issue 3 over real HTTP against the production build, on SQLite and PostgreSQL: what a client
+// Session security over real HTTP against the production build, on SQLite and PostgreSQL: what a client
 // (browser cookie, bearer token, API key) sees when sessions are revoked or attacked.
 import { SignJWT, decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

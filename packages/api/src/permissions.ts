@@ -1,4 +1,4 @@
-// The one permission table of mastoc accounts (SPEC §2). The API checks it, the web shows only
+// The one permission table of mastoc accounts. The API checks it, the web shows only
 // what it allows, and the CLI receives it as the `permissions` map of `auth.me`.
 
 export const roles = ["USER", "MODERATOR", "ADMIN"] as const;

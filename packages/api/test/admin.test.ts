@@ -1,4 +1,4 @@
-// Administration invariants (SPEC §2): one active ADMIN always remains, nobody raises their own
+// Administration invariants: one active ADMIN always remains, nobody raises their own
 // role, moderators act only on USER accounts and only on activation.
 import { describe, expect, it } from "vitest";
 import { callerFor, createUser, PASSWORD, rejection, signIn, useTestDatabase } from "./support";

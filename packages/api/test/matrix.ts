@@ -1,4 +1,4 @@
-// The permission matrix of SPEC §2 as data: every role × every procedure, with the outcome each
+// The permission matrix as data: every role × every procedure, with the outcome each
 // role must get. Run through createCaller (permissions.test.ts) and over HTTP (apps/web/test).
 import { randomBytes } from "node:crypto";
 import type { Db, Role } from "@mastoc/db";

@@ -1,4 +1,4 @@
-// Every cell of the SPEC §2 permission matrix, through createCaller on a real database.
+// Every cell of the permission matrix, through createCaller on a real database.
 import { describe, expect, it } from "vitest";
 import { getConfig } from "../src/config";
 import { permissionsFor } from "../src/permissions";

@@ -1,4 +1,4 @@
-// Issue 3 — password policy, strength feedback, change password, brute-force defence.
+// Password policy, strength feedback, change password, brute-force defence.
 import { describe, expect, it } from "vitest";
 import { callerFor, createUser, PASSWORD, rejection, signIn, unique, useTestDatabase } from "./support";
 

@@ -1,4 +1,4 @@
-// Issue 3 — password reset by email (through the outbox: real .eml files), and an audit trail
+// Password reset by email (through the outbox: real .eml files), and an audit trail
 // without secrets.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";

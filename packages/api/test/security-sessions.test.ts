@@ -1,4 +1,4 @@
-// Issue 3 — refresh rotation with theft detection, immediate revocation everywhere, sessions list.
+// Refresh rotation with theft detection, immediate revocation everywhere, sessions list.
 import { describe, expect, it } from "vitest";
 import { getConfig } from "../src/config";
 import { createSession } from "../src/services/sessions";

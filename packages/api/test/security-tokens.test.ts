@@ -1,4 +1,4 @@
-// Issue 3 — JWT hardening and API keys.
+// JWT hardening and API keys.
 import { mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -11,7 +11,7 @@ export type BootstrapResult =
   { created: false } | { created: true; email: string; passwordFile: string | null; generatedPassword: string | null };
 
 /**
- * Creates the first administrator when the database has no user (SPEC §8): from
+ * Creates the first administrator when the database has no user: from
  * MASTOC_ADMIN_EMAIL / MASTOC_ADMIN_PASSWORD when both are set, otherwise `admin@localhost` with a
  * random password that is printed once and written to `<data dir>/initial-admin.txt` (mode 0600).
  */

@@ -8,7 +8,7 @@ import { burnPasswordCheck, verifyPassword } from "./passwords";
 import { countEvent, secondsUntil, uncountEvent } from "./rate-limit";
 import type { RequestMeta } from "./sessions";
 
-/** Failed sign-ins per account are counted within this window (SPEC §3: 5 per 15 minutes). */
+/** Failed sign-ins per account are counted within this window (by default 5 per 15 minutes lock it). */
 export const LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60;
 const LOCKED_MESSAGE = "Too many failed sign-in attempts for this account.";
 const BUSY_MESSAGE = "Too many sign-in attempts for this account at once.";
