@@ -5,11 +5,12 @@ const LAST_ADMIN = "At least one active administrator must remain: promote anoth
 
 /**
  * Applies a change to a user in a transaction and refuses it if it would remove the last active
- * ADMIN. The active administrators' rows are locked first (PostgreSQL; SQLite runs one write
- * transaction at a time), so two administrators demoting each other at once are applied one after
- * the other and the second sees the first: both cannot succeed. Row locks are used rather than
- * SERIALIZABLE isolation because a serialization failure at COMMIT leaves the pooled connection
- * checked out with @prisma/adapter-pg 6.19.
+ * ADMIN. Such changes are serialised (PostgreSQL: a transaction-level advisory lock; SQLite runs
+ * one write transaction at a time), so two administrators demoting each other at once are applied
+ * one after the other and the second sees the first: both cannot succeed. Row locks on the
+ * administrators' rows deadlocked under load (concurrent updates of a row outside the locked set),
+ * and a SERIALIZABLE failure at COMMIT leaves the pooled connection checked out with
+ * @prisma/adapter-pg 6.19.
  */
 export async function changeKeepingAnAdmin<T>(
   db: Db,
@@ -18,7 +19,9 @@ export async function changeKeepingAnAdmin<T>(
   return db.$transaction(
     async (tx) => {
       if (providerOf(db) === "postgresql") {
-        await tx.$queryRaw`SELECT id FROM "User" WHERE role = 'ADMIN' AND "isActive" = true ORDER BY id FOR UPDATE`;
+        // One lock for every change that could remove an administrator (released at commit or
+        // rollback): such changes run one at a time, and a single lock cannot deadlock.
+        await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(727275)`;
       }
       const activeAdmins = () => tx.user.count({ where: { role: "ADMIN", isActive: true } });
       const before = await activeAdmins();
