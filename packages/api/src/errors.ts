@@ -51,7 +51,10 @@ export function mapDatabaseError(error: unknown): TRPCError | null {
     const message = TAKEN_MESSAGES[field] ?? `This ${field} is already taken`;
     return new TRPCError({ code: "CONFLICT", message, cause: new FieldErrorCause(field, message) });
   }
-  if (prismaError.code === "P2025") return new TRPCError({ code: "NOT_FOUND", message: "Not found" });
+  if (prismaError.code === "P2025") {
+    const model = typeof prismaError.meta?.modelName === "string" ? prismaError.meta.modelName.toLowerCase() : null;
+    return new TRPCError({ code: "NOT_FOUND", message: model ? `No such ${model}` : "Not found" });
+  }
   // The database could not give this request a transaction in time: a busy moment, not a fault.
   if (prismaError.code === "P2028") {
     return new TRPCError({

@@ -2,7 +2,7 @@
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { AVATAR_SIZE, detectImageType, normaliseAvatar } from "../src/services/avatars";
-import { createUser, rejection, sampleImages, signIn, useTestDatabase } from "./support";
+import { callerFor, createUser, rejection, sampleImages, signIn, useTestDatabase } from "./support";
 
 const t = useTestDatabase();
 
@@ -63,15 +63,17 @@ describe("avatar processing", () => {
 describe("users.uploadAvatar and users.deleteAvatar", () => {
   it("store the avatar, point `image` at its URL, and remove both", async () => {
     const user = await createUser(t.db);
-    const { caller } = await signIn(t.db, user.email);
+    const { caller, tokens } = await signIn(t.db, user.email);
+    // A later request: its caller is resolved afresh.
+    const me = async () => (await callerFor(t.db, { token: tokens.access_token })).users.me();
     const { image } = await caller.users.uploadAvatar({ base64: (await sampleImages()).png.toString("base64") });
     expect(image).toMatch(new RegExp(`^/api/users/${user.id}/avatar\\?v=[0-9a-f]{12}$`));
-    expect((await caller.users.me()).image).toBe(image);
+    expect((await me()).image).toBe(image);
     const stored = await t.db.avatar.findUniqueOrThrow({ where: { userId: user.id } });
     expect(stored.mimeType).toBe("image/webp");
     expect(await t.db.auditLog.count({ where: { action: "user.avatar.update", targetId: user.id } })).toBe(1);
     expect(await caller.users.deleteAvatar()).toEqual({ success: true, removed: true });
-    expect((await caller.users.me()).image).toBeNull();
+    expect((await me()).image).toBeNull();
     expect(await t.db.avatar.count({ where: { userId: user.id } })).toBe(0);
   });
 });

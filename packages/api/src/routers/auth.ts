@@ -21,6 +21,7 @@ import { countEvent, secondsUntil } from "../services/rate-limit";
 import { issueTokens, revokeSession, revokeUserSessions, rotateRefreshToken } from "../services/sessions";
 import { randomToken, sha256 } from "../services/tokens";
 import { protectedProcedure, publicProcedure, router, unbatched } from "../trpc";
+import { meProcedure } from "./users";
 
 const HOUR = 3600;
 const RESET_REQUESTS_PER_ACCOUNT = 5;
@@ -121,8 +122,7 @@ export const authRouter = router({
     return { revoked: count };
   }),
 
-  /** The caller as the request context resolved it: no query beyond the one that checked the credential. */
-  me: protectedProcedure.query(({ ctx }) => toSelfView(ctx.user)),
+  me: meProcedure,
 
   sessions: protectedProcedure.query(async ({ ctx }) => {
     const sessions = await ctx.db.authSession.findMany({

@@ -10,11 +10,14 @@ import { capabilityProcedure, protectedProcedure, router, unbatched } from "../t
 
 const ownProfileProcedure = capabilityProcedure("profile.manageOwn");
 
+/**
+ * The caller's self view, as the request context resolved it: no query beyond the one that checked
+ * the credential. Served as `users.me` and `auth.me` alike.
+ */
+export const meProcedure = protectedProcedure.query(({ ctx }) => toSelfView(ctx.user));
+
 export const usersRouter = router({
-  me: protectedProcedure.query(async ({ ctx }) => {
-    const user = await ctx.db.user.findUniqueOrThrow({ where: { id: ctx.user.id }, select: selfUserSelect });
-    return toSelfView(user);
-  }),
+  me: meProcedure,
 
   /** Name, username, first and last name only; any other key (role, isActive, …) is refused. */
   updateMe: ownProfileProcedure.input(updateMeInput).mutation(async ({ ctx, input }) => {
