@@ -126,11 +126,6 @@ export const climbCreateInput = z.strictObject({
 
 export const climbUpdateInput = climbCreateInput.partial().extend({ id: z.string().min(1).max(64) });
 
-export const paginationInput = z.object({
-  cursor: z.string().max(64).nullish(),
-  limit: z.number().int().min(1).max(100).default(20),
-});
-
 export const listUsersInput = z.object({
   /** Matches email, username or display name. */
   query: z.string().trim().max(100).optional(),

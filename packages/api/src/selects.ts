@@ -1,7 +1,7 @@
 // What leaves the server is decided here and only here: named selects, never whole rows, so a
 // password hash, token hash or key hash cannot reach a response by accident.
 import type { Prisma } from "@mastoc/db";
-import { permissionsFor, type RoleName } from "./permissions";
+import { permissionsFor } from "./permissions";
 
 export const publicUserSelect = {
   id: true,
@@ -106,5 +106,5 @@ export function toSelfView<T extends SelfUserRow>(user: T) {
     updatedAt: user.updatedAt,
     lastLoginAt: user.lastLoginAt,
   };
-  return { ...view, permissions: permissionsFor(user.role as RoleName) };
+  return { ...view, permissions: permissionsFor(user.role) };
 }

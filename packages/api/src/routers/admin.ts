@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { containsInsensitive, type Prisma } from "@mastoc/db";
 import { adminUpdateUserInput, idInput, listUsersInput, setRoleInput } from "../schemas";
-import { canSetActive, type RoleName } from "../permissions";
+import { canSetActive } from "../permissions";
 import { paged, pageWindow } from "../pagination";
 import { adminUserSelect } from "../selects";
 import { changeKeepingAnAdmin } from "../services/admins";
@@ -31,7 +31,7 @@ const setActiveProcedure = capabilityProcedure("users.setActive").input(idInput)
 async function setActive(ctx: Context & { user: NonNullable<Context["user"]> }, id: string, isActive: boolean) {
   notSelf(ctx, id, "You cannot change the activation of your own account");
   const target = await findTarget(ctx, id);
-  if (!canSetActive(ctx.user.role as RoleName, target.role as RoleName)) {
+  if (!canSetActive(ctx.user.role, target.role)) {
     throw new TRPCError({ code: "FORBIDDEN", message: "Moderators can only deactivate or reactivate USER accounts" });
   }
   const user = await changeKeepingAnAdmin(ctx.db, (tx) =>

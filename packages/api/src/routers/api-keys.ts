@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { apiKeyCreateInput, idInput, listApiKeysInput } from "../schemas";
-import { can, type RoleName } from "../permissions";
+import { can } from "../permissions";
 import { apiKeySelect } from "../selects";
 import { API_KEY_PREFIX } from "../services/api-keys";
 import { auditRequest } from "../services/audit";
@@ -53,7 +53,7 @@ export const apiKeysRouter = router({
   /** The caller's keys; an administrator may name another user. */
   list: keyManagement.input(listApiKeysInput).query(async ({ ctx, input }) => {
     const userId = input?.userId ?? ctx.user.id;
-    if (userId !== ctx.user.id && !can(ctx.user.role as RoleName, "apiKeys.manageAny")) {
+    if (userId !== ctx.user.id && !can(ctx.user.role, "apiKeys.manageAny")) {
       throw new TRPCError({ code: "FORBIDDEN", message: "You can only list your own API keys" });
     }
     return ctx.db.apiKey.findMany({ where: { userId }, select: apiKeySelect, orderBy: { createdAt: "desc" } });
@@ -64,7 +64,7 @@ export const apiKeysRouter = router({
       where: { id: input.id },
       select: { id: true, userId: true, revokedAt: true },
     });
-    const mayManage = key && (key.userId === ctx.user.id || can(ctx.user.role as RoleName, "apiKeys.manageAny"));
+    const mayManage = key && (key.userId === ctx.user.id || can(ctx.user.role, "apiKeys.manageAny"));
     if (!key || !mayManage) throw new TRPCError({ code: "NOT_FOUND", message: "No such API key" });
     if (!key.revokedAt) {
       await ctx.db.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });

@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { containsInsensitive, type Prisma } from "@mastoc/db";
 import { climbCreateInput, climbUpdateInput, idInput, listClimbsInput } from "../schemas";
-import { canManageClimb, type RoleName } from "../permissions";
+import { canManageClimb } from "../permissions";
 import { paged, pageWindow } from "../pagination";
 import { climbSelect } from "../selects";
 import { auditRequest } from "../services/audit";
@@ -11,7 +11,7 @@ import { capabilityProcedure, protectedProcedure, router } from "../trpc";
 async function climbFor(ctx: Context & { user: NonNullable<Context["user"]> }, id: string) {
   const climb = await ctx.db.climb.findUnique({ where: { id }, select: { id: true, createdById: true, name: true } });
   if (!climb) throw new TRPCError({ code: "NOT_FOUND", message: "No such climb" });
-  if (!canManageClimb({ id: ctx.user.id, role: ctx.user.role as RoleName }, climb.createdById)) {
+  if (!canManageClimb({ id: ctx.user.id, role: ctx.user.role }, climb.createdById)) {
     throw new TRPCError({
       code: "FORBIDDEN",
       message: "Only the climb's creator, a moderator or an administrator can change it",

@@ -147,8 +147,6 @@ export async function verifyCredentials(
   return identity;
 }
 
-export type VerifiedUser = Awaited<ReturnType<typeof verifyCredentials>>;
-
 /**
  * Re-checks the signed-in user's password before a sensitive change (password change, account
  * deletion). Wrong answers count against the same per-account budget as sign-ins, so a stolen

@@ -7,12 +7,6 @@ import type { Db } from "@mastoc/db";
 
 export type Window = { count: number; resetAt: Date };
 
-/** The live window of a key, or null when none is running (for display; never for a decision). */
-export async function currentWindow(db: Db, key: string, now = new Date()): Promise<Window | null> {
-  const row = await db.rateLimit.findUnique({ where: { key }, select: { count: true, resetAt: true } });
-  return row && row.resetAt > now ? row : null;
-}
-
 /**
  * Counts one event against `key` in a window of `windowSeconds` (a new window starts when the last
  * one has ended) and returns the window after counting, in one statement.
@@ -36,8 +30,4 @@ export async function uncountEvent(db: Db, key: string): Promise<void> {
 
 export function secondsUntil(date: Date, now = new Date()): number {
   return Math.max(1, Math.ceil((date.getTime() - now.getTime()) / 1000));
-}
-
-export async function clearWindow(db: Db, key: string): Promise<void> {
-  await db.rateLimit.deleteMany({ where: { key } });
 }

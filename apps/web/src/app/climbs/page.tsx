@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { canManageClimb, type RoleName } from "@mastoc/api/permissions";
+import { canManageClimb } from "@mastoc/api/permissions";
 import { EmptyState, FilterInput, Pagination, PastTheEnd, TableScroll } from "@/components/listing";
 import { serverCaller } from "@/server/caller";
 import { requireUser } from "@/server/guard";
@@ -74,7 +74,7 @@ export default async function ClimbsPage({ searchParams }: { searchParams: Promi
                         <div className="muted">{formatDateTime(climb.updatedAt)}</div>
                       </td>
                       <td>
-                        {canManageClimb({ id: user.id, role: user.role as RoleName }, climb.createdById) ? (
+                        {canManageClimb({ id: user.id, role: user.role }, climb.createdById) ? (
                           <ClimbActions
                             climb={{
                               id: climb.id,

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { canSetActive, roles, type RoleName } from "@mastoc/api/permissions";
+import { canSetActive, roles } from "@mastoc/api/permissions";
 import { EmptyState, FilterInput, FilterSelect, Pagination, PastTheEnd, TableScroll } from "@/components/listing";
 import { serverCaller } from "@/server/caller";
 import { requireUser } from "@/server/guard";
@@ -109,7 +109,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
                               emailVerified: Boolean(user.emailVerified),
                             }}
                             canManage={viewer.permissions["users.manage"]}
-                            canSetActive={canSetActive(viewer.role as RoleName, user.role as RoleName)}
+                            canSetActive={canSetActive(viewer.role, user.role)}
                           />
                         )}
                       </td>
