@@ -4,16 +4,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { appRouter, createContext, MAX_BATCH_SIZE, retryAfterOf } from "@mastoc/api";
-import { requestMeta, webSessionClaims } from "../server/request";
+import { header, requestMeta, webSessionClaims } from "../server/request";
 
 export const API_PREFIX = "/api/trpc/";
 /** The largest request body a procedure accepts (avatars have their own route and limit). */
 const MAX_BODY_BYTES = 1024 * 1024;
-
-function headerOf(request: IncomingMessage, name: string): string | null {
-  const value = request.headers[name];
-  return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
-}
 
 export function createApiHandler(): (request: IncomingMessage, response: ServerResponse) => void {
   return createHTTPHandler({
@@ -22,7 +17,7 @@ export function createApiHandler(): (request: IncomingMessage, response: ServerR
     maxBatchSize: MAX_BATCH_SIZE,
     maxBodySize: MAX_BODY_BYTES,
     createContext: async ({ req, info }) => {
-      const headers = { get: (name: string) => headerOf(req, name) };
+      const headers = { get: (name: string) => header(req.headers, name) };
       return createContext({
         headers,
         meta: requestMeta(req.headers),

@@ -4,6 +4,7 @@
 // fresh script nonce per response.
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { cookieParts } from "../server/request";
 
 /** X-Forwarded-For as the app reads it: the client address first, rebuilt from what we can trust. */
 export function forwardedFor(header: string | string[] | undefined, peer: string | undefined, trustedHops: number) {
@@ -34,23 +35,19 @@ const CALLBACK_COOKIE = /^(?:__Secure-)?next-auth\.callback-url$/;
  * callback URL that is not an http(s) URL of this site): anyone able to plant a cookie could
  * otherwise break sign-in for that browser.
  */
-export function sanitizeCookies(header: string, appUrl: string): string {
-  const origin = new URL(appUrl).origin;
-  const kept = header
-    .split(";")
-    .map((part) => part.trim())
-    .filter((part) => {
-      const separator = part.indexOf("=");
-      const name = separator === -1 ? part : part.slice(0, separator);
+export function sanitizeCookies(header: string, origin: string): string {
+  return cookieParts(header)
+    .filter(({ name, raw }) => {
       if (!CALLBACK_COOKIE.test(name)) return true;
       try {
-        const url = new URL(decodeURIComponent(part.slice(separator + 1)), origin);
+        const url = new URL(decodeURIComponent(raw), origin);
         return url.origin === origin && (url.protocol === "http:" || url.protocol === "https:");
       } catch {
         return false;
       }
-    });
-  return kept.join("; ");
+    })
+    .map(({ part }) => part)
+    .join("; ");
 }
 
 /** The portal's Content-Security-Policy: scripts only from this origin or carrying this response's nonce. */
@@ -77,7 +74,8 @@ const SECURITY_HEADERS = [
   ["permissions-policy", "camera=(), microphone=(), geolocation=()"],
 ] as const;
 
-export type GuardOptions = { appUrl: string; trustedHops: number };
+/** `appOrigin`: the origin of APP_URL, worked out once at start rather than per request. */
+export type GuardOptions = { appOrigin: string; trustedHops: number };
 
 /**
  * Prepares a request for the handlers, or answers it when it cannot be handled. Returns true when
@@ -86,7 +84,7 @@ export type GuardOptions = { appUrl: string; trustedHops: number };
 export function guardRequest(
   request: IncomingMessage,
   response: ServerResponse,
-  { appUrl, trustedHops }: GuardOptions,
+  { appOrigin, trustedHops }: GuardOptions,
 ): boolean {
   request.headers["x-forwarded-for"] = forwardedFor(
     request.headers["x-forwarded-for"],
@@ -96,7 +94,7 @@ export function guardRequest(
   delete request.headers["x-real-ip"];
 
   for (const [name, value] of SECURITY_HEADERS) response.setHeader(name, value);
-  if (appUrl.startsWith("https://")) {
+  if (appOrigin.startsWith("https://")) {
     response.setHeader("strict-transport-security", "max-age=63072000; includeSubDomains");
   }
   const problem = malformedTarget(request.url);
@@ -105,7 +103,7 @@ export function guardRequest(
     response.end(JSON.stringify({ error: { code: "BAD_REQUEST", message: problem } }));
     return true;
   }
-  if (request.headers.cookie) request.headers.cookie = sanitizeCookies(request.headers.cookie, appUrl);
+  if (request.headers.cookie) request.headers.cookie = sanitizeCookies(request.headers.cookie, appOrigin);
   return false;
 }
 

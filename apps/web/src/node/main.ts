@@ -19,13 +19,14 @@ export type ServeOptions = { dev: boolean; dir: string };
 export async function serve({ dev, dir }: ServeOptions): Promise<void> {
   await startServer();
   const { PORT: port, HOST: hostname, APP_URL: appUrl, TRUST_PROXY_HOPS: trustedHops } = getConfig();
+  const guardOptions = { appOrigin: new URL(appUrl).origin, trustedHops };
   const api = createApiHandler();
   const app = next({ dev, hostname, port, dir });
   const handle = app.getRequestHandler();
   await app.prepare();
 
   const server = createServer((request, response) => {
-    if (guardRequest(request, response, { appUrl, trustedHops })) return;
+    if (guardRequest(request, response, guardOptions)) return;
     if (request.url?.startsWith(API_PREFIX)) {
       api(request, response);
       return;

@@ -5,17 +5,28 @@ import { webConfig } from "./env";
 
 type HeaderSource = Headers | Record<string, string | string[] | undefined>;
 
+/** The cookies of a Cookie header as name and raw (still percent-encoded) value, in order. */
+export function cookieParts(header: string): { name: string; raw: string; part: string }[] {
+  return header
+    .split(";")
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const separator = part.indexOf("=");
+      return separator === -1
+        ? { name: part, raw: "", part }
+        : { name: part.slice(0, separator).trim(), raw: part.slice(separator + 1).trim(), part };
+    });
+}
+
 /** The value of the cookie `name` in a Cookie header, joined from its chunks (`name.0`, `name.1`, …) when NextAuth split it. */
 export function cookieValue(header: string, name: string): string | null {
   const chunks: [number, string][] = [];
-  for (const part of header.split(";")) {
-    const separator = part.indexOf("=");
-    if (separator === -1) continue;
-    const key = part.slice(0, separator).trim();
+  for (const { name: key, raw } of cookieParts(header)) {
     const index = key === name ? -1 : key.startsWith(`${name}.`) ? Number(key.slice(name.length + 1)) : NaN;
     if (!Number.isInteger(index)) continue;
     try {
-      chunks.push([index, decodeURIComponent(part.slice(separator + 1).trim())]);
+      chunks.push([index, decodeURIComponent(raw)]);
     } catch {
       // A value with malformed percent-encoding is not a session.
     }
@@ -27,14 +38,15 @@ export function cookieValue(header: string, name: string): string | null {
     .join("");
 }
 
-function header(source: HeaderSource, name: string): string | null {
+/** One request header, from a fetch `Headers` or Node's header object. */
+export function header(source: HeaderSource, name: string): string | null {
   if (source instanceof Headers) return source.get(name);
   const value = source[name];
   return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
 }
 
 /**
- * The client address: the first X-Forwarded-For entry, which server.mjs rebuilds from the socket
+ * The client address: the first X-Forwarded-For entry, which the request guard rebuilds from the socket
  * address (and the entries of trusted proxies, TRUST_PROXY_HOPS), so a client cannot choose it.
  */
 export function clientIp(source: HeaderSource): string | null {
