@@ -1,4 +1,5 @@
 import { TRPCError } from "@trpc/server";
+import { RESERVED_KEYS } from "./input-guard";
 type TRPC_ERROR_CODE_KEY = TRPCError["code"];
 
 /** Carries a field-level message to the error formatter, so forms can show it next to the field. */
@@ -91,4 +92,41 @@ export function tooManyRequests(message: string, retryAfterSeconds: number): TRP
 export function retryAfterOf(error: unknown): number | null {
   const cause = (error as { cause?: unknown } | undefined)?.cause;
   return cause instanceof RetryAfterCause ? cause.retryAfterSeconds : null;
+}
+
+type Issue = { path: PropertyKey[]; message: string };
+
+/** Field messages from a validation error (zod issues) or a field-level error thrown by a procedure. */
+function fieldErrors(cause: unknown): Record<string, string[]> | null {
+  if (cause instanceof FieldErrorCause) {
+    return { [RESERVED_KEYS.has(cause.field) ? "_form" : cause.field]: [cause.message] };
+  }
+  const issues = (cause as { issues?: Issue[] } | undefined)?.issues;
+  if (!Array.isArray(issues)) return null;
+  const fields: Record<string, string[]> = {};
+  for (const issue of issues) {
+    const joined = issue.path.map(String).join(".");
+    // Field names become keys of the response; one that names a prototype property cannot.
+    const key = !joined || RESERVED_KEYS.has(joined) ? "_form" : joined;
+    (fields[key] ??= []).push(issue.message);
+  }
+  return fields;
+}
+
+/**
+ * What a caller is told about an error, on every transport: the message (a validation error's
+ * leads with each field's first issue; an internal error says nothing more) and the field messages.
+ */
+export function errorDetails(error: TRPCError): { message: string; fieldErrors: Record<string, string[]> | null } {
+  const fields = fieldErrors(error.cause);
+  if (error.code === "INTERNAL_SERVER_ERROR") return { message: "Internal server error", fieldErrors: null };
+  if (fields && error.code === "BAD_REQUEST" && !(error.cause instanceof FieldErrorCause)) {
+    return {
+      message: Object.entries(fields)
+        .map(([field, messages]) => `${field}: ${messages[0]}`)
+        .join("; "),
+      fieldErrors: fields,
+    };
+  }
+  return { message: error.message, fieldErrors: fields };
 }

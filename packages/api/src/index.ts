@@ -8,11 +8,14 @@ export { createContext, type Context, type CreateContextOptions, type HeaderRead
 export { getConfig, loadConfig, localSecret, ConfigError, type Config } from "./config";
 export { signIn } from "./services/sign-in";
 export { revokeSession, type RequestMeta } from "./services/sessions";
-export { AVATAR_MAX_BYTES } from "./services/avatars";
+export { AVATAR_MAX_BYTES, avatarDownload, multipartFile } from "./services/avatars";
 export { bootstrapAdmin } from "./services/bootstrap";
 export { closePasswordWorkers, warmUpPasswordWorkers } from "./services/passwords";
 export { INVALID_CREDENTIALS, retryAfterOf } from "./errors";
 export { MAX_BATCH_SIZE } from "./limits";
+export { createRestHandler } from "./rest/handler";
+export { openApiDocument } from "./rest/openapi";
+export { REST_PREFIX } from "./rest/routes";
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;

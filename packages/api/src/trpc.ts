@@ -2,43 +2,14 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import type { Context } from "./context";
-import { fieldError, FieldErrorCause, mapDatabaseError, RetryAfterCause } from "./errors";
-import { malformedInput, RESERVED_KEYS } from "./input-guard";
+import { errorDetails, fieldError, mapDatabaseError, RetryAfterCause } from "./errors";
+import { malformedInput } from "./input-guard";
 import { can, type Capability } from "./permissions";
-
-type Issue = { path: PropertyKey[]; message: string };
-
-/** Field messages from a validation error (zod issues) or a field-level error thrown by a procedure. */
-function fieldErrors(cause: unknown): Record<string, string[]> | null {
-  if (cause instanceof FieldErrorCause) {
-    return { [RESERVED_KEYS.has(cause.field) ? "_form" : cause.field]: [cause.message] };
-  }
-  const issues = (cause as { issues?: Issue[] } | undefined)?.issues;
-  if (!Array.isArray(issues)) return null;
-  const fields: Record<string, string[]> = {};
-  for (const issue of issues) {
-    const joined = issue.path.map(String).join(".");
-    // Field names become keys of the response; one that names a prototype property cannot.
-    const key = !joined || RESERVED_KEYS.has(joined) ? "_form" : joined;
-    (fields[key] ??= []).push(issue.message);
-  }
-  return fields;
-}
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
-    const fields = fieldErrors(error.cause);
-    const internal = error.code === "INTERNAL_SERVER_ERROR";
-    // A validation error's message lists every issue; lead with the first one, naming its field.
-    const message =
-      fields && error.code === "BAD_REQUEST" && !(error.cause instanceof FieldErrorCause)
-        ? Object.entries(fields)
-            .map(([field, messages]) => `${field}: ${messages[0]}`)
-            .join("; ")
-        : internal
-          ? "Internal server error"
-          : shape.message;
+    const { message, fieldErrors: fields } = errorDetails(error);
     return {
       ...shape,
       message,

@@ -1,12 +1,17 @@
 // The portal's process: prepares the instance (configuration, migrations, first administrator,
 // password workers), then serves. Every request passes the guard; /api/trpc is answered by the
-// API's own Node handler; everything else (pages, NextAuth, avatar routes) by Next.js.
+// API's own Node handler, /api/v1 by the REST facade over the same procedures, /docs and
+// /api/openapi.json by the API reference; everything else (pages, NextAuth, avatar routes) by Next.js.
 import { createServer } from "node:http";
 import next from "next";
-import { getConfig, localSecret } from "@mastoc/api";
+import { createRestHandler, getConfig, localSecret, REST_PREFIX } from "@mastoc/api";
 import { dataDir } from "@mastoc/db";
 import { createApiHandler, API_PREFIX } from "./api";
+import { requestMeta } from "../server/request";
+import { serveDocs } from "./docs";
 import { applyContentSecurityPolicy, guardRequest } from "./guard";
+
+const REST_PREFIX_SLASH = `${REST_PREFIX}/`;
 import { startServer } from "./startup";
 
 /** The secret `pnpm start` (a local start) uses when JWT_SECRET is unset: kept in the data directory. */
@@ -21,17 +26,24 @@ export async function serve({ dev, dir }: ServeOptions): Promise<void> {
   const { PORT: port, HOST: hostname, APP_URL: appUrl, TRUST_PROXY_HOPS: trustedHops } = getConfig();
   const guardOptions = { appOrigin: new URL(appUrl).origin, trustedHops };
   const api = createApiHandler();
+  const rest = createRestHandler({ requestMeta: (request) => requestMeta(request.headers) });
   const app = next({ dev, hostname, port, dir });
   const handle = app.getRequestHandler();
   await app.prepare();
 
   const server = createServer((request, response) => {
     if (guardRequest(request, response, guardOptions)) return;
-    if (request.url?.startsWith(API_PREFIX)) {
+    const url = request.url ?? "/";
+    if (url.startsWith(API_PREFIX)) {
       api(request, response);
       return;
     }
+    if (url.startsWith(REST_PREFIX_SLASH)) {
+      void rest(request, response);
+      return;
+    }
     applyContentSecurityPolicy(request, response, dev);
+    if (serveDocs(request, response, url.split("?", 1)[0]!)) return;
     void handle(request, response);
   }).listen(port, hostname, () => {
     console.info(`mastoc: portal listening on http://localhost:${port}${dev ? " (development)" : ""}`);

@@ -9,6 +9,7 @@ import { auditRequest } from "../services/audit";
 import { revokeUserSessions } from "../services/sessions";
 import type { Context } from "../context";
 import { adminProcedure, capabilityProcedure, moderatorProcedure, router } from "../trpc";
+import { adminUserDetailOutput, adminUserOutput, pageOutput, successOutput } from "../outputs";
 
 async function findTarget(ctx: Context, id: string) {
   const user = await ctx.db.user.findUnique({
@@ -26,7 +27,7 @@ function notSelf(ctx: { user: { id: string } }, id: string, message: string) {
 const audit = (ctx: Context, action: string, targetId: string, changes?: Prisma.InputJsonValue) =>
   auditRequest(ctx, action, { type: "user", id: targetId }, changes);
 
-const setActiveProcedure = capabilityProcedure("users.setActive").input(idInput);
+const setActiveProcedure = capabilityProcedure("users.setActive").input(idInput).output(adminUserOutput);
 
 async function setActive(ctx: Context & { user: NonNullable<Context["user"]> }, id: string, isActive: boolean) {
   notSelf(ctx, id, "You cannot change the activation of your own account");
@@ -43,106 +44,127 @@ async function setActive(ctx: Context & { user: NonNullable<Context["user"]> }, 
 }
 
 export const adminRouter = router({
-  listUsers: moderatorProcedure.input(listUsersInput).query(async ({ ctx, input }) => {
-    const now = new Date();
-    const query = input.query?.toLowerCase();
-    const where: Prisma.UserWhereInput = {
-      ...(query
-        ? {
-            OR: [
-              { email: { contains: query } },
-              { username: { contains: query } },
-              { name: containsInsensitive(ctx.db, input.query!) },
-            ],
-          }
-        : {}),
-      ...(input.role ? { role: input.role } : {}),
-      ...(input.active === undefined ? {} : { isActive: input.active }),
-      ...(input.locked === undefined
-        ? {}
-        : input.locked
-          ? { lockedUntil: { gt: now } }
-          : { OR: [{ lockedUntil: null }, { lockedUntil: { lte: now } }] }),
-    };
-    return paged(
-      input,
-      ctx.db.user.findMany({
-        where,
+  listUsers: moderatorProcedure
+    .input(listUsersInput)
+    .output(pageOutput(adminUserOutput))
+    .query(async ({ ctx, input }) => {
+      const now = new Date();
+      const query = input.query?.toLowerCase();
+      const where: Prisma.UserWhereInput = {
+        ...(query
+          ? {
+              OR: [
+                { email: { contains: query } },
+                { username: { contains: query } },
+                { name: containsInsensitive(ctx.db, input.query!) },
+              ],
+            }
+          : {}),
+        ...(input.role ? { role: input.role } : {}),
+        ...(input.active === undefined ? {} : { isActive: input.active }),
+        ...(input.locked === undefined
+          ? {}
+          : input.locked
+            ? { lockedUntil: { gt: now } }
+            : { OR: [{ lockedUntil: null }, { lockedUntil: { lte: now } }] }),
+      };
+      return paged(
+        input,
+        ctx.db.user.findMany({
+          where,
+          select: adminUserSelect,
+          orderBy: [{ [input.sort]: input.order }, { id: "asc" }],
+          ...pageWindow(input),
+        }),
+        ctx.db.user.count({ where }),
+      );
+    }),
+
+  getUser: moderatorProcedure
+    .input(idInput)
+    .output(adminUserDetailOutput)
+    .query(async ({ ctx, input }) => {
+      const user = await ctx.db.user.findUnique({ where: { id: input.id }, select: adminUserSelect });
+      if (!user) throw new TRPCError({ code: "NOT_FOUND", message: "No such user" });
+      const activeSessions = await ctx.db.authSession.count({
+        where: { userId: input.id, revokedAt: null, expiresAt: { gt: new Date() } },
+      });
+      return { ...user, activeSessions };
+    }),
+
+  updateUser: adminProcedure
+    .input(adminUpdateUserInput)
+    .output(adminUserOutput)
+    .mutation(async ({ ctx, input }) => {
+      const { id, ...data } = input;
+      const target = await findTarget(ctx, id);
+      if (Object.keys(data).length === 0) throw new TRPCError({ code: "BAD_REQUEST", message: "Nothing to update" });
+      // A new address has not been verified yet.
+      const emailChanged = data.email !== undefined && data.email !== target.email;
+      const user = await ctx.db.user.update({
+        where: { id },
+        data: { ...data, ...(emailChanged ? { emailVerified: null } : {}) },
         select: adminUserSelect,
-        orderBy: [{ [input.sort]: input.order }, { id: "asc" }],
-        ...pageWindow(input),
-      }),
-      ctx.db.user.count({ where }),
-    );
-  }),
+      });
+      await audit(ctx, "admin.user.update", id, data);
+      return user;
+    }),
 
-  getUser: moderatorProcedure.input(idInput).query(async ({ ctx, input }) => {
-    const user = await ctx.db.user.findUnique({ where: { id: input.id }, select: adminUserSelect });
-    if (!user) throw new TRPCError({ code: "NOT_FOUND", message: "No such user" });
-    const activeSessions = await ctx.db.authSession.count({
-      where: { userId: input.id, revokedAt: null, expiresAt: { gt: new Date() } },
-    });
-    return { ...user, activeSessions };
-  }),
-
-  updateUser: adminProcedure.input(adminUpdateUserInput).mutation(async ({ ctx, input }) => {
-    const { id, ...data } = input;
-    const target = await findTarget(ctx, id);
-    if (Object.keys(data).length === 0) throw new TRPCError({ code: "BAD_REQUEST", message: "Nothing to update" });
-    // A new address has not been verified yet.
-    const emailChanged = data.email !== undefined && data.email !== target.email;
-    const user = await ctx.db.user.update({
-      where: { id },
-      data: { ...data, ...(emailChanged ? { emailVerified: null } : {}) },
-      select: adminUserSelect,
-    });
-    await audit(ctx, "admin.user.update", id, data);
-    return user;
-  }),
-
-  setRole: adminProcedure.input(setRoleInput).mutation(async ({ ctx, input }) => {
-    notSelf(ctx, input.id, "You cannot change your own role");
-    const target = await findTarget(ctx, input.id);
-    if (target.role === input.role)
-      return ctx.db.user.findUniqueOrThrow({ where: { id: input.id }, select: adminUserSelect });
-    const user = await changeKeepingAnAdmin(ctx.db, (tx) =>
-      tx.user.update({ where: { id: input.id }, data: { role: input.role }, select: adminUserSelect }),
-    );
-    await audit(ctx, "admin.user.role", input.id, { from: target.role, to: input.role });
-    return user;
-  }),
+  setRole: adminProcedure
+    .input(setRoleInput)
+    .output(adminUserOutput)
+    .mutation(async ({ ctx, input }) => {
+      notSelf(ctx, input.id, "You cannot change your own role");
+      const target = await findTarget(ctx, input.id);
+      if (target.role === input.role)
+        return ctx.db.user.findUniqueOrThrow({ where: { id: input.id }, select: adminUserSelect });
+      const user = await changeKeepingAnAdmin(ctx.db, (tx) =>
+        tx.user.update({ where: { id: input.id }, data: { role: input.role }, select: adminUserSelect }),
+      );
+      await audit(ctx, "admin.user.role", input.id, { from: target.role, to: input.role });
+      return user;
+    }),
 
   activate: setActiveProcedure.mutation(({ ctx, input }) => setActive(ctx, input.id, true)),
   deactivate: setActiveProcedure.mutation(({ ctx, input }) => setActive(ctx, input.id, false)),
 
   /** Lifts a brute-force lock and clears the failure counter. */
-  unlock: adminProcedure.input(idInput).mutation(async ({ ctx, input }) => {
-    await findTarget(ctx, input.id);
-    const user = await ctx.db.user.update({
-      where: { id: input.id },
-      data: { lockedUntil: null, failedLoginCount: 0, lastFailedLoginAt: null },
-      select: adminUserSelect,
-    });
-    await audit(ctx, "admin.user.unlock", input.id);
-    return user;
-  }),
+  unlock: adminProcedure
+    .input(idInput)
+    .output(adminUserOutput)
+    .mutation(async ({ ctx, input }) => {
+      await findTarget(ctx, input.id);
+      const user = await ctx.db.user.update({
+        where: { id: input.id },
+        data: { lockedUntil: null, failedLoginCount: 0, lastFailedLoginAt: null },
+        select: adminUserSelect,
+      });
+      await audit(ctx, "admin.user.unlock", input.id);
+      return user;
+    }),
 
-  verifyEmail: adminProcedure.input(idInput).mutation(async ({ ctx, input }) => {
-    await findTarget(ctx, input.id);
-    const user = await ctx.db.user.update({
-      where: { id: input.id },
-      data: { emailVerified: new Date() },
-      select: adminUserSelect,
-    });
-    await audit(ctx, "admin.user.verify_email", input.id);
-    return user;
-  }),
+  verifyEmail: adminProcedure
+    .input(idInput)
+    .output(adminUserOutput)
+    .mutation(async ({ ctx, input }) => {
+      await findTarget(ctx, input.id);
+      const user = await ctx.db.user.update({
+        where: { id: input.id },
+        data: { emailVerified: new Date() },
+        select: adminUserSelect,
+      });
+      await audit(ctx, "admin.user.verify_email", input.id);
+      return user;
+    }),
 
-  deleteUser: adminProcedure.input(idInput).mutation(async ({ ctx, input }) => {
-    notSelf(ctx, input.id, "Delete your own account from your profile, not from the admin pages");
-    const target = await findTarget(ctx, input.id);
-    await changeKeepingAnAdmin(ctx.db, (tx) => tx.user.delete({ where: { id: input.id }, select: { id: true } }));
-    await audit(ctx, "admin.user.delete", input.id, { email: target.email, role: target.role });
-    return { success: true };
-  }),
+  deleteUser: adminProcedure
+    .input(idInput)
+    .output(successOutput)
+    .mutation(async ({ ctx, input }) => {
+      notSelf(ctx, input.id, "Delete your own account from your profile, not from the admin pages");
+      const target = await findTarget(ctx, input.id);
+      await changeKeepingAnAdmin(ctx.db, (tx) => tx.user.delete({ where: { id: input.id }, select: { id: true } }));
+      await audit(ctx, "admin.user.delete", input.id, { email: target.email, role: target.role });
+      return { success: true };
+    }),
 });

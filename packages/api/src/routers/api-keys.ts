@@ -6,6 +6,8 @@ import { API_KEY_PREFIX } from "../services/api-keys";
 import { auditRequest } from "../services/audit";
 import { randomToken, sha256 } from "../services/tokens";
 import { capabilityProcedure, router } from "../trpc";
+import { z } from "zod";
+import { apiKeyOutput, createdApiKeyOutput, successOutput } from "../outputs";
 
 const MAX_ACTIVE_KEYS = 25;
 
@@ -22,54 +24,63 @@ const keyManagement = capabilityProcedure("profile.manageOwn").use(({ ctx, next 
 
 export const apiKeysRouter = router({
   /** The key is in this response only; the server keeps its SHA-256 hash. */
-  create: keyManagement.input(apiKeyCreateInput).mutation(async ({ ctx, input }) => {
-    const active = await ctx.db.apiKey.count({ where: { userId: ctx.user.id, revokedAt: null } });
-    if (active >= MAX_ACTIVE_KEYS) {
-      throw new TRPCError({
-        code: "CONFLICT",
-        message: `You already have ${MAX_ACTIVE_KEYS} active keys; revoke one first`,
+  create: keyManagement
+    .input(apiKeyCreateInput)
+    .output(createdApiKeyOutput)
+    .mutation(async ({ ctx, input }) => {
+      const active = await ctx.db.apiKey.count({ where: { userId: ctx.user.id, revokedAt: null } });
+      if (active >= MAX_ACTIVE_KEYS) {
+        throw new TRPCError({
+          code: "CONFLICT",
+          message: `You already have ${MAX_ACTIVE_KEYS} active keys; revoke one first`,
+        });
+      }
+      const key = randomToken(API_KEY_PREFIX);
+      const created = await ctx.db.apiKey.create({
+        data: {
+          userId: ctx.user.id,
+          name: input.name,
+          prefix: key.slice(0, API_KEY_PREFIX.length + 6),
+          keyHash: sha256(key),
+          expiresAt: input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 24 * 3600 * 1000) : null,
+        },
+        select: apiKeySelect,
       });
-    }
-    const key = randomToken(API_KEY_PREFIX);
-    const created = await ctx.db.apiKey.create({
-      data: {
-        userId: ctx.user.id,
-        name: input.name,
-        prefix: key.slice(0, API_KEY_PREFIX.length + 6),
-        keyHash: sha256(key),
-        expiresAt: input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 24 * 3600 * 1000) : null,
-      },
-      select: apiKeySelect,
-    });
-    await auditRequest(
-      ctx,
-      "apikey.create",
-      { type: "apiKey", id: created.id },
-      { name: created.name, expiresAt: created.expiresAt?.toISOString() ?? null },
-    );
-    return { ...created, key };
-  }),
+      await auditRequest(
+        ctx,
+        "apikey.create",
+        { type: "apiKey", id: created.id },
+        { name: created.name, expiresAt: created.expiresAt?.toISOString() ?? null },
+      );
+      return { ...created, key };
+    }),
 
   /** The caller's keys; an administrator may name another user. */
-  list: keyManagement.input(listApiKeysInput).query(async ({ ctx, input }) => {
-    const userId = input?.userId ?? ctx.user.id;
-    if (userId !== ctx.user.id && !can(ctx.user.role, "apiKeys.manageAny")) {
-      throw new TRPCError({ code: "FORBIDDEN", message: "You can only list your own API keys" });
-    }
-    return ctx.db.apiKey.findMany({ where: { userId }, select: apiKeySelect, orderBy: { createdAt: "desc" } });
-  }),
+  list: keyManagement
+    .input(listApiKeysInput)
+    .output(z.array(apiKeyOutput))
+    .query(async ({ ctx, input }) => {
+      const userId = input?.userId ?? ctx.user.id;
+      if (userId !== ctx.user.id && !can(ctx.user.role, "apiKeys.manageAny")) {
+        throw new TRPCError({ code: "FORBIDDEN", message: "You can only list your own API keys" });
+      }
+      return ctx.db.apiKey.findMany({ where: { userId }, select: apiKeySelect, orderBy: { createdAt: "desc" } });
+    }),
 
-  revoke: keyManagement.input(idInput).mutation(async ({ ctx, input }) => {
-    const key = await ctx.db.apiKey.findUnique({
-      where: { id: input.id },
-      select: { id: true, userId: true, revokedAt: true },
-    });
-    const mayManage = key && (key.userId === ctx.user.id || can(ctx.user.role, "apiKeys.manageAny"));
-    if (!key || !mayManage) throw new TRPCError({ code: "NOT_FOUND", message: "No such API key" });
-    if (!key.revokedAt) {
-      await ctx.db.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });
-      await auditRequest(ctx, "apikey.revoke", { type: "apiKey", id: key.id }, { owner: key.userId });
-    }
-    return { success: true };
-  }),
+  revoke: keyManagement
+    .input(idInput)
+    .output(successOutput)
+    .mutation(async ({ ctx, input }) => {
+      const key = await ctx.db.apiKey.findUnique({
+        where: { id: input.id },
+        select: { id: true, userId: true, revokedAt: true },
+      });
+      const mayManage = key && (key.userId === ctx.user.id || can(ctx.user.role, "apiKeys.manageAny"));
+      if (!key || !mayManage) throw new TRPCError({ code: "NOT_FOUND", message: "No such API key" });
+      if (!key.revokedAt) {
+        await ctx.db.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });
+        await auditRequest(ctx, "apikey.revoke", { type: "apiKey", id: key.id }, { owner: key.userId });
+      }
+      return { success: true };
+    }),
 });

@@ -4,11 +4,13 @@ import { listAuditInput } from "../schemas";
 import { can } from "../permissions";
 import { auditSelect } from "../selects";
 import { capabilityProcedure, router } from "../trpc";
+import { auditPageOutput } from "../outputs";
 
 export const auditRouter = router({
   /** Newest first. Administrators read every entry; moderators only the entries about climbs. */
   list: capabilityProcedure("audit.readClimbs")
     .input(listAuditInput)
+    .output(auditPageOutput)
     .query(async ({ ctx, input }) => {
       const everything = can(ctx.user.role, "audit.readAll");
       if (!everything && input.targetType && input.targetType !== "climb") {

@@ -18,10 +18,25 @@ import { signIn } from "../services/sign-in";
 import { sendMailInBackground } from "../services/mail";
 import { assertPasswordPolicy, hashPassword, passwordStrength } from "../services/passwords";
 import { countEvent, secondsUntil } from "../services/rate-limit";
-import { issueTokens, revokeSession, revokeUserSessions, rotateRefreshToken } from "../services/sessions";
+import {
+  issueTokens,
+  revokeSession,
+  revokeUserSessions,
+  rotateRefreshToken,
+  type SessionKind,
+} from "../services/sessions";
 import { randomToken, sha256 } from "../services/tokens";
 import { protectedProcedure, publicProcedure, router, unbatched } from "../trpc";
 import { meProcedure } from "./users";
+import { z } from "zod";
+import {
+  passwordStrengthOutput,
+  selfUserOutput,
+  sessionOutput,
+  statusOutput,
+  successOutput,
+  tokenOutput,
+} from "../outputs";
 
 const HOUR = 3600;
 const RESET_REQUESTS_PER_ACCOUNT = 5;
@@ -30,7 +45,7 @@ const RESET_ANSWER = "If an account exists for this email, a password reset link
 
 export const authRouter = router({
   /** Who is calling, if anyone: works with every credential and without one. */
-  status: publicProcedure.query(({ ctx }) => ({
+  status: publicProcedure.output(statusOutput).query(({ ctx }) => ({
     service: "mastoc-accounts",
     authenticated: ctx.user !== null,
     via: ctx.via,
@@ -40,6 +55,7 @@ export const authRouter = router({
   register: publicProcedure
     .use(unbatched)
     .input(registerInput)
+    .output(selfUserOutput)
     .mutation(async ({ ctx, input }) => {
       const window = await countEvent(ctx.db, `register-ip:${ctx.ip ?? "unknown"}`, HOUR);
       if (window.count > ctx.config.MAX_REGISTRATIONS_PER_IP) {
@@ -74,6 +90,7 @@ export const authRouter = router({
   login: publicProcedure
     .use(unbatched)
     .input(loginInput)
+    .output(tokenOutput)
     .mutation(async ({ ctx, input }) => {
       const { user: identity, session } = await signIn(
         ctx.db,
@@ -87,36 +104,42 @@ export const authRouter = router({
       return { ...tokens, user: toSelfView(user) };
     }),
 
-  refresh: publicProcedure.input(refreshInput).mutation(async ({ ctx, input }) => {
-    const { userId, ...tokens } = await rotateRefreshToken(ctx.db, ctx.config, input.refresh_token, {
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
-    });
-    const user = await ctx.db.user.findUniqueOrThrow({ where: { id: userId }, select: selfUserSelect });
-    return { ...tokens, user: toSelfView(user) };
-  }),
+  refresh: publicProcedure
+    .input(refreshInput)
+    .output(tokenOutput)
+    .mutation(async ({ ctx, input }) => {
+      const { userId, ...tokens } = await rotateRefreshToken(ctx.db, ctx.config, input.refresh_token, {
+        ip: ctx.ip,
+        userAgent: ctx.userAgent,
+      });
+      const user = await ctx.db.user.findUniqueOrThrow({ where: { id: userId }, select: selfUserSelect });
+      return { ...tokens, user: toSelfView(user) };
+    }),
 
   /** Ends the caller's session (or the session of the refresh token given): its tokens stop working at once. */
-  logout: publicProcedure.input(logoutInput).mutation(async ({ ctx, input }) => {
-    let sessionId = ctx.session?.id ?? null;
-    if (input?.refresh_token) {
-      const token = await ctx.db.refreshToken.findUnique({
-        where: { tokenHash: sha256(input.refresh_token) },
-        select: { sessionId: true },
-      });
-      sessionId = token?.sessionId ?? sessionId;
-    }
-    if (!sessionId)
-      throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.authError ?? "No session to sign out of" });
-    const ended = await revokeSession(ctx.db, sessionId, "logout");
-    if (ended) {
-      await auditRequest(ctx, "auth.logout", { type: "session", id: sessionId });
-    }
-    return { success: true };
-  }),
+  logout: publicProcedure
+    .input(logoutInput)
+    .output(successOutput)
+    .mutation(async ({ ctx, input }) => {
+      let sessionId = ctx.session?.id ?? null;
+      if (input?.refresh_token) {
+        const token = await ctx.db.refreshToken.findUnique({
+          where: { tokenHash: sha256(input.refresh_token) },
+          select: { sessionId: true },
+        });
+        sessionId = token?.sessionId ?? sessionId;
+      }
+      if (!sessionId)
+        throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.authError ?? "No session to sign out of" });
+      const ended = await revokeSession(ctx.db, sessionId, "logout");
+      if (ended) {
+        await auditRequest(ctx, "auth.logout", { type: "session", id: sessionId });
+      }
+      return { success: true };
+    }),
 
   /** Signs out everywhere: every session, token and web cookie of the caller stops working. */
-  logoutAll: protectedProcedure.mutation(async ({ ctx }) => {
+  logoutAll: protectedProcedure.output(z.object({ revoked: z.number().int() })).mutation(async ({ ctx }) => {
     const count = await revokeUserSessions(ctx.db, ctx.user.id, "logout_all");
     await auditRequest(ctx, "auth.logout_all", { type: "user", id: ctx.user.id }, { sessions: count });
     return { revoked: count };
@@ -124,29 +147,37 @@ export const authRouter = router({
 
   me: meProcedure,
 
-  sessions: protectedProcedure.query(async ({ ctx }) => {
+  sessions: protectedProcedure.output(z.array(sessionOutput)).query(async ({ ctx }) => {
     const sessions = await ctx.db.authSession.findMany({
       where: { userId: ctx.user.id, revokedAt: null, expiresAt: { gt: new Date() } },
       select: sessionSelect,
       orderBy: { lastUsedAt: "desc" },
     });
-    return sessions.map((session) => ({ ...session, current: session.id === ctx.session?.id }));
+    return sessions.map((session) => ({
+      ...session,
+      kind: session.kind as SessionKind,
+      current: session.id === ctx.session?.id,
+    }));
   }),
 
-  revokeSession: protectedProcedure.input(idInput).mutation(async ({ ctx, input }) => {
-    const session = await ctx.db.authSession.findFirst({
-      where: { id: input.id, userId: ctx.user.id, revokedAt: null },
-      select: { id: true },
-    });
-    if (!session) throw new TRPCError({ code: "NOT_FOUND", message: "No such active session" });
-    await revokeSession(ctx.db, session.id, "revoked_by_user");
-    await auditRequest(ctx, "auth.session.revoke", { type: "session", id: session.id });
-    return { success: true, current: session.id === ctx.session?.id };
-  }),
+  revokeSession: protectedProcedure
+    .input(idInput)
+    .output(z.object({ success: z.literal(true), current: z.boolean() }))
+    .mutation(async ({ ctx, input }) => {
+      const session = await ctx.db.authSession.findFirst({
+        where: { id: input.id, userId: ctx.user.id, revokedAt: null },
+        select: { id: true },
+      });
+      if (!session) throw new TRPCError({ code: "NOT_FOUND", message: "No such active session" });
+      await revokeSession(ctx.db, session.id, "revoked_by_user");
+      await auditRequest(ctx, "auth.session.revoke", { type: "session", id: session.id });
+      return { success: true, current: session.id === ctx.session?.id };
+    }),
 
   changePassword: protectedProcedure
     .use(unbatched)
     .input(changePasswordInput)
+    .output(z.object({ success: z.literal(true), otherSessionsRevoked: z.number().int() }))
     .mutation(async ({ ctx, input }) => {
       const user = await confirmPassword(ctx.db, ctx.config, ctx.user.id, input.currentPassword, "currentPassword");
       if (input.currentPassword === input.newPassword) {
@@ -175,6 +206,7 @@ export const authRouter = router({
   requestPasswordReset: publicProcedure
     .use(unbatched)
     .input(requestPasswordResetInput)
+    .output(z.object({ success: z.literal(true), message: z.string() }))
     .mutation(async ({ ctx, input }) => {
       const perIp = await countEvent(ctx.db, `reset-ip:${ctx.ip ?? "unknown"}`, HOUR);
       if (perIp.count > RESET_REQUESTS_PER_IP) {
@@ -222,6 +254,7 @@ export const authRouter = router({
   confirmPasswordReset: publicProcedure
     .use(unbatched)
     .input(confirmPasswordResetInput)
+    .output(successOutput)
     .mutation(async ({ ctx, input }) => {
       const now = new Date();
       const token = await ctx.db.passwordResetToken.findUnique({
@@ -287,6 +320,7 @@ export const authRouter = router({
   passwordStrength: publicProcedure
     .use(unbatched)
     .input(passwordStrengthInput)
+    .output(passwordStrengthOutput)
     .mutation(({ input }) => passwordStrength(input.password, input)),
 });
 

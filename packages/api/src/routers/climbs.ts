@@ -7,6 +7,7 @@ import { climbSelect } from "../selects";
 import { auditRequest } from "../services/audit";
 import type { Context } from "../context";
 import { capabilityProcedure, protectedProcedure, router } from "../trpc";
+import { climbOutput, pageOutput, successOutput } from "../outputs";
 
 async function climbFor(ctx: Context & { user: NonNullable<Context["user"]> }, id: string) {
   const climb = await ctx.db.climb.findUnique({ where: { id }, select: { id: true, createdById: true, name: true } });
@@ -24,39 +25,46 @@ const audit = (ctx: Context, action: string, climbId: string, changes?: Prisma.I
   auditRequest(ctx, action, { type: "climb", id: climbId }, changes);
 
 export const climbsRouter = router({
-  list: protectedProcedure.input(listClimbsInput).query(async ({ ctx, input }) => {
-    const where: Prisma.ClimbWhereInput = {
-      ...(input.creatorId ? { createdById: input.creatorId } : {}),
-      ...(input.grade ? { grade: input.grade } : {}),
-      ...(input.query
-        ? {
-            OR: [
-              { name: containsInsensitive(ctx.db, input.query) },
-              { description: containsInsensitive(ctx.db, input.query) },
-            ],
-          }
-        : {}),
-    };
-    return paged(
-      input,
-      ctx.db.climb.findMany({
-        where,
-        select: climbSelect,
-        orderBy: [{ createdAt: "desc" }, { id: "asc" }],
-        ...pageWindow(input),
-      }),
-      ctx.db.climb.count({ where }),
-    );
-  }),
+  list: protectedProcedure
+    .input(listClimbsInput)
+    .output(pageOutput(climbOutput))
+    .query(async ({ ctx, input }) => {
+      const where: Prisma.ClimbWhereInput = {
+        ...(input.creatorId ? { createdById: input.creatorId } : {}),
+        ...(input.grade ? { grade: input.grade } : {}),
+        ...(input.query
+          ? {
+              OR: [
+                { name: containsInsensitive(ctx.db, input.query) },
+                { description: containsInsensitive(ctx.db, input.query) },
+              ],
+            }
+          : {}),
+      };
+      return paged(
+        input,
+        ctx.db.climb.findMany({
+          where,
+          select: climbSelect,
+          orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+          ...pageWindow(input),
+        }),
+        ctx.db.climb.count({ where }),
+      );
+    }),
 
-  byId: protectedProcedure.input(idInput).query(async ({ ctx, input }) => {
-    const climb = await ctx.db.climb.findUnique({ where: { id: input.id }, select: climbSelect });
-    if (!climb) throw new TRPCError({ code: "NOT_FOUND", message: "No such climb" });
-    return climb;
-  }),
+  byId: protectedProcedure
+    .input(idInput)
+    .output(climbOutput)
+    .query(async ({ ctx, input }) => {
+      const climb = await ctx.db.climb.findUnique({ where: { id: input.id }, select: climbSelect });
+      if (!climb) throw new TRPCError({ code: "NOT_FOUND", message: "No such climb" });
+      return climb;
+    }),
 
   create: capabilityProcedure("climbs.create")
     .input(climbCreateInput)
+    .output(climbOutput)
     .mutation(async ({ ctx, input }) => {
       const climb = await ctx.db.climb.create({
         data: { ...input, createdById: ctx.user.id, updatedById: ctx.user.id },
@@ -66,23 +74,29 @@ export const climbsRouter = router({
       return climb;
     }),
 
-  update: protectedProcedure.input(climbUpdateInput).mutation(async ({ ctx, input }) => {
-    const { id, ...data } = input;
-    await climbFor(ctx, id);
-    if (Object.keys(data).length === 0) throw new TRPCError({ code: "BAD_REQUEST", message: "Nothing to update" });
-    const climb = await ctx.db.climb.update({
-      where: { id },
-      data: { ...data, updatedById: ctx.user.id },
-      select: climbSelect,
-    });
-    await audit(ctx, "climb.update", id, data);
-    return climb;
-  }),
+  update: protectedProcedure
+    .input(climbUpdateInput)
+    .output(climbOutput)
+    .mutation(async ({ ctx, input }) => {
+      const { id, ...data } = input;
+      await climbFor(ctx, id);
+      if (Object.keys(data).length === 0) throw new TRPCError({ code: "BAD_REQUEST", message: "Nothing to update" });
+      const climb = await ctx.db.climb.update({
+        where: { id },
+        data: { ...data, updatedById: ctx.user.id },
+        select: climbSelect,
+      });
+      await audit(ctx, "climb.update", id, data);
+      return climb;
+    }),
 
-  delete: protectedProcedure.input(idInput).mutation(async ({ ctx, input }) => {
-    const climb = await climbFor(ctx, input.id);
-    await ctx.db.climb.delete({ where: { id: input.id } });
-    await audit(ctx, "climb.delete", input.id, { name: climb.name });
-    return { success: true };
-  }),
+  delete: protectedProcedure
+    .input(idInput)
+    .output(successOutput)
+    .mutation(async ({ ctx, input }) => {
+      const climb = await climbFor(ctx, input.id);
+      await ctx.db.climb.delete({ where: { id: input.id } });
+      await audit(ctx, "climb.delete", input.id, { name: climb.name });
+      return { success: true };
+    }),
 });

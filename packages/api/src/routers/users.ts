@@ -7,6 +7,7 @@ import { auditRequest } from "../services/audit";
 import { AVATAR_MAX_BYTES, removeAvatar, saveAvatar } from "../services/avatars";
 import { confirmPassword } from "../services/credentials";
 import { capabilityProcedure, protectedProcedure, router, unbatched } from "../trpc";
+import { publicUserOutput, selfUserOutput, successOutput } from "../outputs";
 
 const ownProfileProcedure = capabilityProcedure("profile.manageOwn");
 
@@ -14,24 +15,30 @@ const ownProfileProcedure = capabilityProcedure("profile.manageOwn");
  * The caller's self view, as the request context resolved it: no query beyond the one that checked
  * the credential. Served as `users.me` and `auth.me` alike.
  */
-export const meProcedure = protectedProcedure.query(({ ctx }) => toSelfView(ctx.user));
+export const meProcedure = protectedProcedure.output(selfUserOutput).query(({ ctx }) => toSelfView(ctx.user));
 
 export const usersRouter = router({
   me: meProcedure,
 
   /** Name, username, first and last name only; any other key (role, isActive, …) is refused. */
-  updateMe: ownProfileProcedure.input(updateMeInput).mutation(async ({ ctx, input }) => {
-    const user = await ctx.db.user.update({ where: { id: ctx.user.id }, data: input, select: selfUserSelect });
-    await auditRequest(ctx, "user.update", { type: "user", id: ctx.user.id }, input);
-    return toSelfView(user);
-  }),
+  updateMe: ownProfileProcedure
+    .input(updateMeInput)
+    .output(selfUserOutput)
+    .mutation(async ({ ctx, input }) => {
+      const user = await ctx.db.user.update({ where: { id: ctx.user.id }, data: input, select: selfUserSelect });
+      await auditRequest(ctx, "user.update", { type: "user", id: ctx.user.id }, input);
+      return toSelfView(user);
+    }),
 
   /** Public profile: never the email. */
-  byId: protectedProcedure.input(idInput).query(async ({ ctx, input }) => {
-    const user = await ctx.db.user.findUnique({ where: { id: input.id }, select: publicUserSelect });
-    if (!user) throw new TRPCError({ code: "NOT_FOUND", message: "No such user" });
-    return user;
-  }),
+  byId: protectedProcedure
+    .input(idInput)
+    .output(publicUserOutput)
+    .query(async ({ ctx, input }) => {
+      const user = await ctx.db.user.findUnique({ where: { id: input.id }, select: publicUserSelect });
+      if (!user) throw new TRPCError({ code: "NOT_FOUND", message: "No such user" });
+      return user;
+    }),
 
   /**
    * Deletes the caller's account after checking the password: sessions, API keys, reset tokens and
@@ -40,6 +47,7 @@ export const usersRouter = router({
   deleteMe: ownProfileProcedure
     .use(unbatched)
     .input(deleteMeInput)
+    .output(successOutput)
     .mutation(async ({ ctx, input }) => {
       await confirmPassword(ctx.db, ctx.config, ctx.user.id, input.password, "password");
       await changeKeepingAnAdmin(ctx.db, (tx) => tx.user.delete({ where: { id: ctx.user.id }, select: { id: true } }));
@@ -57,17 +65,20 @@ export const usersRouter = router({
           .max(Math.ceil(AVATAR_MAX_BYTES / 3) * 4 + 4, "The image must be at most 2 MB"),
       }),
     )
+    .output(z.object({ image: z.string() }))
     .mutation(async ({ ctx, input }) => {
       const image = await saveAvatar(ctx.db, ctx.user.id, Buffer.from(input.base64, "base64"));
       await auditRequest(ctx, "user.avatar.update", { type: "user", id: ctx.user.id }, { image });
       return { image };
     }),
 
-  deleteAvatar: ownProfileProcedure.mutation(async ({ ctx }) => {
-    const removed = await removeAvatar(ctx.db, ctx.user.id);
-    if (removed) {
-      await auditRequest(ctx, "user.avatar.delete", { type: "user", id: ctx.user.id });
-    }
-    return { success: true, removed };
-  }),
+  deleteAvatar: ownProfileProcedure
+    .output(z.object({ success: z.literal(true), removed: z.boolean() }))
+    .mutation(async ({ ctx }) => {
+      const removed = await removeAvatar(ctx.db, ctx.user.id);
+      if (removed) {
+        await auditRequest(ctx, "user.avatar.delete", { type: "user", id: ctx.user.id });
+      }
+      return { success: true, removed };
+    }),
 });

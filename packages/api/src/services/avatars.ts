@@ -69,3 +69,58 @@ export async function removeAvatar(db: Db, userId: string): Promise<boolean> {
   await db.user.update({ where: { id: userId }, data: { image: null } });
   return removed.count > 0;
 }
+
+/** Ids are short alphanumeric strings; anything else cannot name a user. */
+const USER_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+export type AvatarDownload =
+  | { status: 200; headers: Record<string, string>; body: Buffer }
+  | { status: 304; headers: Record<string, string> }
+  | { status: 404 };
+
+/**
+ * A user's avatar as an HTTP answer (public, like the rest of the public profile): the image with
+ * its ETag, 304 when `If-None-Match` names that ETag, or 404.
+ */
+export async function avatarDownload(db: Db, userId: string, ifNoneMatch: string | null): Promise<AvatarDownload> {
+  if (!USER_ID.test(userId)) return { status: 404 };
+  const avatar = await db.avatar.findUnique({
+    where: { userId },
+    select: { mimeType: true, data: true, etag: true, size: true },
+  });
+  if (!avatar) return { status: 404 };
+  const etag = `"${avatar.etag}"`;
+  const headers = {
+    etag,
+    "cache-control": "public, max-age=0, must-revalidate",
+    "x-content-type-options": "nosniff",
+    "content-security-policy": "default-src 'none'; sandbox",
+  };
+  if (ifNoneMatch?.split(",").some((value) => value.trim() === etag)) return { status: 304, headers };
+  return {
+    status: 200,
+    headers: {
+      ...headers,
+      "content-type": avatar.mimeType,
+      "content-length": String(avatar.size),
+      "content-disposition": "inline",
+    },
+    body: Buffer.from(avatar.data),
+  };
+}
+
+/** The field `file` of a multipart/form-data body, or why there is none. */
+export async function multipartFile(
+  contentType: string,
+  body: Uint8Array,
+): Promise<{ bytes: Buffer } | { error: string }> {
+  let file: FormDataEntryValue | null;
+  try {
+    const form = await new Response(new Uint8Array(body), { headers: { "content-type": contentType } }).formData();
+    file = form.get("file");
+  } catch {
+    return { error: "The multipart body could not be read" };
+  }
+  if (!file || typeof file === "string") return { error: "The form has no file in the field `file`" };
+  return { bytes: Buffer.from(await file.arrayBuffer()) };
+}

@@ -1,5 +1,5 @@
 // POST: upload the caller's avatar (multipart field `file`, any credential). DELETE: remove it.
-import { AVATAR_MAX_BYTES } from "@mastoc/api";
+import { AVATAR_MAX_BYTES, multipartFile } from "@mastoc/api";
 import { callerForHeaders } from "@/server/caller";
 import { errorResponse, httpError } from "@/server/http-errors";
 
@@ -44,16 +44,9 @@ export async function POST(request: Request) {
     }
     const body = await readLimited(request, BODY_LIMIT);
     if (!body) return httpError("PAYLOAD_TOO_LARGE", TOO_LARGE);
-    let file: FormDataEntryValue | null;
-    try {
-      file = (await new Response(new Uint8Array(body), { headers: { "content-type": contentType } }).formData()).get(
-        "file",
-      );
-    } catch {
-      return httpError("BAD_REQUEST", "The multipart body could not be read");
-    }
-    if (!file || typeof file === "string") return httpError("BAD_REQUEST", "The form has no file in the field `file`");
-    const bytes = Buffer.from(await file.arrayBuffer());
+    const file = await multipartFile(contentType, body);
+    if ("error" in file) return httpError("BAD_REQUEST", file.error);
+    const bytes = file.bytes;
     const result = await caller.users.uploadAvatar({ base64: bytes.toString("base64") });
     return Response.json(result, { status: 201 });
   } catch (error) {

@@ -1,0 +1,155 @@
+// What every procedure answers, as zod schemas: tRPC checks each response against its schema
+// (and drops any key the schema does not name), and the REST facade's OpenAPI document is generated
+// from them. The named selects (selects.ts) decide what is read; these decide what is sent.
+import { z } from "zod";
+import { permissionTable, roles, type Capability } from "./permissions";
+
+const timestamp = z.date();
+const text = z.string();
+const optionalText = z.string().nullable();
+const optionalTimestamp = z.date().nullable();
+const count = z.number().int().min(0);
+
+const capabilities = Object.keys(permissionTable) as [Capability, ...Capability[]];
+
+export const roleOutput = z.enum(roles);
+
+/** What anyone signed in may see of a user: never the email. */
+export const publicUserOutput = z
+  .object({ id: text, username: text, name: optionalText, image: optionalText, role: roleOutput, createdAt: timestamp })
+  .meta({ id: "PublicUser" });
+
+const selfUserFields = {
+  id: text,
+  email: text,
+  username: text,
+  name: optionalText,
+  firstName: optionalText,
+  lastName: optionalText,
+  image: optionalText,
+  role: roleOutput,
+  isActive: z.boolean(),
+  emailVerified: optionalTimestamp,
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  lastLoginAt: optionalTimestamp,
+};
+
+/** The caller's own account, with what their role allows (the one permission table). */
+export const selfUserOutput = z
+  .object({
+    ...selfUserFields,
+    permissions: z
+      .record(z.enum(capabilities), z.boolean())
+      .describe("Every capability of the permission table, true where the caller's role holds it"),
+  })
+  .meta({ id: "SelfUser" });
+
+/** An account as administrators and moderators see it. */
+export const adminUserOutput = z
+  .object({
+    ...selfUserFields,
+    lockedUntil: optionalTimestamp,
+    failedLoginCount: count,
+    passwordChangedAt: optionalTimestamp,
+  })
+  .meta({ id: "AdminUser" });
+
+export const adminUserDetailOutput = adminUserOutput.extend({ activeSessions: count }).meta({ id: "AdminUserDetail" });
+
+/** A page of a listing: `{ items, total, page, pageSize, pageCount }`. */
+export const pageOutput = <Item extends z.ZodType>(item: Item) =>
+  z.object({ items: z.array(item), total: count, page: count, pageSize: count, pageCount: count });
+
+export const successOutput = z.object({ success: z.literal(true) }).meta({ id: "Success" });
+
+export const tokenOutput = z
+  .object({
+    access_token: text.describe("A JWT for `Authorization: Bearer`"),
+    refresh_token: text.describe("Single use: exchange it for a new pair before the access token expires"),
+    token_type: z.literal("bearer"),
+    expires_in: count.describe("Seconds until the access token expires"),
+    user: selfUserOutput,
+  })
+  .meta({ id: "TokenResponse" });
+
+export const statusOutput = z
+  .object({
+    service: z.literal("mastoc-accounts"),
+    authenticated: z.boolean(),
+    via: z.enum(["web", "bearer", "apiKey"]).nullable(),
+    user: selfUserOutput.nullable(),
+  })
+  .meta({ id: "Status" });
+
+export const sessionOutput = z
+  .object({
+    id: text,
+    kind: z.enum(["web", "token"]),
+    userAgent: optionalText,
+    ip: optionalText,
+    createdAt: timestamp,
+    lastUsedAt: timestamp,
+    expiresAt: timestamp,
+    current: z.boolean().describe("Whether this is the session making the request"),
+  })
+  .meta({ id: "Session" });
+
+export const passwordStrengthOutput = z
+  .object({
+    score: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
+    acceptable: z.boolean(),
+    warning: optionalText,
+    suggestions: z.array(text),
+  })
+  .meta({ id: "PasswordStrength" });
+
+export const climbOutput = z
+  .object({
+    id: text,
+    name: text,
+    grade: text,
+    description: optionalText,
+    createdById: optionalText,
+    updatedById: optionalText,
+    createdAt: timestamp,
+    updatedAt: timestamp,
+    createdBy: publicUserOutput.nullable(),
+    updatedBy: publicUserOutput.nullable(),
+  })
+  .meta({ id: "Climb" });
+
+export const apiKeyOutput = z
+  .object({
+    id: text,
+    name: text,
+    prefix: text.describe("The key's first characters, to recognise it"),
+    createdAt: timestamp,
+    expiresAt: optionalTimestamp,
+    lastUsedAt: optionalTimestamp,
+    revokedAt: optionalTimestamp,
+  })
+  .meta({ id: "ApiKey" });
+
+export const createdApiKeyOutput = apiKeyOutput
+  .extend({ key: text.describe("The key itself: shown in this response only") })
+  .meta({ id: "CreatedApiKey" });
+
+export const auditEntryOutput = z
+  .object({
+    id: text,
+    actorId: optionalText,
+    actorEmail: optionalText,
+    action: text,
+    targetType: optionalText,
+    targetId: optionalText,
+    ip: optionalText,
+    userAgent: optionalText,
+    changes: z.unknown().describe("What changed, as JSON (never a secret); null when nothing is recorded"),
+    createdAt: timestamp,
+  })
+  .meta({ id: "AuditEntry" });
+
+export const auditPageOutput = z
+  .object({ items: z.array(auditEntryOutput), nextCursor: optionalText })
+  .meta({ id: "AuditPage" });
