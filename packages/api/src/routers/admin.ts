@@ -27,6 +27,14 @@ function notSelf(ctx: { user: { id: string } }, id: string, message: string) {
 const audit = (ctx: Context, action: string, targetId: string, changes?: Prisma.InputJsonValue) =>
   auditRequest(ctx, action, { type: "user", id: targetId }, changes);
 
+/** Applies `data` to an existing user and audits it as `action`. */
+async function updateTarget(ctx: Context, id: string, data: Prisma.UserUpdateInput, action: string) {
+  await findTarget(ctx, id);
+  const user = await ctx.db.user.update({ where: { id }, data, select: adminUserSelect });
+  await audit(ctx, action, id);
+  return user;
+}
+
 const setActiveProcedure = capabilityProcedure("users.setActive").input(idInput).output(adminUserOutput);
 
 async function setActive(ctx: Context & { user: NonNullable<Context["user"]> }, id: string, isActive: boolean) {
@@ -132,30 +140,21 @@ export const adminRouter = router({
   unlock: adminProcedure
     .input(idInput)
     .output(adminUserOutput)
-    .mutation(async ({ ctx, input }) => {
-      await findTarget(ctx, input.id);
-      const user = await ctx.db.user.update({
-        where: { id: input.id },
-        data: { lockedUntil: null, failedLoginCount: 0, lastFailedLoginAt: null },
-        select: adminUserSelect,
-      });
-      await audit(ctx, "admin.user.unlock", input.id);
-      return user;
-    }),
+    .mutation(({ ctx, input }) =>
+      updateTarget(
+        ctx,
+        input.id,
+        { lockedUntil: null, failedLoginCount: 0, lastFailedLoginAt: null },
+        "admin.user.unlock",
+      ),
+    ),
 
   verifyEmail: adminProcedure
     .input(idInput)
     .output(adminUserOutput)
-    .mutation(async ({ ctx, input }) => {
-      await findTarget(ctx, input.id);
-      const user = await ctx.db.user.update({
-        where: { id: input.id },
-        data: { emailVerified: new Date() },
-        select: adminUserSelect,
-      });
-      await audit(ctx, "admin.user.verify_email", input.id);
-      return user;
-    }),
+    .mutation(({ ctx, input }) =>
+      updateTarget(ctx, input.id, { emailVerified: new Date() }, "admin.user.verify_email"),
+    ),
 
   deleteUser: adminProcedure
     .input(idInput)
