@@ -394,6 +394,11 @@ describe.each(["sqlite", "postgresql"] as const)("REST facade over HTTP (%s)", (
       expect(answer.status, `${label}: ${answer.text}`).toBe(422);
       expectProblem(answer, 422);
     }
+    // Query strings get the same guard: a prototype key, or a repeated parameter where one value is expected.
+    expectProblem(await call("GET", "/climbs?__proto__=x&__proto__=y", { token: user.token }), 422);
+    const repeated = await call("GET", "/climbs?page=1&page=2", { token: user.token });
+    expectProblem(repeated, 422);
+    expect(fieldsOf(repeated)).toEqual(["page"]);
     // A body that is not an object where the path already names the resource.
     expectProblem(await call("PATCH", `/climbs/x`, { token: user.token, json: [1, 2] }), 400);
     // Malformed bearer tokens and API keys are refused, not crashed on.

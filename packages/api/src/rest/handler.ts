@@ -151,11 +151,12 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 /** The procedure's input from the query string: renamed, and coerced where the procedure expects a number or boolean. */
 function queryInput(route: CompiledRoute, search: URLSearchParams): Record<string, unknown> {
   const coercions = queryCoercions(route.procedure);
-  const input: Record<string, unknown> = {};
+  // No prototype: a parameter named `__proto__` becomes a key like any other (and the input guard refuses it).
+  const input: Record<string, unknown> = Object.create(null);
   for (const name of new Set(search.keys())) {
-    const key = route.rename?.[name] ?? name;
+    const key = route.rename && Object.hasOwn(route.rename, name) ? route.rename[name]! : name;
     const values = search.getAll(name);
-    const coerce = coercions[key];
+    const coerce = Object.hasOwn(coercions, key) ? coercions[key] : undefined;
     const typed = values.map((value) => {
       if (coerce === "number" && /^-?\d+(?:\.\d+)?$/.test(value)) return Number(value);
       if (coerce === "boolean" && (value === "true" || value === "false")) return value === "true";
