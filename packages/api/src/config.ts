@@ -37,6 +37,8 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).default("mastoc accounts <no-reply@localhost>"),
   /** bcrypt cost; 12 unless a test that is not about hashing lowers it. */
   BCRYPT_COST: int(12, 4, 15),
+  /** When true, an account whose email is not verified cannot sign in (a new link is mailed instead). */
+  REQUIRE_VERIFIED_EMAIL: z.stringbool({ error: "must be true or false" }).default(false),
   /** Seconds in which a rotated refresh token may be presented again without counting as theft. */
   REFRESH_REUSE_GRACE_SECONDS: int(10, 0, 10),
 });

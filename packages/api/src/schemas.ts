@@ -79,6 +79,15 @@ export const confirmPasswordResetInput = z.object({
   password: passwordSchema,
 });
 
+export const emailTokenInput = z.object({
+  token: z.string({ error: "The link's token is missing" }).min(1, "The link's token is missing").max(512),
+});
+
+export const changeEmailInput = z.object({
+  newEmail: emailSchema,
+  password: z.string({ error: "Password is required" }).min(1, "Password is required").max(1024),
+});
+
 export const passwordStrengthInput = z.object({
   password: z.string().max(1024),
   email: z.string().max(254).optional(),

@@ -69,6 +69,19 @@ export const matrixCases: MatrixCase[] = [
     expect: everyone(),
   },
   { name: "list own sessions", path: "auth.sessions", type: "query", expect: everyone() },
+  {
+    name: "ask for a new verification link",
+    path: "auth.requestEmailVerification",
+    type: "mutation",
+    expect: everyone(),
+  },
+  {
+    name: "change own email address",
+    path: "users.changeEmail",
+    type: "mutation",
+    input: (f) => ({ newEmail: `moved-${f.user.id}@example.com`, password: PASSWORD_FOR_DELETE }),
+    expect: everyone(),
+  },
   // own API keys
   {
     name: "create an own API key",

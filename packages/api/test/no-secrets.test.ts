@@ -50,6 +50,31 @@ describe("responses never carry a hash or a password", () => {
         const sessions = await other.caller.auth.sessions();
         return other.caller.auth.revokeSession({ id: sessions[0]!.id });
       },
+      "auth.requestEmailVerification": async () => {
+        const user = await createUser(t.db);
+        return (await signIn(t.db, user.email)).caller.auth.requestEmailVerification();
+      },
+      "auth.confirmEmailVerification": async () => {
+        const user = await createUser(t.db);
+        const token = randomToken();
+        await t.db.emailToken.create({
+          data: {
+            userId: user.id,
+            purpose: "verify",
+            email: user.email,
+            tokenHash: sha256(token),
+            expiresAt: new Date(Date.now() + 60_000),
+          },
+        });
+        return anonymous.auth.confirmEmailVerification({ token });
+      },
+      "users.changeEmail": async () => {
+        const user = await createUser(t.db);
+        return (await signIn(t.db, user.email)).caller.users.changeEmail({
+          newEmail: `moved-${user.username}@example.com`,
+          password: PASSWORD,
+        });
+      },
       "auth.logoutAll": async () => (await signIn(t.db, target.email)).caller.auth.logoutAll(),
       "auth.logout": async () => (await signIn(t.db, target.email)).caller.auth.logout(),
       "users.me": () => caller.users.me(),
@@ -94,6 +119,7 @@ describe("responses never carry a hash or a password", () => {
       ...(await t.db.refreshToken.findMany({ select: { tokenHash: true } })).map((row) => row.tokenHash),
       ...(await t.db.apiKey.findMany({ select: { keyHash: true } })).map((row) => row.keyHash),
       ...(await t.db.passwordResetToken.findMany({ select: { tokenHash: true } })).map((row) => row.tokenHash),
+      ...(await t.db.emailToken.findMany({ select: { tokenHash: true } })).map((row) => row.tokenHash),
       PASSWORD,
     ].filter((value): value is string => Boolean(value));
     expect(secrets.length).toBeGreaterThan(5);

@@ -1,42 +1,12 @@
 // Password reset by email (through the outbox: real .eml files), and an audit trail
 // without secrets.
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { simpleParser } from "mailparser";
 import { describe, expect, it } from "vitest";
 import { getConfig } from "../src/config";
-import { callerFor, createUser, PASSWORD, rejection, signIn, unique, useTestDatabase } from "./support";
+import { callerFor, createUser, linkIn, mailTo, PASSWORD, rejection, signIn, unique, useTestDatabase } from "./support";
 
 const t = useTestDatabase();
 const NEW_PASSWORD = "Fresh-Start-Highball-61";
-
-/** Waits (bounded) for the outbox mail to `to` whose subject matches, and returns its text. */
-async function mailTo(to: string, subject: RegExp, timeoutMs = 10_000): Promise<string> {
-  const outbox = join(getConfig().dataDir, "outbox");
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    let files: string[] = [];
-    try {
-      files = readdirSync(outbox);
-    } catch {
-      // not created yet
-    }
-    for (const file of files) {
-      const text = readFileSync(join(outbox, file), "utf8");
-      if (text.includes(`To: ${to}`) && subject.test(text)) return text;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`no mail to ${to} matching ${subject} within ${timeoutMs} ms`);
-}
-
-/** The reset link of a mail, read with a real MIME parser (the body is quoted-printable). */
-async function linkIn(raw: string) {
-  const text = (await simpleParser(raw)).text ?? "";
-  const link = /(https?:\/\/\S+\/reset-password\?token=)(\S+)/.exec(text);
-  if (!link) throw new Error(`no link in ${text}`);
-  return { base: link[1]!, token: decodeURIComponent(link[2]!) };
-}
 
 describe("password reset by email (ASVS V2.5.x)", () => {
   it("answers identically whether the email exists, and mails a link built from APP_URL only", async () => {
@@ -45,7 +15,7 @@ describe("password reset by email (ASVS V2.5.x)", () => {
     const known = await anonymous.auth.requestPasswordReset({ email: user.email });
     const unknown = await anonymous.auth.requestPasswordReset({ email: `${unique()}@example.com` });
     expect(known).toEqual(unknown);
-    const { base, token } = await linkIn(await mailTo(user.email, /Reset your mastoc password/));
+    const { base, token } = await linkIn("reset-password", await mailTo(user.email, /Reset your mastoc password/));
     expect(base).toBe(`${getConfig().APP_URL}/reset-password?token=`);
     expect(Buffer.from(token, "base64url").length).toBeGreaterThanOrEqual(32);
     const stored = await t.db.passwordResetToken.findFirstOrThrow({ where: { userId: user.id } });
@@ -58,7 +28,7 @@ describe("password reset by email (ASVS V2.5.x)", () => {
     const older = await signIn(t.db, user.email);
     const anonymous = await callerFor(t.db);
     await anonymous.auth.requestPasswordReset({ email: user.email });
-    const { token } = await linkIn(await mailTo(user.email, /Reset your mastoc password/));
+    const { token } = await linkIn("reset-password", await mailTo(user.email, /Reset your mastoc password/));
     await anonymous.auth.requestPasswordReset({ email: user.email }); // a second, unused link
     await t.db.user.update({ where: { id: user.id }, data: { lockedUntil: new Date(Date.now() + 900_000) } });
 
@@ -81,7 +51,7 @@ describe("password reset by email (ASVS V2.5.x)", () => {
     const user = await createUser(t.db);
     const anonymous = await callerFor(t.db);
     await anonymous.auth.requestPasswordReset({ email: user.email });
-    const { token } = await linkIn(await mailTo(user.email, /Reset your mastoc password/));
+    const { token } = await linkIn("reset-password", await mailTo(user.email, /Reset your mastoc password/));
     await t.db.passwordResetToken.updateMany({
       where: { userId: user.id },
       data: { expiresAt: new Date(Date.now() - 1000) },

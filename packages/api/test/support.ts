@@ -1,6 +1,9 @@
 // Test helpers for API tests: a real database per test file (SQLite or PostgreSQL, from
 // TEST_DATABASE), callers with any credential, and factories that make unique users.
 import { randomBytes } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { simpleParser } from "mailparser";
 import sharp from "sharp";
 import { afterAll, beforeAll } from "vitest";
 import { createDatabase, type Db } from "@mastoc/db";
@@ -114,4 +117,35 @@ export async function sampleImages() {
     webp: await source().webp().toBuffer(),
     gif: await source().gif().toBuffer(),
   };
+}
+
+/**
+ * Waits (bounded) until the outbox holds `count` mails to `to` whose subject matches (mail is sent
+ * in the background), and returns the newest raw (its files are named by the time they were written).
+ */
+export async function mailTo(to: string, subject: RegExp, { count = 1, timeoutMs = 10_000 } = {}): Promise<string> {
+  const outbox = join(getConfig().dataDir, "outbox");
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    let files: string[] = [];
+    try {
+      files = readdirSync(outbox).sort().reverse();
+    } catch {
+      // not created yet
+    }
+    const matching = files
+      .map((file) => readFileSync(join(outbox, file), "utf8"))
+      .filter((text) => text.includes(`To: ${to}`) && subject.test(text));
+    if (matching.length >= count) return matching[0]!;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`no mail to ${to} matching ${subject} within ${timeoutMs} ms`);
+}
+
+/** The link to `page` in a mail, read with a real MIME parser (the body is quoted-printable). */
+export async function linkIn(page: string, raw: string) {
+  const text = (await simpleParser(raw)).text ?? "";
+  const link = new RegExp(`(https?://\\S+/${page}\\?token=)(\\S+)`).exec(text);
+  if (!link) throw new Error(`no ${page} link in ${text}`);
+  return { base: link[1]!, token: decodeURIComponent(link[2]!) };
 }

@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { Providers } from "@/lib/trpc";
 import { currentUser } from "@/server/caller";
 import { SignOutButton } from "./sign-out-button";
+import { VerifyEmailBanner } from "./verify-email-banner";
 import { NavLink, SiteMenu } from "./site-menu";
 import "./globals.css";
 
@@ -44,7 +45,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           )}
         </header>
         <main id="content">
-          <Providers>{children}</Providers>
+          <Providers>
+            {user && !user.emailVerified && <VerifyEmailBanner email={user.email} />}
+            {children}
+          </Providers>
         </main>
       </body>
     </html>

@@ -67,9 +67,12 @@ export async function startMailCatcher(): Promise<MailCatcher> {
   };
 }
 
-/** The reset link in a password reset mail. */
-export function resetLinkIn(mail: ReceivedMail): string {
-  const link = /(https?:\/\/\S+\/reset-password\?token=\S+)/.exec(mail.text)?.[1];
-  if (!link) throw new Error(`no reset link in: ${mail.text}`);
+/** The link to `page` (e.g. `verify-email`) in a mail. */
+export function linkIn(mail: ReceivedMail, page: string): string {
+  const link = new RegExp(`(https?://\\S+/${page}\\?token=\\S+)`).exec(mail.text)?.[1];
+  if (!link) throw new Error(`no ${page} link in: ${mail.text}`);
   return link;
 }
+
+/** The reset link in a password reset mail. */
+export const resetLinkIn = (mail: ReceivedMail) => linkIn(mail, "reset-password");

@@ -2,6 +2,7 @@ import { TRPCError } from "@trpc/server";
 import {
   changePasswordInput,
   confirmPasswordResetInput,
+  emailTokenInput,
   idInput,
   loginInput,
   logoutInput,
@@ -14,6 +15,7 @@ import { fieldError, tooManyRequests } from "../errors";
 import { selfUserSelect, sessionSelect, toSelfView } from "../selects";
 import { auditRequest, recordAudit } from "../services/audit";
 import { confirmPassword } from "../services/credentials";
+import { claimLinkBudget, confirmEmailToken, sendVerificationLink } from "../services/email-tokens";
 import { signIn } from "../services/sign-in";
 import { sendMailInBackground } from "../services/mail";
 import { assertPasswordPolicy, hashPassword, passwordStrength } from "../services/passwords";
@@ -84,6 +86,8 @@ export const authRouter = router({
         ip: ctx.ip,
         userAgent: ctx.userAgent,
       });
+      await claimLinkBudget(ctx.db, user.id, "verify", true);
+      await sendVerificationLink(ctx.db, ctx.config, user);
       return toSelfView(user);
     }),
 
@@ -311,6 +315,40 @@ export const authRouter = router({
       });
       sendMailInBackground(ctx.config, passwordChangedMail(token.user.email, ctx.config.APP_URL));
       return { success: true };
+    }),
+
+  /** Mails a fresh verification link for the caller's address (voiding older ones); at most 5 an hour. */
+  requestEmailVerification: protectedProcedure
+    .output(z.object({ success: z.literal(true), sentTo: z.string() }))
+    .mutation(async ({ ctx }) => {
+      if (ctx.user.emailVerified) {
+        throw new TRPCError({ code: "CONFLICT", message: "Your email address is already verified" });
+      }
+      await claimLinkBudget(ctx.db, ctx.user.id, "verify");
+      await sendVerificationLink(ctx.db, ctx.config, ctx.user);
+      await auditRequest(ctx, "auth.email_verification.request", { type: "user", id: ctx.user.id });
+      return { success: true, sentTo: ctx.user.email };
+    }),
+
+  /**
+   * Uses a link from a verification or email-change mail (no sign-in needed: the link is the
+   * proof). Answers the account's self view, with `emailVerified` set.
+   */
+  confirmEmailVerification: publicProcedure
+    .input(emailTokenInput)
+    .output(selfUserOutput)
+    .mutation(async ({ ctx, input }) => {
+      const { user, purpose, previousEmail } = await confirmEmailToken(ctx.db, input.token);
+      await recordAudit(ctx.db, {
+        action: purpose === "change" ? "user.email.change" : "auth.email.verify",
+        actor: user,
+        targetType: "user",
+        targetId: user.id,
+        changes: purpose === "change" ? { from: previousEmail, to: user.email } : { email: user.email },
+        ip: ctx.ip,
+        userAgent: ctx.userAgent,
+      });
+      return toSelfView(user);
     }),
 
   /**

@@ -1,11 +1,13 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { deleteMeInput, idInput, updateMeInput } from "../schemas";
+import { changeEmailInput, deleteMeInput, idInput, updateMeInput } from "../schemas";
+import { fieldError } from "../errors";
 import { publicUserSelect, selfUserSelect, toSelfView } from "../selects";
 import { changeKeepingAnAdmin } from "../services/admins";
 import { auditRequest } from "../services/audit";
 import { AVATAR_MAX_BYTES, removeAvatar, saveAvatar } from "../services/avatars";
 import { confirmPassword } from "../services/credentials";
+import { claimLinkBudget, sendEmailChangeLinks } from "../services/email-tokens";
 import { capabilityProcedure, protectedProcedure, router, unbatched } from "../trpc";
 import { publicUserOutput, selfUserOutput, successOutput } from "../outputs";
 
@@ -53,6 +55,27 @@ export const usersRouter = router({
       await changeKeepingAnAdmin(ctx.db, (tx) => tx.user.delete({ where: { id: ctx.user.id }, select: { id: true } }));
       await auditRequest(ctx, "user.delete", { type: "user", id: ctx.user.id }, { self: true });
       return { success: true };
+    }),
+
+  /**
+   * Starts a change of address: a confirmation link goes to the new address and a notice to the
+   * current one; the address changes only when the link is used (refused if taken by then).
+   */
+  changeEmail: ownProfileProcedure
+    .use(unbatched)
+    .input(changeEmailInput)
+    .output(z.object({ success: z.literal(true), sentTo: z.string() }))
+    .mutation(async ({ ctx, input }) => {
+      await confirmPassword(ctx.db, ctx.config, ctx.user.id, input.password, "password");
+      if (input.newEmail === ctx.user.email) {
+        throw fieldError("newEmail", "This is already your email address");
+      }
+      const taken = await ctx.db.user.findUnique({ where: { email: input.newEmail }, select: { id: true } });
+      if (taken) throw fieldError("newEmail", "An account with this email already exists", "CONFLICT");
+      await claimLinkBudget(ctx.db, ctx.user.id, "change");
+      await sendEmailChangeLinks(ctx.db, ctx.config, ctx.user, input.newEmail);
+      await auditRequest(ctx, "user.email.change_request", { type: "user", id: ctx.user.id }, { to: input.newEmail });
+      return { success: true, sentTo: input.newEmail };
     }),
 
   /** Base64 upload for tRPC clients; browsers and the CLI use `POST /api/users/me/avatar` (multipart). */

@@ -4,6 +4,7 @@ import { fieldError } from "../errors";
 import { malformedInput } from "../input-guard";
 import { recordAudit } from "./audit";
 import { verifyCredentials } from "./credentials";
+import { claimLinkBudget, sendVerificationLink, unverifiedEmail } from "./email-tokens";
 import { createSession, type RequestMeta, type SessionKind } from "./sessions";
 
 /**
@@ -21,6 +22,18 @@ export async function signIn(
   const malformed = malformedInput(input);
   if (malformed) throw fieldError(malformed.field, malformed.message);
   const user = await verifyCredentials(db, config, input, meta);
+  if (config.REQUIRE_VERIFIED_EMAIL && !user.emailVerified) {
+    if (await claimLinkBudget(db, user.id, "verify", true)) await sendVerificationLink(db, config, user);
+    await recordAudit(db, {
+      action: "auth.login.unverified",
+      actor: user,
+      targetType: "user",
+      targetId: user.id,
+      changes: { client },
+      ...meta,
+    });
+    throw unverifiedEmail();
+  }
   const session = await createSession(db, config, user.id, client, meta);
   await recordAudit(db, {
     action: "auth.login.success",

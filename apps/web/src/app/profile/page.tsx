@@ -3,6 +3,7 @@ import { serverCaller } from "@/server/caller";
 import { requireUser } from "@/server/guard";
 import { ApiKeys } from "./api-keys";
 import { AvatarForm } from "./avatar-form";
+import { ChangeEmailForm } from "./change-email-form";
 import { ChangePasswordForm } from "./change-password-form";
 import { DeleteAccount } from "./delete-account";
 import { ProfileForm } from "./profile-form";
@@ -22,7 +23,9 @@ export default async function ProfilePage() {
         <h1>{user.name ?? user.username}</h1>
         <dl className="facts">
           <dt>Email</dt>
-          <dd>{user.email}</dd>
+          <dd>
+            {user.email} <span className="badge">{user.emailVerified ? "verified" : "not verified"}</span>
+          </dd>
           <dt>Role</dt>
           <dd>
             <span className="badge">{user.role}</span>
@@ -42,6 +45,10 @@ export default async function ProfilePage() {
       <section className="card" aria-labelledby="avatar-heading">
         <h2 id="avatar-heading">Avatar</h2>
         <AvatarForm image={user.image} />
+      </section>
+      <section className="card" aria-labelledby="email-heading">
+        <h2 id="email-heading">Email address</h2>
+        <ChangeEmailForm email={user.email} verified={user.emailVerified !== null} />
       </section>
       <section className="card" aria-labelledby="password-heading">
         <h2 id="password-heading">Change password</h2>

@@ -1,0 +1,52 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useMutation } from "@tanstack/react-query";
+import { useForm } from "react-hook-form";
+import { changeEmailInput } from "@mastoc/api/schemas";
+import { Field, FormAlert } from "@/components/field";
+import { useServerSubmit } from "@/lib/forms";
+import { useTRPC } from "@/lib/trpc";
+
+export function ChangeEmailForm({ email, verified }: { email: string; verified: boolean }) {
+  const trpc = useTRPC();
+  const form = useForm({
+    resolver: zodResolver(changeEmailInput),
+    defaultValues: { newEmail: "", password: "" },
+  });
+  const change = useMutation(trpc.users.changeEmail.mutationOptions());
+  const { errors, isSubmitting } = form.formState;
+  const { formError, formStatus, onSubmit } = useServerSubmit(form, ["newEmail", "password"], async (values) => {
+    const { sentTo } = await change.mutateAsync(values);
+    form.reset();
+    return `We sent a confirmation link to ${sentTo}. Your address changes when you open it.`;
+  });
+  return (
+    <form onSubmit={onSubmit} noValidate>
+      <p>
+        Your address is <strong>{email}</strong> ({verified ? "verified" : "not verified yet"}).
+      </p>
+      <FormAlert message={formError} />
+      <FormAlert message={formStatus} tone="ok" />
+      <Field
+        id="new-email"
+        label="New email address"
+        type="email"
+        autoComplete="email"
+        registration={form.register("newEmail")}
+        error={errors.newEmail}
+      />
+      <Field
+        id="email-password"
+        label="Password"
+        type="password"
+        autoComplete="current-password"
+        registration={form.register("password")}
+        error={errors.password}
+      />
+      <button type="submit" disabled={isSubmitting}>
+        {isSubmitting ? "Sending…" : "Change email address"}
+      </button>
+    </form>
+  );
+}

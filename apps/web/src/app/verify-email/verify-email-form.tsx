@@ -1,0 +1,39 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { FormAlert } from "@/components/field";
+import { useServerAction } from "@/lib/forms";
+import { useTRPC } from "@/lib/trpc";
+
+export function VerifyEmailForm({ token }: { token: string }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const confirm = useMutation(trpc.auth.confirmEmailVerification.mutationOptions());
+  const { error, status, pending, run } = useServerAction();
+  const done = status !== null;
+  return (
+    <>
+      <FormAlert message={error} />
+      <FormAlert message={status} tone="ok" />
+      {!done && (
+        <>
+          <p>Confirm that this address is yours to finish.</p>
+          <button
+            type="button"
+            disabled={pending}
+            onClick={() =>
+              run(async () => {
+                const user = await confirm.mutateAsync({ token });
+                router.refresh();
+                return `${user.email} is verified. Thank you!`;
+              })
+            }
+          >
+            {pending ? "Confirming…" : "Confirm my email address"}
+          </button>
+        </>
+      )}
+    </>
+  );
+}
