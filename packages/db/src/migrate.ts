@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { promisify } from "node:util";
+import Database from "better-sqlite3";
 import { resolveBinary } from "dbmate";
 import pg from "pg";
 import { databaseConfig, type DatabaseConfig } from "./config";
@@ -26,14 +27,33 @@ async function dbmate(config: DatabaseConfig, ...args: string[]): Promise<string
   return stdout;
 }
 
+/** How long an instance waits for another one's migrations before giving up. */
+const MIGRATION_LOCK_WAIT_MS = 120_000;
+
 /**
- * Applies the committed migrations of the configured provider (idempotent). On PostgreSQL an
- * advisory lock serialises instances that start together.
+ * Runs `task` holding an exclusive SQLite lock on `<database>.migrate-lock`, a file of its own (the
+ * database itself must stay writable for dbmate). The lock goes with the connection, so a crashed
+ * holder never leaves it stale; the wait is bounded.
+ */
+async function withSqliteMigrationLock<T>(databaseFile: string, task: () => Promise<T>): Promise<T> {
+  const lock = new Database(`${databaseFile}.migrate-lock`, { timeout: MIGRATION_LOCK_WAIT_MS });
+  try {
+    lock.exec("BEGIN EXCLUSIVE");
+    return await task();
+  } finally {
+    lock.close();
+  }
+}
+
+/**
+ * Applies the committed migrations of the configured provider (idempotent). Instances that start
+ * together take turns: an exclusive lock on a file beside the SQLite database, an advisory lock
+ * on PostgreSQL.
  */
 export async function migrate(config: DatabaseConfig = databaseConfig()): Promise<string> {
   if (config.provider === "sqlite") {
     mkdirSync(dirname(config.url), { recursive: true, mode: 0o700 });
-    return dbmate(config, "--wait", "up");
+    return withSqliteMigrationLock(config.url, () => dbmate(config, "--wait", "up"));
   }
   const client = new pg.Client({ connectionString: config.url });
   await client.connect();
