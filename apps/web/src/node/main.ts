@@ -4,7 +4,7 @@
 // /api/openapi.json by the API reference; everything else (pages, NextAuth, avatar routes) by Next.js.
 import { createServer } from "node:http";
 import next from "next";
-import { createRestHandler, getConfig, localSecret, REST_PREFIX } from "@mastoc/api";
+import { createRestHandler, getConfig, localSecret, openApiDocument, REST_PREFIX } from "@mastoc/api";
 import { dataDir } from "@mastoc/db";
 import { createApiHandler, API_PREFIX } from "./api";
 import { requestMeta } from "../server/request";
@@ -26,6 +26,8 @@ export async function serve({ dev, dir }: ServeOptions): Promise<void> {
   const { PORT: port, HOST: hostname, APP_URL: appUrl, TRUST_PROXY_HOPS: trustedHops } = getConfig();
   const guardOptions = { appOrigin: new URL(appUrl).origin, trustedHops };
   const api = createApiHandler();
+  // The OpenAPI document is built once, here, rather than on the first request for it.
+  openApiDocument();
   const rest = createRestHandler({ requestMeta: (request) => requestMeta(request.headers) });
   const app = next({ dev, hostname, port, dir });
   const handle = app.getRequestHandler();
