@@ -1,25 +1,10 @@
-import { test as base } from "@playwright/test";
-import { resetLinkIn, startMailCatcher, type MailCatcher } from "../test/support/smtp";
-import { startPortal, type Portal } from "../test/support/portal";
+import { resetLinkIn } from "../test/support/smtp";
 import { trpcClient } from "../test/support/clients";
 import { expect } from "./fixtures";
+import { mailedTest } from "./mailed";
 import { expectAccessible, PASSWORD, screenshot, signInThroughForm, uniqueName } from "./helpers";
 
-// This flow needs the mail the portal sends: it runs its own portal, wired to a real SMTP server
-// living in this test process.
-const test = base.extend<Record<never, never>, { mailed: { portal: Portal; mail: MailCatcher } }>({
-  mailed: [
-    async ({}, use) => {
-      const mail = await startMailCatcher();
-      const portal = await startPortal({ env: { SMTP_URL: mail.url } });
-      await use({ portal, mail });
-      await portal.stop();
-      await mail.stop();
-    },
-    { scope: "worker" },
-  ],
-  baseURL: async ({ mailed }, use) => use(mailed.portal.url),
-});
+const test = mailedTest;
 
 test("forgot password → link from the real mail → new password → sign in", async ({ page, mailed }, testInfo) => {
   const name = uniqueName("reset");

@@ -1,25 +1,10 @@
-import { test as base } from "@playwright/test";
-import { linkIn, startMailCatcher, type MailCatcher, type ReceivedMail } from "../test/support/smtp";
-import { startPortal, type Portal } from "../test/support/portal";
+import { linkIn, type MailCatcher, type ReceivedMail } from "../test/support/smtp";
 import { trpcClient } from "../test/support/clients";
 import { expect } from "./fixtures";
+import { mailedTest } from "./mailed";
 import { expectAccessible, PASSWORD, screenshot, signInThroughForm, uniqueName } from "./helpers";
 
-// Verification and email change need the mail the portal sends: a portal of its own, wired to a
-// real SMTP server living in this test process.
-const test = base.extend<Record<never, never>, { mailed: { portal: Portal; mail: MailCatcher } }>({
-  mailed: [
-    async ({}, use) => {
-      const mail = await startMailCatcher();
-      const portal = await startPortal({ env: { SMTP_URL: mail.url } });
-      await use({ portal, mail });
-      await portal.stop();
-      await mail.stop();
-    },
-    { scope: "worker" },
-  ],
-  baseURL: async ({ mailed }, use) => use(mailed.portal.url),
-});
+const test = mailedTest;
 
 /** The mails to `to` matching `subject` in the order they arrived, once there are `count`. */
 async function mailsTo(mail: MailCatcher, to: string, subject: RegExp, count = 1): Promise<ReceivedMail[]> {
