@@ -35,6 +35,11 @@ export async function startMailCatcher(): Promise<MailCatcher> {
         .catch(callback);
     },
   });
+  // A portal that stops drops its pooled SMTP connection: a reset peer is the normal end of a
+  // connection here, and any other error is shown (an unhandled one would crash the test run).
+  server.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "ECONNRESET") console.error("mail catcher:", error);
+  });
   const port = await freePort();
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
 
