@@ -13,6 +13,7 @@ import {
   webSignIn,
   type Portal,
 } from "./support";
+import { serverNodeFlags } from "../scripts/node-flags.mjs";
 
 const PASSWORD = "Sloper-Traverse-Heel-58";
 let counter = 0;
@@ -120,6 +121,26 @@ describe("first start", () => {
     } finally {
       await portal.stop();
     }
+  });
+
+  it("runs with the server's Node flags, which both start scripts spell out", async () => {
+    const portal = await startPortal({ provider: "sqlite" });
+    try {
+      // --max-old-space-size=256 gives a limit of about 270 MB (old and young generations), against
+      // about 4 GB by default on this machine.
+      const limit = Number(/heap limit (\d+) MB/.exec(portal.logs())?.[1]);
+      expect(limit).toBeGreaterThan(200);
+      expect(limit).toBeLessThan(400);
+    } finally {
+      await portal.stop();
+    }
+    const flags = serverNodeFlags.join(" ");
+    const scripts = (path: string) => JSON.parse(readFileSync(path, "utf8")).scripts as Record<string, string>;
+    const webDir = resolve(import.meta.dirname, "..");
+    expect(scripts(join(webDir, "package.json")).start).toContain(`node ${flags} server.mjs`);
+    expect(scripts(join(webDir, "..", "..", "package.json")).start).toContain(
+      `node ${flags} apps/web/scripts/start.mjs`,
+    );
   });
 
   it("refuses to start in production without JWT_SECRET, naming the variable", async () => {

@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { serverNodeFlags } from "../../../apps/web/scripts/node-flags.mjs";
 import { processTree } from "./proc";
 
 export const repoRoot = resolve(import.meta.dirname, "..", "..", "..");
@@ -145,13 +146,18 @@ const portalEnv = (port: number, data: PortalData): NodeJS.ProcessEnv => ({
 /** The production portal, started as deployments and the HTTP tests start it: `node server.mjs`. */
 export async function startPortal(data: PortalData): Promise<Server & { jwtSecret: string }> {
   const port = await freePort();
-  const server = await launch("the portal (node apps/web/server.mjs)", process.execPath, ["server.mjs"], {
-    cwd: webDir,
-    env: { ...portalEnv(port, data), NODE_ENV: "production", JWT_SECRET },
-    port,
-    readyPath: "/api/trpc/auth.status",
-    timeoutMs: 120_000,
-  });
+  const server = await launch(
+    "the portal (node apps/web/server.mjs)",
+    process.execPath,
+    [...serverNodeFlags, "server.mjs"],
+    {
+      cwd: webDir,
+      env: { ...portalEnv(port, data), NODE_ENV: "production", JWT_SECRET },
+      port,
+      readyPath: "/api/trpc/auth.status",
+      timeoutMs: 120_000,
+    },
+  );
   return { ...server, jwtSecret: JWT_SECRET };
 }
 

@@ -3,6 +3,7 @@
 // API's own Node handler, /api/v1 by the REST facade over the same procedures, /docs and
 // /api/openapi.json by the API reference; everything else (pages, NextAuth, avatar routes) by Next.js.
 import { createServer } from "node:http";
+import { getHeapStatistics } from "node:v8";
 import next from "next";
 import { createRestHandler, getConfig, localSecret, openApiDocument, REST_PREFIX } from "@mastoc/api";
 import { dataDir } from "@mastoc/db";
@@ -48,7 +49,11 @@ export async function serve({ dev, dir }: ServeOptions): Promise<void> {
     if (serveDocs(request, response, url.split("?", 1)[0]!)) return;
     void handle(request, response);
   }).listen(port, hostname, () => {
-    console.info(`mastoc: portal listening on http://localhost:${port}${dev ? " (development)" : ""}`);
+    // The heap limit shows whether the server runs with its Node flags (scripts/node-flags.mjs).
+    const heapLimit = Math.round(getHeapStatistics().heap_size_limit / 2 ** 20);
+    console.info(
+      `mastoc: portal listening on http://localhost:${port}${dev ? " (development)" : ""} (heap limit ${heapLimit} MB)`,
+    );
   });
   // A stop request ends the process at once with status 0; open connections are dropped.
   for (const signal of ["SIGINT", "SIGTERM"] as const) {

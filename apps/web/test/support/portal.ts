@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { DatabaseConfig } from "@mastoc/db";
 import { createScratchDatabase, type ScratchDatabase } from "@mastoc/db/testing";
+import { serverNodeFlags } from "../../scripts/node-flags.mjs";
 
 const webDir = resolve(import.meta.dirname, "..", "..");
 
@@ -75,7 +76,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
   }
   const url = `http://127.0.0.1:${port}`;
   let output = "";
-  const child = spawn(process.execPath, ["server.mjs"], {
+  const child = spawn(process.execPath, [...serverNodeFlags, "server.mjs"], {
     cwd: webDir,
     env: {
       ...process.env,
