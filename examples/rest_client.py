@@ -51,8 +51,13 @@ class MastocClient:
             raise ApiError(status, payload or {})
         return payload
 
-    def login(self, email, password):
+    def login(self, email, password, otp=None):
+        """Signs in; an account with two-factor authentication also needs `otp` (a code or a recovery code)."""
         tokens = self.request("POST", "/auth/login", {"email": email, "password": password})
+        if tokens.get("mfa_required"):
+            if otp is None:
+                raise ApiError(401, {"detail": "This account asks for a two-factor code: pass otp"})
+            tokens = self.request("POST", "/auth/login/mfa", {"mfa_token": tokens["mfa_token"], "code": otp})
         self.access_token, self.refresh_token = tokens["access_token"], tokens["refresh_token"]
         return tokens
 

@@ -40,7 +40,7 @@ export function createApi(server: string, accessToken?: string) {
   });
 }
 
-export function saveTokens(server: string, tokens: RouterOutputs["auth"]["login"]): StoredAuth {
+export function saveTokens(server: string, tokens: RouterOutputs["auth"]["verifyMfa"]): StoredAuth {
   const auth: StoredAuth = {
     server,
     access_token: tokens.access_token,

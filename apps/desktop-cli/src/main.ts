@@ -5,6 +5,7 @@ import { registerAdminCommands } from "./commands/admin";
 import { registerAuthCommands } from "./commands/auth";
 import { registerClimbCommands } from "./commands/climbs";
 import { registerProfileCommands } from "./commands/profile";
+import { registerTwoFactorCommands } from "./commands/two-factor";
 import { resolveServer } from "./client";
 import { CliError, describeError, EXIT } from "./errors";
 import { red } from "./output";
@@ -24,6 +25,7 @@ const program = new Command()
 registerAuthCommands(program);
 registerProfileCommands(program);
 registerAccountCommands(program);
+registerTwoFactorCommands(program);
 registerClimbCommands(program);
 registerAdminCommands(program);
 

@@ -6,7 +6,16 @@ import { join } from "node:path";
 import { simpleParser } from "mailparser";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_EMAIL, ADMIN_PASSWORD, startPortal, trpcClient, type Portal } from "@mastoc/web/test-support";
+import {
+  ADMIN_EMAIL,
+  ADMIN_PASSWORD,
+  enableTwoFactor,
+  startPortal,
+  tokensOf,
+  totp,
+  trpcClient,
+  type Portal,
+} from "@mastoc/web/test-support";
 import { mastoc } from "./mastoc";
 
 const PASSWORD = "Granite-Overhang-Crimp-42";
@@ -24,7 +33,9 @@ async function signedIn(role: "USER" | "MODERATOR" | "ADMIN" = "USER") {
   const email = `${name}@example.com`;
   const user = await trpcClient(portal.url).auth.register.mutate({ email, username: name, password: PASSWORD });
   if (role !== "USER") {
-    const admin = await trpcClient(portal.url).auth.login.mutate({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
+    const admin = tokensOf(
+      await trpcClient(portal.url).auth.login.mutate({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
+    );
     await trpcClient(portal.url, { token: admin.access_token }).admin.setRole.mutate({ id: user.id, role });
   }
   const home = mkdtempSync(join(tmpdir(), "mastoc-cli-"));
@@ -119,6 +130,73 @@ describe("password", () => {
         })
       ).code,
     ).toBe(0);
+  });
+});
+
+describe("two-factor authentication", () => {
+  it("2fa setup prints a QR code and the key; enable prints recovery codes; status counts them", async () => {
+    const me = await signedIn();
+    const human = await me.run(["2fa", "setup", "--password-stdin"], PASSWORD);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toContain("Scan this QR code");
+    expect(human.stdout).toMatch(/[▀▄█]/);
+    const setup = await me.run(["2fa", "setup", "--password-stdin", "--json"], PASSWORD).then((result) => {
+      expect(result.code).toBe(0);
+      return JSON.parse(result.stdout) as { secret: string; otpauthUri: string };
+    });
+    expect(Object.keys(setup).sort()).toEqual(["otpauthUri", "secret"]);
+    const enabled = await me.run(["2fa", "enable", "--code", await totp(setup.secret)]);
+    expect(enabled.code).toBe(0);
+    const codes = enabled.stdout.match(/^ {2}[a-z2-9]{5}-[a-z2-9]{5}$/gm) ?? [];
+    expect(codes).toHaveLength(10);
+    expect(await me.json(["2fa", "status"])).toMatchObject({ enabled: true, recoveryCodesLeft: 10 });
+
+    const fresh = await me.run(["2fa", "recovery-codes", "--password-stdin", "--code", codes[0]!.trim()], PASSWORD);
+    expect(fresh.code).toBe(0);
+    expect(fresh.stdout.match(/^ {2}[a-z2-9]{5}-[a-z2-9]{5}$/gm)).toHaveLength(10);
+    const off = await me.run(["2fa", "disable", "--password-stdin", "--code", codes[1]!.trim()], PASSWORD);
+    expect(off.code).not.toBe(0);
+    expect(off.stderr).toMatch(/code is not correct/);
+    const disabled = await me.run(
+      ["2fa", "disable", "--password-stdin", "--code", fresh.stdout.match(/[a-z2-9]{5}-[a-z2-9]{5}/)![0]],
+      PASSWORD,
+    );
+    expect(disabled.code).toBe(0);
+    expect(disabled.stdout).toMatch(/Two-factor authentication is off/);
+  });
+
+  it("login --otp completes a two-factor sign-in; a wrong code fails generically; an admin can reset it", async () => {
+    const name = `cli2fa${Date.now().toString(36)}${counter++}`;
+    const email = `${name}@example.com`;
+    const user = await trpcClient(portal.url).auth.register.mutate({ email, username: name, password: PASSWORD });
+    const { secret } = await enableTwoFactor(portal.url, email, PASSWORD);
+    const home = mkdtempSync(join(tmpdir(), "mastoc-cli-"));
+    const login = (otp: string) =>
+      mastoc(["login", "--email", email, "--password-stdin", "--otp", otp], {
+        home,
+        server: portal.url,
+        stdin: PASSWORD,
+      });
+    const wrong = (await totp(secret, 1)) === "000000" ? "111111" : "000000";
+    const refused = await login(wrong);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain("Invalid or expired sign-in code");
+    const accepted = await login(await totp(secret, 1));
+    expect(accepted.stdout).toContain(`Signed in as ${email}`);
+    expect(accepted.code).toBe(0);
+    expect((await mastoc(["whoami", "--json"], { home })).code).toBe(0);
+
+    const admin = await signedIn("ADMIN");
+    const reset = await admin.json(["users", "reset-2fa", user.id]);
+    expect(reset.twoFactorEnabledAt).toBeNull();
+    // The reset signed the user out; a password alone signs in again.
+    expect((await mastoc(["whoami"], { home })).code).not.toBe(0);
+    const plain = await mastoc(["login", "--email", email, "--password-stdin"], {
+      home,
+      server: portal.url,
+      stdin: PASSWORD,
+    });
+    expect(plain.code).toBe(0);
   });
 });
 

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startPortal, trpcClient, type Portal } from "@mastoc/web/test-support";
+import { enableTwoFactor, startPortal, totp, trpcClient, type Portal } from "@mastoc/web/test-support";
 import { mastoc, mastocInTerminal } from "./mastoc";
 
 const PASSWORD = "Granite-Overhang-Crimp-42";
@@ -47,6 +47,18 @@ describe("prompts", () => {
     expect(output.slice(shownBefore)).not.toContain(PASSWORD.slice(0, 4));
     expect(output).toMatch(/\r?\nSigned in as/);
     expect((await mastoc(["whoami", "--json"], { home })).code).toBe(0);
+  });
+
+  it("login asks for the two-factor code after the password, for an account that has it", async () => {
+    const { email, home } = await account();
+    const { secret } = await enableTwoFactor(portal.url, email, PASSWORD);
+    const login = mastocInTerminal(["login", "--email", email], { home, server: portal.url });
+    await login.waitFor("Password:");
+    login.write(`${PASSWORD}\r`);
+    await login.waitFor("Two-factor code (or a recovery code):");
+    login.write(`${await totp(secret, 1)}\r`);
+    await login.waitFor(`Signed in as ${email} (USER)`);
+    expect(await login.exit).toBe(0);
   });
 
   it("Ctrl-C at the password prompt cancels with exit 130 and saves nothing", async () => {

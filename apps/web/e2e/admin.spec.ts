@@ -1,6 +1,6 @@
 import { expect, test } from "./fixtures";
 import { createAccount, expectAccessible, PASSWORD, screenshot, signInThroughForm } from "./helpers";
-import { trpcClient } from "../test/support/clients";
+import { tokensOf, trpcClient } from "../test/support/clients";
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from "../test/support/portal";
 
 test("an admin changes a role and deactivates a user, whose open browser is signed out on its next navigation", async ({
@@ -168,9 +168,9 @@ test("an admin unlocks a locked account, verifies its email and deletes it throu
   await row.getByRole("button", { name: `Verify email of ${target.name}` }).click();
   await expect(row).not.toContainText("Email not verified");
   // The account signs in again now that it is unlocked.
-  expect((await trpcClient(baseURL!).auth.login.mutate({ email: target.email, password: PASSWORD })).user.id).toBe(
-    target.id,
-  );
+  expect(
+    tokensOf(await trpcClient(baseURL!).auth.login.mutate({ email: target.email, password: PASSWORD })).user.id,
+  ).toBe(target.id);
 
   await row.getByRole("button", { name: `Delete ${target.name}` }).click();
   const dialog = page.getByRole("dialog", { name: `Delete ${target.name}?` });

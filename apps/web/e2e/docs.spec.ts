@@ -1,4 +1,4 @@
-import { trpcClient } from "../test/support/clients";
+import { tokensOf, trpcClient } from "../test/support/clients";
 import { createAccount, screenshot } from "./helpers";
 import { expect, test } from "./fixtures";
 
@@ -21,10 +21,12 @@ test("the REST reference renders from this origin and tries a call with a pasted
   });
 
   const account = await createAccount(baseURL!);
-  const { access_token } = await trpcClient(baseURL!).auth.login.mutate({
-    email: account.email,
-    password: "Granite-Overhang-Crimp-42",
-  });
+  const { access_token } = tokensOf(
+    await trpcClient(baseURL!).auth.login.mutate({
+      email: account.email,
+      password: "Granite-Overhang-Crimp-42",
+    }),
+  );
 
   const response = await page.goto("/docs");
   expect(response!.headers()["content-security-policy"]).toContain("script-src 'self'");

@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page, TestInfo } from "@playwright/test";
-import { trpcClient } from "../test/support/clients";
+import { tokensOf, trpcClient } from "../test/support/clients";
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from "../test/support/portal";
 import { expect } from "./fixtures";
 
@@ -43,10 +43,12 @@ export async function createAccount(baseURL: string, role: "USER" | "MODERATOR" 
     name: `Climber ${name}`,
   });
   if (role !== "USER") {
-    const admin = await trpcClient(baseURL).auth.login.mutate({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
+    const admin = tokensOf(
+      await trpcClient(baseURL).auth.login.mutate({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
+    );
     await trpcClient(baseURL, { token: admin.access_token }).admin.setRole.mutate({ id: user.id, role });
   }
-  const tokens = await trpcClient(baseURL).auth.login.mutate({ email: user.email, password: PASSWORD });
+  const tokens = tokensOf(await trpcClient(baseURL).auth.login.mutate({ email: user.email, password: PASSWORD }));
   return { ...user, api: trpcClient(baseURL, { token: tokens.access_token }) };
 }
 

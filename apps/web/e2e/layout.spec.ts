@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { trpcClient } from "../test/support/clients";
+import { tokensOf, trpcClient } from "../test/support/clients";
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from "../test/support/portal";
 import { expect, test } from "./fixtures";
 import {
@@ -78,7 +78,7 @@ async function expectSignOutReachable(page: Page, viewport: Viewport) {
 
 /** Content that widens tables: a long unbroken climb name, and its audit entries. */
 async function seedWideContent(baseURL: string) {
-  const admin = await trpcClient(baseURL).auth.login.mutate({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
+  const admin = tokensOf(await trpcClient(baseURL).auth.login.mutate({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }));
   const api = trpcClient(baseURL, { token: admin.access_token });
   const name = `Traversée-intégrale-du-Bas-Cuvier-sans-poser-le-pied-${uniqueName()}`;
   const climb = await api.climbs.create.mutate({ name, grade: "7A+", description: "Start sitting, hands low." });

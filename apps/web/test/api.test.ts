@@ -15,6 +15,7 @@ import {
   startPortal,
   trpcClient,
   type Portal,
+  tokensOf,
 } from "./support";
 
 const PASSWORD = "Sloper-Traverse-Heel-58";
@@ -34,8 +35,9 @@ describe.each(["sqlite", "postgresql"] as const)("API over HTTP (%s)", (provider
   beforeAll(async () => {
     portal = await startPortal({ provider });
     db = createDatabase(portal.database).db;
-    adminToken = (await trpcClient(portal.url).auth.login.mutate({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }))
-      .access_token;
+    adminToken = tokensOf(
+      await trpcClient(portal.url).auth.login.mutate({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
+    ).access_token;
   });
   afterAll(async () => {
     await db?.$disconnect();
@@ -51,7 +53,7 @@ describe.each(["sqlite", "postgresql"] as const)("API over HTTP (%s)", (provider
     });
     if (role !== "USER")
       await trpcClient(portal.url, { token: adminToken }).admin.setRole.mutate({ id: user.id, role });
-    const tokens = await trpcClient(portal.url).auth.login.mutate({ email: name, password: PASSWORD });
+    const tokens = tokensOf(await trpcClient(portal.url).auth.login.mutate({ email: name, password: PASSWORD }));
     return { user, token: tokens.access_token, api: trpcClient(portal.url, { token: tokens.access_token }) };
   }
 

@@ -7,7 +7,16 @@ import { join } from "node:path";
 import { createDatabase, type DatabaseConfig, type Db } from "@mastoc/db";
 import { createScratchDatabase } from "@mastoc/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_EMAIL, ADMIN_PASSWORD, httpStatusOf, startPortal, trpcClient, webSignIn, type Portal } from "./support";
+import {
+  ADMIN_EMAIL,
+  ADMIN_PASSWORD,
+  httpStatusOf,
+  startPortal,
+  tokensOf,
+  trpcClient,
+  webSignIn,
+  type Portal,
+} from "./support";
 
 const PASSWORD = "Sloper-Traverse-Crux-58";
 let counter = 0;
@@ -21,8 +30,9 @@ describe.each(["sqlite", "postgresql"] as const)("concurrency over HTTP (%s)", (
   beforeAll(async () => {
     portal = await startPortal({ provider, env: { MAX_LOGIN_ATTEMPTS: "5", MAX_LOGIN_ATTEMPTS_PER_IP: "1000" } });
     db = createDatabase(portal.database).db;
-    adminToken = (await trpcClient(portal.url).auth.login.mutate({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }))
-      .access_token;
+    adminToken = tokensOf(
+      await trpcClient(portal.url).auth.login.mutate({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
+    ).access_token;
   });
   afterAll(async () => {
     await db?.$disconnect();
@@ -37,7 +47,9 @@ describe.each(["sqlite", "postgresql"] as const)("concurrency over HTTP (%s)", (
       password: PASSWORD,
     });
     if (role) await trpcClient(portal.url, { token: adminToken }).admin.setRole.mutate({ id: user.id, role });
-    const { access_token } = await trpcClient(portal.url).auth.login.mutate({ email: user.email, password: PASSWORD });
+    const { access_token } = tokensOf(
+      await trpcClient(portal.url).auth.login.mutate({ email: user.email, password: PASSWORD }),
+    );
     return { ...user, token: access_token };
   }
 
@@ -144,10 +156,12 @@ describe.each(["sqlite", "postgresql"] as const)("instances starting together on
       }
       for (const instance of portals) {
         expect((await fetch(`${instance.url}/api/trpc/auth.status`)).status).toBe(200);
-        const login = await trpcClient(instance.url).auth.login.mutate({
-          email: ADMIN_EMAIL,
-          password: ADMIN_PASSWORD,
-        });
+        const login = tokensOf(
+          await trpcClient(instance.url).auth.login.mutate({
+            email: ADMIN_EMAIL,
+            password: ADMIN_PASSWORD,
+          }),
+        );
         expect(login.user.role).toBe("ADMIN");
       }
     } finally {

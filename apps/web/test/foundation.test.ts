@@ -12,6 +12,7 @@ import {
   trpcClient,
   webSignIn,
   type Portal,
+  tokensOf,
 } from "./support";
 import { serverNodeFlags } from "../scripts/node-flags.mjs";
 
@@ -31,7 +32,7 @@ describe.each(["sqlite", "postgresql"] as const)("foundation over HTTP (%s)", (p
     const name = uniqueName();
     const user = await api.auth.register.mutate({ email: `${name}@Example.com`, username: name, password: PASSWORD });
     expect(user.email).toBe(`${name}@example.com`);
-    const tokens = await api.auth.login.mutate({ email: `${name}@example.com`, password: PASSWORD });
+    const tokens = tokensOf(await api.auth.login.mutate({ email: `${name}@example.com`, password: PASSWORD }));
     expect(Object.keys(tokens).sort()).toEqual(["access_token", "expires_in", "refresh_token", "token_type", "user"]);
     expect(tokens.token_type).toBe("bearer");
     const me = await trpcClient(portal.url, { token: tokens.access_token }).auth.me.query();
@@ -56,7 +57,7 @@ describe.each(["sqlite", "postgresql"] as const)("foundation over HTTP (%s)", (p
     const api = trpcClient(portal.url);
     const name = uniqueName();
     await api.auth.register.mutate({ email: `${name}@example.com`, username: name, password: PASSWORD });
-    const tokens = await api.auth.login.mutate({ email: name, password: PASSWORD });
+    const tokens = tokensOf(await api.auth.login.mutate({ email: name, password: PASSWORD }));
     const refreshed = await api.auth.refresh.mutate({ refresh_token: tokens.refresh_token });
     expect((await trpcClient(portal.url, { token: refreshed.access_token }).auth.me.query()).username).toBe(name);
     await trpcClient(portal.url, { token: refreshed.access_token }).auth.logout.mutate({
@@ -116,7 +117,7 @@ describe("first start", () => {
       const password = /password: (\S+)/.exec(readFileSync(file, "utf8"))![1]!;
       expect(password.length).toBeGreaterThanOrEqual(20);
       expect(portal.logs()).toContain(password);
-      const tokens = await trpcClient(portal.url).auth.login.mutate({ email: "admin@localhost", password });
+      const tokens = tokensOf(await trpcClient(portal.url).auth.login.mutate({ email: "admin@localhost", password }));
       expect(tokens.user.role).toBe("ADMIN");
     } finally {
       await portal.stop();

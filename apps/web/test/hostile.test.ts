@@ -15,6 +15,7 @@ import {
   trpcClient,
   webSignIn,
   type Portal,
+  tokensOf,
 } from "./support";
 
 const PASSWORD = "Undercling-Arete-Pinch-73";
@@ -162,7 +163,9 @@ describe.each(["sqlite", "postgresql"] as const)("hostile input over HTTP (%s)",
       env: { MAX_LOGIN_ATTEMPTS_PER_IP: "1000000", MAX_REGISTRATIONS_PER_IP: "1000000" },
     });
     db = createDatabase(portal.database).db;
-    const admin = await trpcClient(portal.url).auth.login.mutate({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
+    const admin = tokensOf(
+      await trpcClient(portal.url).auth.login.mutate({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
+    );
     // An API key: a call to auth.logoutAll during the run does not end it.
     const { key } = await trpcClient(portal.url, { token: admin.access_token }).apiKeys.create.mutate({ name: "fuzz" });
     const name = `fz${Date.now().toString(36)}`;
@@ -171,7 +174,7 @@ describe.each(["sqlite", "postgresql"] as const)("hostile input over HTTP (%s)",
       username: name,
       password: PASSWORD,
     });
-    const login = await trpcClient(portal.url).auth.login.mutate({ email: user.email, password: PASSWORD });
+    const login = tokensOf(await trpcClient(portal.url).auth.login.mutate({ email: user.email, password: PASSWORD }));
     victim = { id: user.id, token: login.access_token };
     const { cookie } = await webSignIn(portal.url, ADMIN_EMAIL, ADMIN_PASSWORD);
     credentials = [

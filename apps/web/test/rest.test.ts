@@ -5,7 +5,7 @@ import SwaggerParser from "@apidevtools/swagger-parser";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase, type Db } from "@mastoc/db";
-import { ADMIN_EMAIL, ADMIN_PASSWORD, startPortal, webSignIn, type Portal } from "./support";
+import { ADMIN_EMAIL, ADMIN_PASSWORD, startPortal, totp, webSignIn, type Portal } from "./support";
 
 const PASSWORD = "Sloper-Traverse-Heel-58";
 let counter = 0;
@@ -112,6 +112,40 @@ describe.each(["sqlite", "postgresql"] as const)("REST facade over HTTP (%s)", (
         String(answer.status),
       );
     }
+  });
+
+  it("two-factor: setup and enable under /auth/2fa, then login answers mfa_required and /auth/login/mfa the tokens", async () => {
+    const { name, id, token } = await account();
+    const setup = await call("POST", "/auth/2fa/setup", { token, json: { password: PASSWORD } });
+    expect(setup.status, setup.text).toBe(200);
+    const secret = setup.body!.secret as string;
+    expect(setup.body!.qrSvg).toMatch(/^<svg/);
+    const malformed = await call("POST", "/auth/2fa/enable", { token, json: { code: "12" } });
+    expectProblem(malformed, 422);
+    expect(fieldsOf(malformed)).toEqual(["code"]);
+    const enabled = await call("POST", "/auth/2fa/enable", { token, json: { code: await totp(secret) } });
+    expect(enabled.status, enabled.text).toBe(200);
+    expect(enabled.body!.recoveryCodes).toHaveLength(10);
+    expect((await call("GET", "/auth/2fa", { token })).body).toMatchObject({ enabled: true, recoveryCodesLeft: 10 });
+    expectProblem(await call("POST", "/auth/2fa/setup", { token, json: { password: PASSWORD } }), 409);
+
+    const login = await call("POST", "/auth/login", { json: { email: name, password: PASSWORD } });
+    expect(login.status).toBe(200);
+    expect(login.body).toEqual({ mfa_required: true, mfa_token: expect.any(String), expires_in: 300 });
+    const wrong = await call("POST", "/auth/login/mfa", { json: { mfa_token: login.body!.mfa_token, code: "abc" } });
+    expectProblem(wrong, 401);
+    expect(wrong.body!.detail).toBe("Invalid or expired sign-in code");
+    const tokens = await call("POST", "/auth/login/mfa", {
+      json: { mfa_token: login.body!.mfa_token, code: await totp(secret, 1) },
+    });
+    expect(tokens.status, tokens.text).toBe(200);
+    expect(tokens.body).toMatchObject({ token_type: "bearer", user: { id } });
+
+    const reset = await call("POST", `/admin/users/${id}/reset-2fa`, { token: adminToken });
+    expect(reset.status, reset.text).toBe(200);
+    expect(reset.body).toMatchObject({ id, twoFactorEnabledAt: null });
+    expectProblem(await call("GET", "/auth/me", { token: tokens.body!.access_token as string }), 401);
+    expectProblem(await call("POST", `/admin/users/${id}/reset-2fa`, { token: adminToken }), 409);
   });
 
   it("registers, signs in, refreshes and signs out with the OAuth 2 token fields", async () => {

@@ -14,6 +14,7 @@ import {
   webSignIn,
   type MailCatcher,
   type Portal,
+  tokensOf,
 } from "./support";
 
 const PASSWORD = "Dyno-Campus-Board-Lock-31";
@@ -29,8 +30,9 @@ describe.each(["sqlite", "postgresql"] as const)("security over HTTP (%s)", (pro
   beforeAll(async () => {
     mail = await startMailCatcher();
     portal = await startPortal({ provider, env: { SMTP_URL: mail.url, REFRESH_REUSE_GRACE_SECONDS: "0" } });
-    adminToken = (await trpcClient(portal.url).auth.login.mutate({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }))
-      .access_token;
+    adminToken = tokensOf(
+      await trpcClient(portal.url).auth.login.mutate({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
+    ).access_token;
   });
   afterAll(async () => {
     await portal?.stop();
@@ -46,7 +48,8 @@ describe.each(["sqlite", "postgresql"] as const)("security over HTTP (%s)", (pro
     });
     return {
       ...user,
-      login: () => trpcClient(portal.url).auth.login.mutate({ email: user.email, password: PASSWORD }),
+      login: async () =>
+        tokensOf(await trpcClient(portal.url).auth.login.mutate({ email: user.email, password: PASSWORD })),
     };
   }
   const me = (credentials: Parameters<typeof trpcClient>[1]) =>
@@ -131,7 +134,9 @@ describe.each(["sqlite", "postgresql"] as const)("security over HTTP (%s)", (pro
       ),
     ).toBe(400);
     expect(await me({ token: older.access_token })).toBe(401);
-    const fresh = await trpcClient(portal.url).auth.login.mutate({ email: user.email, password: NEW_PASSWORD });
+    const fresh = tokensOf(
+      await trpcClient(portal.url).auth.login.mutate({ email: user.email, password: NEW_PASSWORD }),
+    );
     expect(await me({ token: fresh.access_token })).toBeNull();
     await mail.waitFor(user.email, /Your mastoc password was changed/);
   });
@@ -203,7 +208,9 @@ describe("several instances on one PostgreSQL database", () => {
     }
     expect(await httpStatusOf(trpcClient(second.url).auth.login.mutate({ email: name, password: PASSWORD }))).toBe(429);
 
-    const tokens = await trpcClient(first.url).auth.login.mutate({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
+    const tokens = tokensOf(
+      await trpcClient(first.url).auth.login.mutate({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
+    );
     expect(await httpStatusOf(trpcClient(second.url, { token: tokens.access_token }).auth.me.query())).toBeNull();
     await trpcClient(first.url, { token: tokens.access_token }).auth.logout.mutate();
     expect(await httpStatusOf(trpcClient(second.url, { token: tokens.access_token }).auth.me.query())).toBe(401);

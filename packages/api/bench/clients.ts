@@ -15,7 +15,10 @@ export function apiClient(baseUrl: string, headers: Record<string, string> = {})
 export const trpcBody = (input: unknown) => JSON.stringify(superjson.serialize(input));
 
 export async function accessToken(baseUrl: string, email: string, password: string): Promise<string> {
-  return (await apiClient(baseUrl).auth.login.mutate({ email, password })).access_token;
+  const result = await apiClient(baseUrl).auth.login.mutate({ email, password });
+  if ("mfa_required" in result)
+    throw new Error(`${email} has two-factor authentication: the bench needs a password-only account`);
+  return result.access_token;
 }
 
 /** An access token whose session has been signed out: a server must refuse it on its next request. */

@@ -20,6 +20,14 @@ const envSchema = z.object({
     .string()
     .min(32, "must be at least 32 characters (or leave it unset to derive it from JWT_SECRET)")
     .optional(),
+  /**
+   * The key that encrypts two-factor secrets and keys the recovery-code hashes; derived from
+   * JWT_SECRET when unset. Changing it (or JWT_SECRET when it is derived) voids every enrolment.
+   */
+  TWO_FACTOR_KEY: z
+    .string()
+    .min(32, "must be at least 32 characters (or leave it unset to derive it from JWT_SECRET)")
+    .optional(),
   /** The first administrator, created when the database has no user (both or neither). */
   MASTOC_ADMIN_EMAIL: z.string().optional(),
   MASTOC_ADMIN_PASSWORD: z.string().optional(),
@@ -43,10 +51,14 @@ const envSchema = z.object({
   REFRESH_REUSE_GRACE_SECONDS: int(10, 0, 10),
 });
 
-export type Config = Omit<z.infer<typeof envSchema>, "APP_URL" | "JWT_SECRET" | "NEXTAUTH_SECRET"> & {
+export type Config = Omit<
+  z.infer<typeof envSchema>,
+  "APP_URL" | "JWT_SECRET" | "NEXTAUTH_SECRET" | "TWO_FACTOR_KEY"
+> & {
   APP_URL: string;
   JWT_SECRET: string;
   NEXTAUTH_SECRET: string;
+  TWO_FACTOR_KEY: string;
   dataDir: string;
 };
 
@@ -95,6 +107,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     NEXTAUTH_SECRET:
       values.NEXTAUTH_SECRET ??
       Buffer.from(hkdfSync("sha256", secret, "mastoc", "nextauth-session", 32)).toString("base64url"),
+    TWO_FACTOR_KEY:
+      values.TWO_FACTOR_KEY ??
+      Buffer.from(hkdfSync("sha256", secret, "mastoc", "two-factor", 32)).toString("base64url"),
     dataDir: dir,
   };
 }

@@ -52,6 +52,7 @@ export const adminUserOutput = z
     lockedUntil: optionalTimestamp,
     failedLoginCount: count,
     passwordChangedAt: optionalTimestamp,
+    twoFactorEnabledAt: optionalTimestamp.describe("When two-factor authentication was turned on (null: off)"),
   })
   .meta({ id: "AdminUser" });
 
@@ -72,6 +73,37 @@ export const tokenOutput = z
     user: selfUserOutput,
   })
   .meta({ id: "TokenResponse" });
+
+export const mfaRequiredOutput = z
+  .object({
+    mfa_required: z.literal(true),
+    mfa_token: text.describe("Single use: send it with a code to auth.verifyMfa (POST /auth/login/mfa)"),
+    expires_in: count.describe("Seconds until the sign-in must be completed"),
+  })
+  .meta({ id: "MfaRequired" });
+
+/** What a password sign-in answers: tokens, or the second step of a two-factor account. */
+export const loginOutput = z.union([tokenOutput, mfaRequiredOutput]).meta({ id: "LoginResponse" });
+
+export const twoFactorStatusOutput = z
+  .object({
+    enabled: z.boolean(),
+    enabledAt: optionalTimestamp,
+    recoveryCodesLeft: count,
+  })
+  .meta({ id: "TwoFactorStatus" });
+
+export const twoFactorSetupOutput = z
+  .object({
+    secret: text.describe("The base32 secret, for apps that cannot scan the QR code"),
+    otpauthUri: text,
+    qrSvg: text.describe("The otpauth URI as an SVG QR code"),
+  })
+  .meta({ id: "TwoFactorSetup" });
+
+export const recoveryCodesOutput = z
+  .object({ recoveryCodes: z.array(text).describe("Shown once: each works a single time instead of a code") })
+  .meta({ id: "RecoveryCodes" });
 
 export const statusOutput = z
   .object({

@@ -83,6 +83,24 @@ export const emailTokenInput = z.object({
   token: z.string({ error: "The link's token is missing" }).min(1, "The link's token is missing").max(512),
 });
 
+const passwordConfirmation = z.string({ error: "Password is required" }).min(1, "Password is required").max(1024);
+/** A TOTP code (6 digits) or, where accepted, a recovery code (xxxxx-xxxxx). */
+const secondFactorCode = z
+  .string({ error: "Code is required" })
+  .trim()
+  .min(1, "Code is required")
+  .max(32, "A code is 6 digits, or a recovery code of 10 characters");
+
+export const twoFactorSetupInput = z.object({ password: passwordConfirmation });
+export const twoFactorEnableInput = z.object({
+  code: secondFactorCode.regex(/^\d{6}$/, "Enter the 6-digit code from your authenticator app"),
+});
+export const twoFactorConfirmInput = z.object({ password: passwordConfirmation, code: secondFactorCode });
+export const verifyMfaInput = z.object({
+  mfa_token: z.string({ error: "mfa_token is required" }).min(1, "mfa_token is required").max(512),
+  code: secondFactorCode,
+});
+
 export const changeEmailInput = z.object({
   newEmail: emailSchema,
   password: z.string({ error: "Password is required" }).min(1, "Password is required").max(1024),

@@ -39,6 +39,7 @@ export const adminUserSelect = {
   lockedUntil: true,
   failedLoginCount: true,
   passwordChangedAt: true,
+  twoFactorEnabledAt: true,
 } satisfies Prisma.UserSelect;
 
 export const sessionSelect = {

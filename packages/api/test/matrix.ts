@@ -82,6 +82,15 @@ export const matrixCases: MatrixCase[] = [
     input: (f) => ({ newEmail: `moved-${f.user.id}@example.com`, password: PASSWORD_FOR_DELETE }),
     expect: everyone(),
   },
+  // own two-factor authentication
+  { name: "read own two-factor status", path: "auth.twoFactor.status", type: "query", expect: everyone() },
+  {
+    name: "start a two-factor enrolment",
+    path: "auth.twoFactor.setup",
+    type: "mutation",
+    input: () => ({ password: PASSWORD_FOR_DELETE }),
+    expect: everyone(),
+  },
   // own API keys
   {
     name: "create an own API key",
@@ -223,6 +232,13 @@ export const matrixCases: MatrixCase[] = [
     expect: admins,
   },
   {
+    name: "reset a user's two-factor authentication",
+    path: "admin.resetTwoFactor",
+    type: "mutation",
+    input: (f) => ({ id: f.user.id }),
+    expect: admins,
+  },
+  {
     name: "unlock an account",
     path: "admin.unlock",
     type: "mutation",
@@ -282,6 +298,8 @@ export async function prepareCase(
     makeUser(db, "ADMIN", hash),
   ]);
   const self = actor === "ANONYMOUS" ? user : await makeUser(db, actor, hash);
+  // The target user has a two-factor enrolment under way, which an administrator can reset.
+  await db.user.update({ where: { id: user.id }, data: { twoFactorSecret: "v1.pending-enrolment" } });
   const ownClimb = await db.climb.create({
     data: { name: "Own", grade: "5+", createdById: self.id, updatedById: self.id },
   });

@@ -3,6 +3,7 @@
 import superjson from "superjson";
 import { describe, expect, it } from "vitest";
 import { appRouter } from "../src/root";
+import { generate } from "otplib";
 import { randomToken, sha256 } from "../src/services/tokens";
 import { callerFor, createUser, PASSWORD, sampleImages, signIn, useTestDatabase } from "./support";
 
@@ -18,6 +19,14 @@ describe("responses never carry a hash or a password", () => {
     const key = await caller.apiKeys.create({ name: "walk" });
     await anonymous.auth.requestPasswordReset({ email: target.email });
     const name = `walk${Date.now().toString(36)}`;
+    /** A fresh user with two-factor authentication on (the clear recovery codes are answered once, here). */
+    const enrolled = async () => {
+      const user = await createUser(t.db);
+      const session = await signIn(t.db, user.email);
+      const { secret } = await session.caller.auth.twoFactor.setup({ password: PASSWORD });
+      const enabled = await session.caller.auth.twoFactor.enable({ code: await generate({ secret }) });
+      return { user, session, enabled };
+    };
 
     // One call per procedure; the test fails if the router gains a procedure that is not here.
     const calls: Record<string, () => Promise<unknown>> = {
@@ -75,6 +84,30 @@ describe("responses never carry a hash or a password", () => {
           password: PASSWORD,
         });
       },
+      "auth.twoFactor.status": () => caller.auth.twoFactor.status(),
+      "auth.twoFactor.setup": async () => {
+        const user = await createUser(t.db);
+        return (await signIn(t.db, user.email)).caller.auth.twoFactor.setup({ password: PASSWORD });
+      },
+      "auth.twoFactor.enable": async () => (await enrolled()).enabled,
+      "auth.twoFactor.disable": async () => {
+        const { session, enabled } = await enrolled();
+        return session.caller.auth.twoFactor.disable({ password: PASSWORD, code: enabled.recoveryCodes[0]! });
+      },
+      "auth.twoFactor.regenerateRecoveryCodes": async () => {
+        const { session, enabled } = await enrolled();
+        return session.caller.auth.twoFactor.regenerateRecoveryCodes({
+          password: PASSWORD,
+          code: enabled.recoveryCodes[0]!,
+        });
+      },
+      "auth.verifyMfa": async () => {
+        const { user, enabled } = await enrolled();
+        const step = await anonymous.auth.login({ email: user.email, password: PASSWORD });
+        if (!("mfa_token" in step)) throw new Error("expected a two-factor challenge");
+        return anonymous.auth.verifyMfa({ mfa_token: step.mfa_token, code: enabled.recoveryCodes[1]! });
+      },
+      "admin.resetTwoFactor": async () => caller.admin.resetTwoFactor({ id: (await enrolled()).user.id }),
       "auth.logoutAll": async () => (await signIn(t.db, target.email)).caller.auth.logoutAll(),
       "auth.logout": async () => (await signIn(t.db, target.email)).caller.auth.logout(),
       "users.me": () => caller.users.me(),
@@ -113,13 +146,18 @@ describe("responses never carry a hash or a password", () => {
     for (const call of Object.values(calls)) outputs.push(JSON.stringify(superjson.serialize(await call()).json));
     const everything = outputs.join("\n");
 
-    expect(everything).not.toMatch(/"(passwordHash|tokenHash|keyHash|password|sessionVersion|lastFailedLoginAt)"\s*:/);
+    expect(everything).not.toMatch(
+      /"(passwordHash|tokenHash|keyHash|codeHash|twoFactorSecret|twoFactorLastStep|password|sessionVersion|lastFailedLoginAt)"\s*:/,
+    );
     const secrets = [
       ...(await t.db.user.findMany({ select: { passwordHash: true } })).map((row) => row.passwordHash),
       ...(await t.db.refreshToken.findMany({ select: { tokenHash: true } })).map((row) => row.tokenHash),
       ...(await t.db.apiKey.findMany({ select: { keyHash: true } })).map((row) => row.keyHash),
       ...(await t.db.passwordResetToken.findMany({ select: { tokenHash: true } })).map((row) => row.tokenHash),
       ...(await t.db.emailToken.findMany({ select: { tokenHash: true } })).map((row) => row.tokenHash),
+      ...(await t.db.mfaChallenge.findMany({ select: { tokenHash: true } })).map((row) => row.tokenHash),
+      ...(await t.db.recoveryCode.findMany({ select: { codeHash: true } })).map((row) => row.codeHash),
+      ...(await t.db.user.findMany({ select: { twoFactorSecret: true } })).map((row) => row.twoFactorSecret),
       PASSWORD,
     ].filter((value): value is string => Boolean(value));
     expect(secrets.length).toBeGreaterThan(5);

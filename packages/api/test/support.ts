@@ -86,9 +86,15 @@ export async function createUser(
   });
 }
 
+/** The token response of an `auth.login` that must not ask for a second factor. */
+export function tokensOf<T extends object>(result: T): Exclude<T, { mfa_required: true }> {
+  if ("mfa_required" in result) throw new Error("expected tokens, got a two-factor challenge");
+  return result as Exclude<T, { mfa_required: true }>;
+}
+
 /** Signs a user in over `auth.login` and returns the token response and a caller using its access token. */
 export async function signIn(db: Db, email: string, password = PASSWORD, options: CallerOptions = {}) {
-  const tokens = await (await callerFor(db, options)).auth.login({ email, password });
+  const tokens = tokensOf(await (await callerFor(db, options)).auth.login({ email, password }));
   return { tokens, caller: await callerFor(db, { ...options, token: tokens.access_token }) };
 }
 

@@ -134,6 +134,12 @@ export function registerAdminCommands(program: Command): void {
     (api, id) => api.admin.unlock.mutate({ id }),
     "User {id} unlocked.",
   );
+  userAction(
+    "reset-2fa",
+    "turn off a user's two-factor authentication, e.g. after a lost phone (administrators)",
+    (api, id) => api.admin.resetTwoFactor.mutate({ id }),
+    "Two-factor authentication of user {id} turned off; their sessions were signed out.",
+  );
 
   users
     .command("role")

@@ -13,17 +13,26 @@ export function registerAuthCommands(program: Command): void {
     .description("sign in and keep the tokens in $MASTOC_HOME/auth.json (~/.mastoc)")
     .option("-e, --email <email>", "email or username (prompted when omitted)")
     .option("--password-stdin", "read the password from standard input (for scripts)")
+    .option("--otp <code>", "the two-factor code (or a recovery code), if the account asks for one")
     .addOption(jsonOption())
     .addHelpText(
       "after",
-      "\nExamples:\n  $ mastoc login\n  $ mastoc login --server https://accounts.example.com\n  $ printf '%s' \"$PASSWORD\" | mastoc login --email ada@example.com --password-stdin",
+      "\nExamples:\n  $ mastoc login\n  $ mastoc login --server https://accounts.example.com\n  $ printf '%s' \"$PASSWORD\" | mastoc login --email ada@example.com --password-stdin --otp 123456",
     )
-    .action(async (options: { email?: string; passwordStdin?: boolean }, command: Command) => {
+    .action(async (options: { email?: string; passwordStdin?: boolean; otp?: string }, command: Command) => {
       const server = serverOf(command);
       const email = options.email ?? (await ask("Email or username: "));
       const password = options.passwordStdin ? await readStdin() : await ask("Password: ", true);
       if (!password) throw new CliError("The password is empty.", 2);
-      const tokens = await createApi(server).auth.login.mutate({ email, password });
+      const api = createApi(server);
+      const answer = await api.auth.login.mutate({ email, password });
+      const tokens =
+        "mfa_required" in answer
+          ? await api.auth.verifyMfa.mutate({
+              mfa_token: answer.mfa_token,
+              code: options.otp ?? (await ask("Two-factor code (or a recovery code): ")),
+            })
+          : answer;
       saveTokens(server, tokens);
       output(command, { server, user: tokens.user, expires_in: tokens.expires_in }, () =>
         process.stdout.write(`${green("Signed in")} as ${tokens.user.email} (${tokens.user.role}) on ${server}\n`),

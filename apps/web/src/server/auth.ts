@@ -1,7 +1,16 @@
 import type { NextAuthOptions, User } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { TRPCError } from "@trpc/server";
-import { getConfig, INVALID_CREDENTIALS, revokeSession, signIn } from "@mastoc/api";
+import { cookies } from "next/headers";
+import {
+  completeSecondFactor,
+  getConfig,
+  INVALID_CREDENTIALS,
+  INVALID_MFA,
+  MFA_REQUIRED,
+  revokeSession,
+  signIn,
+} from "@mastoc/api";
 import { getDatabase } from "@mastoc/db";
 import { webConfig } from "./env";
 import { requestMeta } from "./request";
@@ -44,22 +53,50 @@ export function authOptions(): NextAuthOptions {
         credentials: {
           email: { label: "Email", type: "email" },
           password: { label: "Password", type: "password" },
+          code: { label: "Authentication code", type: "text" },
         },
+        // Two steps for an account with two-factor authentication: the password step keeps the
+        // challenge token in an HttpOnly, SameSite=Strict cookie and answers MFA_REQUIRED; the
+        // code step (`code` alone) exchanges that cookie's token and the code for the session.
         async authorize(credentials, req): Promise<User | null> {
-          const email = credentials?.email ?? "";
-          const password = credentials?.password ?? "";
-          if (!email || !password || email.length > 254 || password.length > 1024) throw new Error(INVALID_CREDENTIALS);
           const meta = requestMeta(req.headers ?? {});
+          const jar = await cookies();
+          const signedIn = (
+            user: { id: string; email: string; name: string | null; role: string; sessionVersion: number },
+            sid: string,
+          ) => ({
+            id: user.id,
+            email: user.email,
+            name: user.name,
+            role: user.role,
+            sid,
+            sv: user.sessionVersion,
+          });
           try {
-            const { user, session } = await signIn(db, getConfig(), { email, password }, meta, "web");
-            return {
-              id: user.id,
-              email: user.email,
-              name: user.name,
-              role: user.role,
-              sid: session.id,
-              sv: user.sessionVersion,
-            };
+            const code = credentials?.code ?? "";
+            if (code) {
+              const mfaToken = jar.get(web.mfaCookie)?.value;
+              if (!mfaToken || code.length > 32) throw new Error(INVALID_MFA);
+              const { user, session } = await completeSecondFactor(db, getConfig(), { mfaToken, code }, meta, "web");
+              jar.delete(web.mfaCookie);
+              return signedIn(user, session.id);
+            }
+            const email = credentials?.email ?? "";
+            const password = credentials?.password ?? "";
+            if (!email || !password || email.length > 254 || password.length > 1024)
+              throw new Error(INVALID_CREDENTIALS);
+            const result = await signIn(db, getConfig(), { email, password }, meta, "web");
+            if (result.status === "mfa-required") {
+              jar.set(web.mfaCookie, result.challenge.mfa_token, {
+                httpOnly: true,
+                sameSite: "strict",
+                secure: web.secureCookies,
+                path: "/",
+                maxAge: result.challenge.expires_in,
+              });
+              throw new Error(MFA_REQUIRED);
+            }
+            return signedIn(result.user, result.session.id);
           } catch (error) {
             // NextAuth hands the message to the sign-in form: keep it the API's (generic or lockout) message.
             if (error instanceof TRPCError) throw new Error(error.message);

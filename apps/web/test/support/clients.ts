@@ -1,6 +1,7 @@
 // Clients that talk to a running portal over real HTTP: the typed tRPC client (as the CLI uses
 // it) and NextAuth's credentials sign-in (as a browser does it).
 import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
+import { generate } from "otplib";
 import superjson from "superjson";
 import type { AppRouter } from "@mastoc/api";
 
@@ -21,6 +22,28 @@ export function trpcClient(baseUrl: string, credentials: Credentials = {}) {
       }),
     ],
   });
+}
+
+/** The token response of an `auth.login` that must not ask for a second factor. */
+export function tokensOf<T extends object>(result: T): Exclude<T, { mfa_required: true }> {
+  if ("mfa_required" in result) throw new Error("expected tokens, got a two-factor challenge");
+  return result as Exclude<T, { mfa_required: true }>;
+}
+
+/** The TOTP code of `secret`, `steps` 30-second steps from now (the server accepts ±1). */
+export const totp = (secret: string, steps = 0) =>
+  generate({ secret, epoch: Math.floor(Date.now() / 1000) + steps * 30 });
+
+/**
+ * Turns two-factor authentication on for an account over HTTP; answers its secret and recovery
+ * codes. The code of the current step is used up: the next sign-in uses `totp(secret, 1)`.
+ */
+export async function enableTwoFactor(baseUrl: string, email: string, password: string) {
+  const tokens = tokensOf(await trpcClient(baseUrl).auth.login.mutate({ email, password }));
+  const api = trpcClient(baseUrl, { token: tokens.access_token });
+  const { secret } = await api.auth.twoFactor.setup.mutate({ password });
+  const { recoveryCodes } = await api.auth.twoFactor.enable.mutate({ code: await totp(secret) });
+  return { secret, recoveryCodes, token: tokens.access_token };
 }
 
 /** The HTTP status of a failed tRPC call, or null when it did not fail. */

@@ -191,8 +191,12 @@ async function routeInput(route: CompiledRoute, request: IncomingMessage, url: U
 type Caller = ReturnType<typeof createCaller>;
 
 function procedureOf(caller: Caller, path: string): (input: unknown) => Promise<unknown> {
-  const [router, name] = path.split(".") as [string, string];
-  return (caller as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>)[router]![name]!;
+  // `auth.twoFactor.setup`: the caller nests its procedures as the router nests them.
+  return path
+    .split(".")
+    .reduce<unknown>((node, segment) => (node as Record<string, unknown>)[segment], caller) as (
+    input: unknown,
+  ) => Promise<unknown>;
 }
 
 async function uploadAvatar(request: IncomingMessage, caller: Caller): Promise<unknown> {

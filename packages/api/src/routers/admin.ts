@@ -4,6 +4,7 @@ import { adminUpdateUserInput, idInput, listUsersInput, setRoleInput } from "../
 import { canSetActive } from "../permissions";
 import { paged, pageWindow } from "../pagination";
 import { adminUserSelect } from "../selects";
+import { clearTwoFactor, sendTwoFactorNotice } from "../services/two-factor";
 import { changeKeepingAnAdmin } from "../services/admins";
 import { auditRequest } from "../services/audit";
 import { revokeUserSessions } from "../services/sessions";
@@ -155,6 +156,21 @@ export const adminRouter = router({
     .mutation(({ ctx, input }) =>
       updateTarget(ctx, input.id, { emailVerified: new Date() }, "admin.user.verify_email"),
     ),
+
+  /** Turns off a user's two-factor authentication (lost device and codes); signs out their sessions. */
+  resetTwoFactor: adminProcedure
+    .input(idInput)
+    .output(adminUserOutput)
+    .mutation(async ({ ctx, input }) => {
+      const target = await findTarget(ctx, input.id);
+      if (!(await clearTwoFactor(ctx.db, input.id))) {
+        throw new TRPCError({ code: "CONFLICT", message: "This account does not use two-factor authentication" });
+      }
+      const revoked = await revokeUserSessions(ctx.db, input.id, "2fa_reset");
+      await audit(ctx, "admin.user.reset_2fa", input.id, { sessionsRevoked: revoked });
+      sendTwoFactorNotice(ctx.config, target.email, "reset");
+      return ctx.db.user.findUniqueOrThrow({ where: { id: input.id }, select: adminUserSelect });
+    }),
 
   deleteUser: adminProcedure
     .input(idInput)

@@ -10,13 +10,26 @@ import {
   refreshInput,
   registerInput,
   requestPasswordResetInput,
+  twoFactorConfirmInput,
+  twoFactorEnableInput,
+  twoFactorSetupInput,
+  verifyMfaInput,
 } from "../schemas";
 import { fieldError, tooManyRequests } from "../errors";
 import { selfUserSelect, sessionSelect, toSelfView } from "../selects";
 import { auditRequest, recordAudit } from "../services/audit";
 import { confirmPassword } from "../services/credentials";
 import { claimLinkBudget, confirmEmailToken, sendVerificationLink } from "../services/email-tokens";
-import { signIn } from "../services/sign-in";
+import { completeSecondFactor, signIn, type SignInResult } from "../services/sign-in";
+import {
+  beginSetup,
+  clearTwoFactor,
+  confirmSecondFactor,
+  enableTwoFactor,
+  regenerateRecoveryCodes,
+  sendTwoFactorNotice,
+  twoFactorStatus,
+} from "../services/two-factor";
 import { sendMailInBackground } from "../services/mail";
 import { assertPasswordPolicy, hashPassword, passwordStrength } from "../services/passwords";
 import { countEvent, secondsUntil } from "../services/rate-limit";
@@ -28,22 +41,99 @@ import {
   type SessionKind,
 } from "../services/sessions";
 import { randomToken, sha256 } from "../services/tokens";
+import type { Context } from "../context";
 import { protectedProcedure, publicProcedure, router, unbatched } from "../trpc";
 import { meProcedure } from "./users";
 import { z } from "zod";
 import {
+  loginOutput,
   passwordStrengthOutput,
+  recoveryCodesOutput,
   selfUserOutput,
   sessionOutput,
   statusOutput,
   successOutput,
   tokenOutput,
+  twoFactorSetupOutput,
+  twoFactorStatusOutput,
 } from "../outputs";
 
 const HOUR = 3600;
 const RESET_REQUESTS_PER_ACCOUNT = 5;
 const RESET_REQUESTS_PER_IP = 20;
 const RESET_ANSWER = "If an account exists for this email, a password reset link has been sent to it.";
+
+/** The token response of a completed sign-in: access and refresh tokens, and the self view. */
+async function tokenResponse(ctx: Context, signedIn: Extract<SignInResult, { status: "signed-in" }>) {
+  const tokens = await issueTokens(ctx.db, ctx.config, signedIn.user, signedIn.session.id);
+  const user = await ctx.db.user.findUniqueOrThrow({ where: { id: signedIn.user.id }, select: selfUserSelect });
+  return { ...tokens, user: toSelfView(user) };
+}
+
+/** The password and a second factor (a TOTP or recovery code) of the signed-in caller. */
+async function confirmPasswordAndCode(
+  ctx: Context & { user: { id: string } },
+  input: { password: string; code: string },
+) {
+  await confirmPassword(ctx.db, ctx.config, ctx.user.id, input.password, "password");
+  await confirmSecondFactor(ctx.db, ctx.config, ctx.user.id, input.code);
+}
+
+/** Two-factor authentication of the signed-in account (see services/two-factor.ts). */
+const twoFactorRouter = router({
+  status: protectedProcedure.output(twoFactorStatusOutput).query(({ ctx }) => twoFactorStatus(ctx.db, ctx.user.id)),
+
+  /** A new secret (base32, otpauth URI, QR code), pending until `enable` confirms a code from it. */
+  setup: protectedProcedure
+    .use(unbatched)
+    .input(twoFactorSetupInput)
+    .output(twoFactorSetupOutput)
+    .mutation(async ({ ctx, input }) => {
+      await confirmPassword(ctx.db, ctx.config, ctx.user.id, input.password, "password");
+      const setup = await beginSetup(ctx.db, ctx.config, ctx.user);
+      await auditRequest(ctx, "auth.2fa.setup", { type: "user", id: ctx.user.id });
+      return setup;
+    }),
+
+  /** Turns two-factor authentication on with a code of the pending secret; answers 10 recovery codes, once. */
+  enable: protectedProcedure
+    .use(unbatched)
+    .input(twoFactorEnableInput)
+    .output(recoveryCodesOutput)
+    .mutation(async ({ ctx, input }) => {
+      const result = await enableTwoFactor(ctx.db, ctx.config, ctx.user.id, input.code);
+      await auditRequest(ctx, "auth.2fa.enable", { type: "user", id: ctx.user.id });
+      sendTwoFactorNotice(ctx.config, ctx.user.email, "enabled");
+      return result;
+    }),
+
+  /** Turns it off (password and a code, or a recovery code); the account's other sessions are signed out. */
+  disable: protectedProcedure
+    .use(unbatched)
+    .input(twoFactorConfirmInput)
+    .output(z.object({ success: z.literal(true), otherSessionsRevoked: z.number().int() }))
+    .mutation(async ({ ctx, input }) => {
+      await confirmPasswordAndCode(ctx, input);
+      await clearTwoFactor(ctx.db, ctx.user.id);
+      const revoked = await revokeUserSessions(ctx.db, ctx.user.id, "2fa_disabled", ctx.session?.id ?? null);
+      await auditRequest(ctx, "auth.2fa.disable", { type: "user", id: ctx.user.id }, { sessionsRevoked: revoked });
+      sendTwoFactorNotice(ctx.config, ctx.user.email, "disabled");
+      return { success: true, otherSessionsRevoked: revoked };
+    }),
+
+  /** Replaces the recovery codes (password and a code, or a recovery code); the old ones stop working. */
+  regenerateRecoveryCodes: protectedProcedure
+    .use(unbatched)
+    .input(twoFactorConfirmInput)
+    .output(recoveryCodesOutput)
+    .mutation(async ({ ctx, input }) => {
+      await confirmPasswordAndCode(ctx, input);
+      const result = await regenerateRecoveryCodes(ctx.db, ctx.config, ctx.user.id);
+      await auditRequest(ctx, "auth.2fa.recovery_codes", { type: "user", id: ctx.user.id });
+      sendTwoFactorNotice(ctx.config, ctx.user.email, "regenerated");
+      return result;
+    }),
+});
 
 export const authRouter = router({
   /** Who is calling, if anyone: works with every credential and without one. */
@@ -91,22 +181,37 @@ export const authRouter = router({
       return toSelfView(user);
     }),
 
+  /**
+   * Signs in with a password: the token response, or for an account with two-factor
+   * authentication `{ mfa_required, mfa_token, expires_in }`, to complete with `verifyMfa`.
+   */
   login: publicProcedure
     .use(unbatched)
     .input(loginInput)
+    .output(loginOutput)
+    .mutation(async ({ ctx, input }) => {
+      const result = await signIn(ctx.db, ctx.config, input, { ip: ctx.ip, userAgent: ctx.userAgent }, "token");
+      if (result.status === "mfa-required") return { mfa_required: true as const, ...result.challenge };
+      return tokenResponse(ctx, result);
+    }),
+
+  /** The second step of a two-factor sign-in: the mfa_token of `login` and a TOTP or recovery code. */
+  verifyMfa: publicProcedure
+    .use(unbatched)
+    .input(verifyMfaInput)
     .output(tokenOutput)
     .mutation(async ({ ctx, input }) => {
-      const { user: identity, session } = await signIn(
+      const signedIn = await completeSecondFactor(
         ctx.db,
         ctx.config,
-        input,
+        { mfaToken: input.mfa_token, code: input.code },
         { ip: ctx.ip, userAgent: ctx.userAgent },
         "token",
       );
-      const tokens = await issueTokens(ctx.db, ctx.config, identity, session.id);
-      const user = await ctx.db.user.findUniqueOrThrow({ where: { id: identity.id }, select: selfUserSelect });
-      return { ...tokens, user: toSelfView(user) };
+      return tokenResponse(ctx, signedIn);
     }),
+
+  twoFactor: twoFactorRouter,
 
   refresh: publicProcedure
     .input(refreshInput)

@@ -84,52 +84,20 @@ export async function verifyCredentials(
     throw await failed();
   }
 
-  const lock = async () => {
-    const lockedUntil = new Date(now.getTime() + config.ACCOUNT_LOCK_DURATION * 1000);
-    const locked = await db.user.updateMany({
-      where: { id: user.id, OR: [{ lockedUntil: null }, { lockedUntil: { lte: now } }] },
-      data: { lockedUntil, failedLoginCount: 0 },
-    });
-    // Only the attempt that set the lock records it.
-    if (locked.count === 1) {
-      await recordAudit(db, {
-        action: "auth.lockout",
-        actor: null,
-        targetType: "user",
-        targetId: user.id,
-        changes: { lockedUntil: lockedUntil.toISOString(), failures: config.MAX_LOGIN_ATTEMPTS },
-        ip: meta.ip,
-        userAgent: meta.userAgent,
-      });
-    }
-  };
-
   const attempt = await claimAttempt(db, user.id, now);
   if (attempt !== null && attempt > config.MAX_LOGIN_ATTEMPTS) {
     // The budget is taken by attempts still being verified: refuse this one without locking, since
     // those may yet succeed (a legitimate client signing in several times at once).
     throw tooManyRequests(BUSY_MESSAGE, BUSY_RETRY_SECONDS);
   }
-  if (attempt === null) {
-    await recordAudit(db, {
-      action: "auth.login.locked",
-      actor: { id: user.id, email: user.email },
-      targetType: "user",
-      targetId: user.id,
-      ip: meta.ip,
-      userAgent: meta.userAgent,
-    });
-    const row = await db.user.findUnique({ where: { id: user.id }, select: { lockedUntil: true } });
-    const until = row?.lockedUntil && row.lockedUntil > now ? row.lockedUntil : new Date(now.getTime() + 1000);
-    throw tooManyRequests(LOCKED_MESSAGE, secondsUntil(until, now));
-  }
+  if (attempt === null) throw await refuseLocked(db, user, now, meta);
 
   const valid = user.passwordHash
     ? await verifyPassword(input.password, user.passwordHash)
     : await burnPasswordCheck(input.password, config.BCRYPT_COST);
   if (!valid) {
     const error = await failed();
-    if (attempt >= config.MAX_LOGIN_ATTEMPTS) await lock();
+    if (attempt >= config.MAX_LOGIN_ATTEMPTS) await lockAccount(db, config, user.id, now, meta);
     throw error;
   }
 
@@ -137,14 +105,86 @@ export async function verifyCredentials(
     throw new TRPCError({ code: "FORBIDDEN", message: "This account has been deactivated. Contact an administrator." });
   }
 
-  await db.user.update({
-    where: { id: user.id },
-    data: { failedLoginCount: 0, lastFailedLoginAt: null, lockedUntil: null, lastLoginAt: now },
-  });
-  // A successful sign-in is not a failure from this address.
-  await uncountEvent(db, ipKey(meta.ip));
   const { passwordHash: _hash, lockedUntil: _locked, ...identity } = user;
   return identity;
+}
+
+/**
+ * Completes a sign-in once every factor passed: the account's failures are cleared and this
+ * address's forgiven. Until then the password attempt stays counted, so that a caller who knows
+ * the password gets no more guesses at the second factor than the failure budget allows.
+ */
+export async function recordSignInSuccess(db: Db, userId: string, meta: RequestMeta): Promise<void> {
+  await db.user.update({
+    where: { id: userId },
+    data: { failedLoginCount: 0, lastFailedLoginAt: null, lockedUntil: null, lastLoginAt: new Date() },
+  });
+  await uncountEvent(db, ipKey(meta.ip));
+}
+
+/** Locks the account for ACCOUNT_LOCK_DURATION; only the attempt that sets the lock audits it. */
+async function lockAccount(db: Db, config: Config, userId: string, now: Date, meta: RequestMeta) {
+  const lockedUntil = new Date(now.getTime() + config.ACCOUNT_LOCK_DURATION * 1000);
+  const locked = await db.user.updateMany({
+    where: { id: userId, OR: [{ lockedUntil: null }, { lockedUntil: { lte: now } }] },
+    data: { lockedUntil, failedLoginCount: 0 },
+  });
+  if (locked.count === 1) {
+    await recordAudit(db, {
+      action: "auth.lockout",
+      actor: null,
+      targetType: "user",
+      targetId: userId,
+      changes: { lockedUntil: lockedUntil.toISOString(), failures: config.MAX_LOGIN_ATTEMPTS },
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+    });
+  }
+}
+
+/** The 429 of a locked account, with the seconds left (audited as `auth.login.locked`). */
+async function refuseLocked(db: Db, user: { id: string; email: string }, now: Date, meta: RequestMeta) {
+  await recordAudit(db, {
+    action: "auth.login.locked",
+    actor: { id: user.id, email: user.email },
+    targetType: "user",
+    targetId: user.id,
+    ip: meta.ip,
+    userAgent: meta.userAgent,
+  });
+  const row = await db.user.findUnique({ where: { id: user.id }, select: { lockedUntil: true } });
+  const until = row?.lockedUntil && row.lockedUntil > now ? row.lockedUntil : new Date(now.getTime() + 1000);
+  return tooManyRequests(LOCKED_MESSAGE, secondsUntil(until, now));
+}
+
+/**
+ * Takes one attempt of the account's sign-in budget for a second-factor code, before the code
+ * is checked (as for passwords). The returned `fail` records a wrong code and locks the account
+ * when it used the last attempt.
+ */
+export async function claimSecondFactorAttempt(
+  db: Db,
+  config: Config,
+  user: { id: string; email: string },
+  meta: RequestMeta,
+) {
+  const now = new Date();
+  const attempt = await claimAttempt(db, user.id, now);
+  if (attempt === null) throw await refuseLocked(db, user, now, meta);
+  if (attempt > config.MAX_LOGIN_ATTEMPTS) throw tooManyRequests(BUSY_MESSAGE, BUSY_RETRY_SECONDS);
+  return {
+    fail: async () => {
+      await recordAudit(db, {
+        action: "auth.mfa.failure",
+        actor: user,
+        targetType: "user",
+        targetId: user.id,
+        ip: meta.ip,
+        userAgent: meta.userAgent,
+      });
+      if (attempt >= config.MAX_LOGIN_ATTEMPTS) await lockAccount(db, config, user.id, now, meta);
+    },
+  };
 }
 
 /**

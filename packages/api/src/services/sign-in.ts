@@ -1,16 +1,56 @@
+import { TRPCError } from "@trpc/server";
 import type { Db } from "@mastoc/db";
 import type { Config } from "../config";
 import { fieldError } from "../errors";
 import { malformedInput } from "../input-guard";
+import { contextUserSelect } from "../selects";
 import { recordAudit } from "./audit";
-import { verifyCredentials } from "./credentials";
+import { claimSecondFactorAttempt, recordSignInSuccess, verifyCredentials } from "./credentials";
 import { claimLinkBudget, sendVerificationLink, unverifiedEmail } from "./email-tokens";
 import { createSession, type RequestMeta, type SessionKind } from "./sessions";
+import {
+  checkSecondFactor,
+  consumeMfaChallenge,
+  createMfaChallenge,
+  failMfaChallenge,
+  findMfaChallenge,
+  INVALID_MFA,
+} from "./two-factor";
+
+type Identity = Awaited<ReturnType<typeof verifyCredentials>>;
+
+/** What a sign-in step ends with: a session, or (two-factor accounts) the token of the next step. */
+export type SignInResult =
+  | { status: "signed-in"; user: Identity; session: { id: string } }
+  | { status: "mfa-required"; user: Identity; challenge: { mfa_token: string; expires_in: number } };
+
+/** Opens the session of a sign-in whose every factor passed, and audits it. */
+async function openSession(
+  db: Db,
+  config: Config,
+  user: Identity,
+  client: SessionKind,
+  meta: RequestMeta,
+  method: string,
+) {
+  await recordSignInSuccess(db, user.id, meta);
+  const session = await createSession(db, config, user.id, client, meta);
+  await recordAudit(db, {
+    action: "auth.login.success",
+    actor: user,
+    targetType: "session",
+    targetId: session.id,
+    changes: { method, client },
+    ...meta,
+  });
+  return { status: "signed-in" as const, user: { ...user, lastLoginAt: new Date() }, session };
+}
 
 /**
  * The one sign-in sequence, for every way of signing in (`auth.login` for tokens, NextAuth's
- * `authorize` for the web): the credentials checked against every budget, a session opened, the
- * success audited. Further factors extend it here.
+ * `authorize` for the web): the credentials checked against every budget; then either a session
+ * opened and the success audited, or, for an account with two-factor authentication, a
+ * challenge issued that `completeSecondFactor` exchanges for the session.
  */
 export async function signIn(
   db: Db,
@@ -18,7 +58,7 @@ export async function signIn(
   input: { email: string; password: string },
   meta: RequestMeta,
   client: SessionKind,
-) {
+): Promise<SignInResult> {
   const malformed = malformedInput(input);
   if (malformed) throw fieldError(malformed.field, malformed.message);
   const user = await verifyCredentials(db, config, input, meta);
@@ -34,14 +74,55 @@ export async function signIn(
     });
     throw unverifiedEmail();
   }
-  const session = await createSession(db, config, user.id, client, meta);
-  await recordAudit(db, {
-    action: "auth.login.success",
-    actor: user,
-    targetType: "session",
-    targetId: session.id,
-    changes: { method: "password", client },
-    ...meta,
-  });
-  return { user, session };
+  const twoFactor = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { twoFactorEnabledAt: true } });
+  if (twoFactor.twoFactorEnabledAt) {
+    const challenge = await createMfaChallenge(db, user.id, client);
+    await recordAudit(db, {
+      action: "auth.mfa.challenge",
+      actor: user,
+      targetType: "user",
+      targetId: user.id,
+      changes: { client },
+      ...meta,
+    });
+    return { status: "mfa-required", user, challenge };
+  }
+  return openSession(db, config, user, client, meta, "password");
+}
+
+/**
+ * The second step of a two-factor sign-in: the challenge token from `signIn` and a TOTP or
+ * recovery code. Every failure answers the same generic error; wrong codes count against the
+ * challenge (void after 5) and against the account's sign-in budget (which locks it).
+ */
+export async function completeSecondFactor(
+  db: Db,
+  config: Config,
+  input: { mfaToken: string; code: string },
+  meta: RequestMeta,
+  client: SessionKind,
+) {
+  const invalid = () => new TRPCError({ code: "UNAUTHORIZED", message: INVALID_MFA });
+  const challenge = await findMfaChallenge(db, input.mfaToken, client);
+  if (!challenge) throw invalid();
+  const user = await db.user.findUnique({ where: { id: challenge.userId }, select: contextUserSelect });
+  if (!user?.isActive) throw invalid();
+  const attempt = await claimSecondFactorAttempt(db, config, user, meta);
+  const factor = await checkSecondFactor(db, config, user.id, input.code, { recovery: true });
+  if (!factor) {
+    await failMfaChallenge(db, challenge.id);
+    await attempt.fail();
+    throw invalid();
+  }
+  if (!(await consumeMfaChallenge(db, challenge.id))) throw invalid();
+  if (factor === "recovery") {
+    await recordAudit(db, {
+      action: "auth.2fa.recovery_code_used",
+      actor: user,
+      targetType: "user",
+      targetId: user.id,
+      ...meta,
+    });
+  }
+  return openSession(db, config, user, client, meta, `password+${factor}`);
 }

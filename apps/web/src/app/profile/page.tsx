@@ -8,6 +8,7 @@ import { ChangePasswordForm } from "./change-password-form";
 import { DeleteAccount } from "./delete-account";
 import { ProfileForm } from "./profile-form";
 import { Sessions } from "./sessions";
+import { TwoFactor } from "./two-factor";
 
 export const metadata = { title: "Profile · mastoc accounts" };
 
@@ -16,7 +17,11 @@ const date = (value: Date | null) => (value ? `${formatDateTime(value)} UTC` : "
 export default async function ProfilePage() {
   const user = await requireUser("/profile");
   const caller = await serverCaller();
-  const [sessions, keys] = await Promise.all([caller.auth.sessions(), caller.apiKeys.list()]);
+  const [sessions, keys, twoFactor] = await Promise.all([
+    caller.auth.sessions(),
+    caller.apiKeys.list(),
+    caller.auth.twoFactor.status(),
+  ]);
   return (
     <>
       <div className="card">
@@ -53,6 +58,10 @@ export default async function ProfilePage() {
       <section className="card" aria-labelledby="password-heading">
         <h2 id="password-heading">Change password</h2>
         <ChangePasswordForm email={user.email} username={user.username} />
+      </section>
+      <section className="card" aria-labelledby="two-factor-heading">
+        <h2 id="two-factor-heading">Two-factor authentication</h2>
+        <TwoFactor status={twoFactor} />
       </section>
       <section className="card" aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">Active sessions</h2>

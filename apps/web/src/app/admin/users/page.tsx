@@ -93,6 +93,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
                         {user.isActive ? "Active" : "Deactivated"}
                         {locked && <div className="error">Locked until {formatDateTime(user.lockedUntil)}</div>}
                         {!user.emailVerified && <div className="muted">Email not verified</div>}
+                        {user.twoFactorEnabledAt && <div className="muted">Two-factor on</div>}
                       </td>
                       <td className="when">{formatDateTime(user.lastLoginAt)}</td>
                       <td>
@@ -107,6 +108,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
                               isActive: user.isActive,
                               locked,
                               emailVerified: Boolean(user.emailVerified),
+                              twoFactor: user.twoFactorEnabledAt !== null,
                             }}
                             canManage={viewer.permissions["users.manage"]}
                             canSetActive={canSetActive(viewer.role, user.role)}

@@ -8,7 +8,15 @@ import { FormAlert } from "@/components/field";
 import { useServerAction } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc";
 
-type Target = { id: string; label: string; role: string; isActive: boolean; locked: boolean; emailVerified: boolean };
+type Target = {
+  id: string;
+  label: string;
+  role: string;
+  isActive: boolean;
+  locked: boolean;
+  emailVerified: boolean;
+  twoFactor: boolean;
+};
 
 /** Row actions of the admin user list; each one is refused by the server too when not allowed. */
 export function UserActions({
@@ -28,6 +36,7 @@ export function UserActions({
   const deactivate = useMutation(trpc.admin.deactivate.mutationOptions());
   const unlock = useMutation(trpc.admin.unlock.mutationOptions());
   const verify = useMutation(trpc.admin.verifyEmail.mutationOptions());
+  const resetTwoFactor = useMutation(trpc.admin.resetTwoFactor.mutationOptions());
   const remove = useMutation(trpc.admin.deleteUser.mutationOptions());
   const { error, pending, run } = useServerAction();
   const act = (call: () => Promise<unknown>) =>
@@ -97,6 +106,21 @@ export function UserActions({
             aria-label={`Verify email of ${user.label}`}
           >
             Verify email
+          </button>
+        )}
+        {canManage && user.twoFactor && (
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => {
+              if (
+                window.confirm(`Turn off two-factor authentication of ${user.label}? They are signed out and mailed.`)
+              )
+                act(() => resetTwoFactor.mutateAsync({ id: user.id }));
+            }}
+            aria-label={`Reset two-factor authentication of ${user.label}`}
+          >
+            Reset 2FA
           </button>
         )}
         {canManage && (
