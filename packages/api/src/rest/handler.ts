@@ -192,9 +192,7 @@ type Caller = ReturnType<typeof createCaller>;
 
 function procedureOf(caller: Caller, path: string): (input: unknown) => Promise<unknown> {
   // `auth.twoFactor.setup`: the caller nests its procedures as the router nests them.
-  return path
-    .split(".")
-    .reduce<unknown>((node, segment) => (node as Record<string, unknown>)[segment], caller) as (
+  return path.split(".").reduce<unknown>((node, segment) => (node as Record<string, unknown>)[segment], caller) as (
     input: unknown,
   ) => Promise<unknown>;
 }
