@@ -27,7 +27,7 @@ test("register → sign in → edit profile → upload avatar → change passwor
 
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/profile$/);
   await expect(page.locator("header")).toContainText("Ada Crimp");
   await expect(page.locator("header")).toContainText("USER");
@@ -100,11 +100,11 @@ test("five wrong passwords lock the account and the lock is shown plainly", asyn
   for (let attempt = 1; attempt <= 5; attempt++) {
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill(`Wrong-Guess-${attempt}-zz`);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page.locator("main").getByRole("alert")).toHaveText("Invalid email or password");
   }
   await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.locator("main").getByRole("alert")).toHaveText(
     /Too many failed sign-in attempts for this account\. Try again in 15 minutes\./,
   );

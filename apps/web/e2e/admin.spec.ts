@@ -117,7 +117,7 @@ test("unauthenticated visits to protected pages go to sign-in and come back afte
   await expect(page).toHaveURL(/\/login\?next=%2Fclimbs/);
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/climbs$/);
   await expect(page.getByRole("heading", { name: "Climbs", level: 1 })).toBeVisible();
 });

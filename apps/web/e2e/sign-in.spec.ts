@@ -6,7 +6,7 @@ test("the bootstrap administrator signs in through the NextAuth form and sees th
   await expect(page).toHaveURL(/\/login\?next=%2Fprofile|\/login\?next=\/profile/);
   await page.getByLabel("Email").fill(ADMIN_EMAIL);
   await page.getByLabel("Password").fill(ADMIN_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/profile$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Administrator");
   await expect(page.locator("header")).toContainText("ADMIN");
@@ -21,7 +21,7 @@ test("a wrong password shows the generic error and stays on the sign-in page", a
   await page.goto("/login");
   await page.getByLabel("Email").fill(ADMIN_EMAIL);
   await page.getByLabel("Password").fill("Not-The-Right-One-1");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.locator("main").getByRole("alert")).toHaveText("Invalid email or password");
   await expect(page).toHaveURL(/\/login/);
 });

@@ -41,7 +41,7 @@ test("turn on two-factor authentication from the profile, then sign in with a co
   await page.goto("/login");
   await page.getByLabel("Email").fill(account.email);
   await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   const codeField = page.getByLabel("Authentication code");
   await expect(codeField).toBeFocused();
   await expectAccessible(page);
@@ -60,7 +60,7 @@ test("turn on two-factor authentication from the profile, then sign in with a co
   await page.goto("/login");
   await page.getByLabel("Email").fill(account.email);
   await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.getByLabel("Authentication code").fill(await totp(secret, 1));
   await page.getByRole("button", { name: "Verify" }).click();
   await expect(page).not.toHaveURL(/\/login/);

@@ -8,6 +8,7 @@ export { createContext, type Context, type CreateContextOptions, type HeaderRead
 export { getConfig, loadConfig, localSecret, ConfigError, type Config } from "./config";
 export { completeSecondFactor, signIn, type SignInResult } from "./services/sign-in";
 export { INVALID_MFA, MFA_REQUIRED } from "./services/two-factor";
+export { PASSKEY_REFUSED, signInWithPasskey } from "./services/passkeys";
 export { revokeSession, type RequestMeta } from "./services/sessions";
 export { AVATAR_MAX_BYTES, avatarDownload, multipartFile } from "./services/avatars";
 export { bootstrapAdmin } from "./services/bootstrap";

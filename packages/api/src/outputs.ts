@@ -105,6 +105,22 @@ export const recoveryCodesOutput = z
   .object({ recoveryCodes: z.array(text).describe("Shown once: each works a single time instead of a code") })
   .meta({ id: "RecoveryCodes" });
 
+export const passkeyOutput = z
+  .object({
+    id: text,
+    name: text,
+    deviceType: text.describe("singleDevice, or multiDevice for a synced passkey"),
+    backedUp: z.boolean(),
+    createdAt: timestamp,
+    lastUsedAt: optionalTimestamp,
+  })
+  .meta({ id: "Passkey" });
+
+/** WebAuthn ceremony options, as @simplewebauthn/browser's start functions take them. */
+export const webAuthnOptionsOutput = z
+  .looseObject({ challenge: text.describe("base64url; the other fields are the WebAuthn options as JSON") })
+  .meta({ id: "WebAuthnOptions" });
+
 export const statusOutput = z
   .object({
     service: z.literal("mastoc-accounts"),

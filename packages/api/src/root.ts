@@ -3,6 +3,7 @@ import { apiKeysRouter } from "./routers/api-keys";
 import { auditRouter } from "./routers/audit";
 import { authRouter } from "./routers/auth";
 import { climbsRouter } from "./routers/climbs";
+import { passkeysRouter } from "./routers/passkeys";
 import { usersRouter } from "./routers/users";
 import { createCallerFactory, router } from "./trpc";
 
@@ -12,6 +13,7 @@ export const appRouter = router({
   admin: adminRouter,
   climbs: climbsRouter,
   apiKeys: apiKeysRouter,
+  passkeys: passkeysRouter,
   audit: auditRouter,
 });
 

@@ -101,6 +101,57 @@ export const verifyMfaInput = z.object({
   code: secondFactorCode,
 });
 
+export const passkeyNameSchema = z
+  .string({ error: "Name is required" })
+  .trim()
+  .min(1, "Name the passkey (e.g. the device it is on)")
+  .max(64, "At most 64 characters");
+
+const base64url = (max: number) =>
+  z
+    .string()
+    .max(max, `At most ${max} characters`)
+    .regex(/^[A-Za-z0-9_-]*$/, "Must be base64url");
+const clientExtensionResults = z.record(z.string().max(64), z.unknown()).default({});
+
+/** A browser's answer to a registration ceremony (`startRegistration` of @simplewebauthn/browser). */
+export const passkeyRegistrationResponseSchema = z.object({
+  id: base64url(1024),
+  rawId: base64url(1024),
+  type: z.literal("public-key"),
+  response: z.looseObject({
+    clientDataJSON: base64url(16_384),
+    attestationObject: base64url(65_536),
+    transports: z.array(z.string().max(32)).max(10).optional(),
+  }),
+  clientExtensionResults,
+  authenticatorAttachment: z.enum(["platform", "cross-platform"]).optional(),
+});
+
+/** A browser's answer to a sign-in ceremony (`startAuthentication`). */
+export const passkeyAuthenticationResponseSchema = z.object({
+  id: base64url(1024),
+  rawId: base64url(1024),
+  type: z.literal("public-key"),
+  response: z.looseObject({
+    clientDataJSON: base64url(16_384),
+    authenticatorData: base64url(16_384),
+    signature: base64url(4096),
+    userHandle: base64url(1024).optional(),
+  }),
+  clientExtensionResults,
+  authenticatorAttachment: z.enum(["platform", "cross-platform"]).optional(),
+});
+
+export const passkeyRegisterInput = z.object({
+  name: passkeyNameSchema,
+  response: passkeyRegistrationResponseSchema,
+});
+export const passkeyRenameInput = z.object({
+  id: z.string().min(1, "id is required").max(64),
+  name: passkeyNameSchema,
+});
+
 export const changeEmailInput = z.object({
   newEmail: emailSchema,
   password: z.string({ error: "Password is required" }).min(1, "Password is required").max(1024),

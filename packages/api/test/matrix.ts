@@ -91,6 +91,15 @@ export const matrixCases: MatrixCase[] = [
     input: () => ({ password: PASSWORD_FOR_DELETE }),
     expect: everyone(),
   },
+  // own passkeys
+  { name: "list own passkeys", path: "passkeys.list", type: "query", expect: everyone() },
+  { name: "start adding a passkey", path: "passkeys.registrationOptions", type: "mutation", expect: everyone() },
+  {
+    name: "start a passkey sign-in",
+    path: "passkeys.authenticationOptions",
+    type: "mutation",
+    expect: everyone("ok"),
+  },
   // own API keys
   {
     name: "create an own API key",

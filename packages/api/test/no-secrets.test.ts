@@ -5,6 +5,8 @@ import { describe, expect, it } from "vitest";
 import { appRouter } from "../src/root";
 import { generate } from "otplib";
 import { randomToken, sha256 } from "../src/services/tokens";
+import { softwareAuthenticator } from "./authenticator";
+import { getConfig } from "../src/config";
 import { callerFor, createUser, PASSWORD, sampleImages, signIn, useTestDatabase } from "./support";
 
 const t = useTestDatabase();
@@ -19,6 +21,7 @@ describe("responses never carry a hash or a password", () => {
     const key = await caller.apiKeys.create({ name: "walk" });
     await anonymous.auth.requestPasswordReset({ email: target.email });
     const name = `walk${Date.now().toString(36)}`;
+    const authenticator = softwareAuthenticator(getConfig().APP_URL);
     /** A fresh user with two-factor authentication on (the clear recovery codes are answered once, here). */
     const enrolled = async () => {
       const user = await createUser(t.db);
@@ -108,6 +111,24 @@ describe("responses never carry a hash or a password", () => {
         return anonymous.auth.verifyMfa({ mfa_token: step.mfa_token, code: enabled.recoveryCodes[1]! });
       },
       "admin.resetTwoFactor": async () => caller.admin.resetTwoFactor({ id: (await enrolled()).user.id }),
+      "passkeys.list": () => caller.passkeys.list(),
+      "passkeys.registrationOptions": () => caller.passkeys.registrationOptions(),
+      "passkeys.register": async () =>
+        caller.passkeys.register({
+          name: "walk",
+          response: authenticator.register(await caller.passkeys.registrationOptions()),
+        }),
+      "passkeys.rename": async () =>
+        caller.passkeys.rename({ id: (await caller.passkeys.list())[0]!.id, name: "walked" }),
+      "passkeys.delete": async () => {
+        const extra = softwareAuthenticator(getConfig().APP_URL);
+        const added = await caller.passkeys.register({
+          name: "gone",
+          response: extra.register(await caller.passkeys.registrationOptions()),
+        });
+        return caller.passkeys.delete({ id: added.id });
+      },
+      "passkeys.authenticationOptions": () => anonymous.passkeys.authenticationOptions(),
       "auth.logoutAll": async () => (await signIn(t.db, target.email)).caller.auth.logoutAll(),
       "auth.logout": async () => (await signIn(t.db, target.email)).caller.auth.logout(),
       "users.me": () => caller.users.me(),
@@ -157,6 +178,7 @@ describe("responses never carry a hash or a password", () => {
       ...(await t.db.emailToken.findMany({ select: { tokenHash: true } })).map((row) => row.tokenHash),
       ...(await t.db.mfaChallenge.findMany({ select: { tokenHash: true } })).map((row) => row.tokenHash),
       ...(await t.db.recoveryCode.findMany({ select: { codeHash: true } })).map((row) => row.codeHash),
+      ...(await t.db.webAuthnChallenge.findMany({ select: { challengeHash: true } })).map((row) => row.challengeHash),
       ...(await t.db.user.findMany({ select: { twoFactorSecret: true } })).map((row) => row.twoFactorSecret),
       PASSWORD,
     ].filter((value): value is string => Boolean(value));

@@ -1,6 +1,7 @@
 "use client";
 
 import { TRPCClientError } from "@trpc/client";
+import { useRouter } from "next/navigation";
 import { useCallback, useState } from "react";
 import type { FieldValues, Path, UseFormReturn, UseFormSetError } from "react-hook-form";
 
@@ -94,4 +95,19 @@ export function useServerAction() {
     }
   }, []);
   return { error, status, pending, run };
+}
+
+/**
+ * `useServerAction` for buttons that change what the page shows (revoke, rename, delete, change a
+ * role): `act` runs the call, then refreshes the page's server-rendered data.
+ */
+export function useRefreshingAction() {
+  const router = useRouter();
+  const action = useServerAction();
+  const act = (call: () => Promise<unknown>) =>
+    action.run(async () => {
+      await call();
+      router.refresh();
+    });
+  return { ...action, act };
 }

@@ -8,9 +8,13 @@ import {
   INVALID_CREDENTIALS,
   INVALID_MFA,
   MFA_REQUIRED,
+  PASSKEY_REFUSED,
   revokeSession,
   signIn,
+  signInWithPasskey,
 } from "@mastoc/api";
+import { passkeyAuthenticationResponseSchema } from "@mastoc/api/schemas";
+import type { AuthenticationResponseJSON } from "@simplewebauthn/browser";
 import { getDatabase } from "@mastoc/db";
 import { webConfig } from "./env";
 import { requestMeta } from "./request";
@@ -34,6 +38,17 @@ declare module "next-auth/jwt" {
   }
 }
 
+/** The passkey answer of the sign-in form, or null when it is not one (too large, not JSON, wrong shape). */
+function passkeyResponse(raw: string): AuthenticationResponseJSON | null {
+  if (raw.length > 100_000) return null;
+  try {
+    const parsed = passkeyAuthenticationResponseSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? (parsed.data as unknown as AuthenticationResponseJSON) : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * NextAuth with the Credentials provider and JWT sessions. Each sign-in opens a server-side
  * session (AuthSession, kind "web") whose id travels in the encrypted cookie; every request checks
@@ -54,6 +69,7 @@ export function authOptions(): NextAuthOptions {
           email: { label: "Email", type: "email" },
           password: { label: "Password", type: "password" },
           code: { label: "Authentication code", type: "text" },
+          passkey: { label: "Passkey", type: "text" },
         },
         // Two steps for an account with two-factor authentication: the password step keeps the
         // challenge token in an HttpOnly, SameSite=Strict cookie and answers MFA_REQUIRED; the
@@ -73,6 +89,13 @@ export function authOptions(): NextAuthOptions {
             sv: user.sessionVersion,
           });
           try {
+            // A passkey: the browser's answer to a sign-in ceremony, as JSON.
+            if (credentials?.passkey) {
+              const response = passkeyResponse(credentials.passkey);
+              if (!response) throw new Error(PASSKEY_REFUSED);
+              const { user, session } = await signInWithPasskey(db, getConfig(), response, meta, "web");
+              return signedIn(user, session.id);
+            }
             const code = credentials?.code ?? "";
             if (code) {
               const mfaToken = jar.get(web.mfaCookie)?.value;

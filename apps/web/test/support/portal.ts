@@ -29,6 +29,8 @@ export async function freePort(): Promise<number> {
 
 export type Portal = {
   url: string;
+  /** The public URL (APP_URL): `url`, or the same port under `publicHost`. */
+  publicUrl: string;
   dataDir: string;
   provider: "sqlite" | "postgresql";
   databaseUrl: string;
@@ -45,6 +47,11 @@ export type PortalOptions = {
   env?: Record<string, string>;
   /** Bounded wait for the server to answer. */
   readyTimeoutMs?: number;
+  /**
+   * The host name of APP_URL (default 127.0.0.1): `localhost` for passkeys, whose relying party
+   * must be a domain name, not an IP address. The server still listens on 127.0.0.1.
+   */
+  publicHost?: string;
 };
 
 async function waitUntilReady(url: string, child: ChildProcess, output: () => string, timeoutMs: number) {
@@ -75,6 +82,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
     databaseUrl = scratch.config.url;
   }
   const url = `http://127.0.0.1:${port}`;
+  const publicUrl = `http://${options.publicHost ?? "127.0.0.1"}:${port}`;
   let output = "";
   const child = spawn(process.execPath, [...serverNodeFlags, "server.mjs"], {
     cwd: webDir,
@@ -84,7 +92,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
       NEXT_TELEMETRY_DISABLED: "1",
       PORT: String(port),
       HOST: "127.0.0.1",
-      APP_URL: url,
+      APP_URL: publicUrl,
       MASTOC_DATA_DIR: dataDir,
       DATABASE_URL: databaseUrl,
       JWT_SECRET: PORTAL_JWT_SECRET,
@@ -106,6 +114,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
   }
   return {
     url,
+    publicUrl,
     dataDir,
     provider,
     databaseUrl,

@@ -17,15 +17,15 @@ import {
   INVALID_MFA,
 } from "./two-factor";
 
-type Identity = Awaited<ReturnType<typeof verifyCredentials>>;
+export type Identity = Awaited<ReturnType<typeof verifyCredentials>>;
 
 /** What a sign-in step ends with: a session, or (two-factor accounts) the token of the next step. */
 export type SignInResult =
   | { status: "signed-in"; user: Identity; session: { id: string } }
   | { status: "mfa-required"; user: Identity; challenge: { mfa_token: string; expires_in: number } };
 
-/** Opens the session of a sign-in whose every factor passed, and audits it. */
-async function openSession(
+/** Opens the session of a sign-in whose every factor passed, and audits it (`method`: how). */
+export async function openSession(
   db: Db,
   config: Config,
   user: Identity,
@@ -47,6 +47,30 @@ async function openSession(
 }
 
 /**
+ * With REQUIRE_VERIFIED_EMAIL, an account whose address is not verified is refused (403) and
+ * mailed a new link (within its hourly budget), whatever proved who it is.
+ */
+export async function requireVerifiedEmail(
+  db: Db,
+  config: Config,
+  user: Identity,
+  client: SessionKind,
+  meta: RequestMeta,
+): Promise<void> {
+  if (!config.REQUIRE_VERIFIED_EMAIL || user.emailVerified) return;
+  if (await claimLinkBudget(db, user.id, "verify", true)) await sendVerificationLink(db, config, user);
+  await recordAudit(db, {
+    action: "auth.login.unverified",
+    actor: user,
+    targetType: "user",
+    targetId: user.id,
+    changes: { client },
+    ...meta,
+  });
+  throw unverifiedEmail();
+}
+
+/**
  * The one sign-in sequence, for every way of signing in (`auth.login` for tokens, NextAuth's
  * `authorize` for the web): the credentials checked against every budget; then either a session
  * opened and the success audited, or, for an account with two-factor authentication, a
@@ -62,18 +86,7 @@ export async function signIn(
   const malformed = malformedInput(input);
   if (malformed) throw fieldError(malformed.field, malformed.message);
   const user = await verifyCredentials(db, config, input, meta);
-  if (config.REQUIRE_VERIFIED_EMAIL && !user.emailVerified) {
-    if (await claimLinkBudget(db, user.id, "verify", true)) await sendVerificationLink(db, config, user);
-    await recordAudit(db, {
-      action: "auth.login.unverified",
-      actor: user,
-      targetType: "user",
-      targetId: user.id,
-      changes: { client },
-      ...meta,
-    });
-    throw unverifiedEmail();
-  }
+  await requireVerifiedEmail(db, config, user, client, meta);
   const twoFactor = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { twoFactorEnabledAt: true } });
   if (twoFactor.twoFactorEnabledAt) {
     const challenge = await createMfaChallenge(db, user.id, client);

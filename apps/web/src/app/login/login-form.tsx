@@ -1,13 +1,17 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
+import { browserSupportsWebAuthn, startAuthentication } from "@simplewebauthn/browser";
+import { useMutation } from "@tanstack/react-query";
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
 import { loginInput } from "@mastoc/api/schemas";
 import { Field, FormAlert } from "@/components/field";
+import { serverMessage } from "@/lib/forms";
+import { useTRPC } from "@/lib/trpc";
 
 type Values = z.input<typeof loginInput>;
 
@@ -103,8 +107,58 @@ function PasswordStep({
       />
       <button type="submit" disabled={isSubmitting}>
         {isSubmitting ? "Signing in…" : "Sign in"}
-      </button>
+      </button>{" "}
+      <PasskeySignIn onSignedIn={onSignedIn} setFormError={setFormError} />
     </form>
+  );
+}
+
+/**
+ * Signs in with a passkey (a discoverable credential: no email needed). It proves possession and
+ * user verification, so no code is asked for after it.
+ */
+function PasskeySignIn({
+  onSignedIn,
+  setFormError,
+}: {
+  onSignedIn: () => void;
+  setFormError: (message: string | null) => void;
+}) {
+  const trpc = useTRPC();
+  const options = useMutation(trpc.passkeys.authenticationOptions.mutationOptions());
+  const [supported, setSupported] = useState(false);
+  const [pending, setPending] = useState(false);
+  // Known only in the browser: the button appears once the page is hydrated.
+  useEffect(() => setSupported(browserSupportsWebAuthn()), []);
+  if (!supported) return null;
+
+  const run = async () => {
+    setFormError(null);
+    setPending(true);
+    try {
+      const response = await startAuthentication({ optionsJSON: await options.mutateAsync() });
+      const result = await signIn("credentials", { passkey: JSON.stringify(response), redirect: false });
+      if (!result || result.error) {
+        setFormError(
+          result?.error && result.error !== "CredentialsSignin" ? result.error : "This passkey could not sign you in",
+        );
+        return;
+      }
+      onSignedIn();
+    } catch (error) {
+      setFormError(
+        error instanceof Error && error.name === "NotAllowedError"
+          ? "The passkey sign-in was cancelled or timed out."
+          : serverMessage(error),
+      );
+    } finally {
+      setPending(false);
+    }
+  };
+  return (
+    <button type="button" className="secondary" onClick={run} disabled={pending}>
+      {pending ? "Waiting for your passkey…" : "Sign in with a passkey"}
+    </button>
   );
 }
 

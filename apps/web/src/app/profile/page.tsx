@@ -8,6 +8,7 @@ import { ChangePasswordForm } from "./change-password-form";
 import { DeleteAccount } from "./delete-account";
 import { ProfileForm } from "./profile-form";
 import { Sessions } from "./sessions";
+import { Passkeys } from "./passkeys";
 import { TwoFactor } from "./two-factor";
 
 export const metadata = { title: "Profile · mastoc accounts" };
@@ -17,10 +18,11 @@ const date = (value: Date | null) => (value ? `${formatDateTime(value)} UTC` : "
 export default async function ProfilePage() {
   const user = await requireUser("/profile");
   const caller = await serverCaller();
-  const [sessions, keys, twoFactor] = await Promise.all([
+  const [sessions, keys, twoFactor, passkeys] = await Promise.all([
     caller.auth.sessions(),
     caller.apiKeys.list(),
     caller.auth.twoFactor.status(),
+    caller.passkeys.list(),
   ]);
   return (
     <>
@@ -62,6 +64,10 @@ export default async function ProfilePage() {
       <section className="card" aria-labelledby="two-factor-heading">
         <h2 id="two-factor-heading">Two-factor authentication</h2>
         <TwoFactor status={twoFactor} />
+      </section>
+      <section className="card" aria-labelledby="passkeys-heading">
+        <h2 id="passkeys-heading">Passkeys</h2>
+        <Passkeys passkeys={passkeys} />
       </section>
       <section className="card" aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">Active sessions</h2>

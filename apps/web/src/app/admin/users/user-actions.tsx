@@ -1,11 +1,10 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
 import { useRef } from "react";
 import { roles, type RoleName } from "@mastoc/api/permissions";
 import { FormAlert } from "@/components/field";
-import { useServerAction } from "@/lib/forms";
+import { useRefreshingAction } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc";
 
 type Target = {
@@ -29,7 +28,6 @@ export function UserActions({
   canSetActive: boolean;
 }) {
   const trpc = useTRPC();
-  const router = useRouter();
   const dialog = useRef<HTMLDialogElement>(null);
   const setRole = useMutation(trpc.admin.setRole.mutationOptions());
   const activate = useMutation(trpc.admin.activate.mutationOptions());
@@ -38,12 +36,7 @@ export function UserActions({
   const verify = useMutation(trpc.admin.verifyEmail.mutationOptions());
   const resetTwoFactor = useMutation(trpc.admin.resetTwoFactor.mutationOptions());
   const remove = useMutation(trpc.admin.deleteUser.mutationOptions());
-  const { error, pending, run } = useServerAction();
-  const act = (call: () => Promise<unknown>) =>
-    run(async () => {
-      await call();
-      router.refresh();
-    });
+  const { error, pending, act } = useRefreshingAction();
 
   return (
     <>

@@ -1,0 +1,85 @@
+import { test as base } from "@playwright/test";
+import { startPortal, type Portal } from "../test/support/portal";
+import { expect } from "./fixtures";
+import { createAccount, expectAccessible, PASSWORD, screenshot, signInThroughForm } from "./helpers";
+
+/**
+ * Passkeys need a relying party that is a domain name: a portal of the worker's own whose
+ * APP_URL is http://localhost:<port>, used as the tests' base URL.
+ */
+const test = base.extend<Record<never, never>, { localhostPortal: Portal }>({
+  localhostPortal: [
+    async ({}, use) => {
+      const portal = await startPortal({ publicHost: "localhost" });
+      await use(portal);
+      await portal.stop();
+    },
+    { scope: "worker" },
+  ],
+  baseURL: async ({ localhostPortal }, use) => use(localhostPortal.publicUrl),
+});
+
+test("add a passkey, sign out, sign in with it, delete it, and it no longer signs in", async ({
+  page,
+  localhostPortal,
+}, testInfo) => {
+  test.setTimeout(120_000);
+  // A platform authenticator holding discoverable credentials, verifying its user (Chromium's CDP).
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("WebAuthn.enable");
+  const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
+    options: {
+      protocol: "ctap2",
+      transport: "internal",
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+
+  const account = await createAccount(localhostPortal.url);
+  await signInThroughForm(page, account.email, PASSWORD);
+  await page.goto("/profile");
+  const section = page.getByRole("region", { name: "Passkeys", exact: true });
+  await expect(section).toContainText("No passkeys yet");
+  await section.getByLabel("Name").fill("Test laptop");
+  await section.getByRole("button", { name: "Add a passkey" }).click();
+  await expect(section.getByRole("status")).toHaveText('Passkey "Test laptop" added.');
+  await expect(section.getByRole("cell", { name: "Test laptop", exact: true })).toBeVisible();
+  const { credentials } = await cdp.send("WebAuthn.getCredentials", { authenticatorId });
+  expect(credentials).toHaveLength(1);
+  expect(credentials[0]!.isResidentCredential).toBe(true);
+  await expectAccessible(page);
+  await screenshot(page, testInfo, "passkeys-profile");
+
+  // Rename it (the name is asked in a dialog).
+  page.once("dialog", (dialog) => dialog.accept("Work laptop"));
+  await section.getByRole("button", { name: "Rename passkey Test laptop" }).click();
+  await expect(section.getByRole("cell", { name: "Work laptop", exact: true })).toBeVisible();
+
+  // Signed out, the passkey alone signs in: no email, no password.
+  await page.context().clearCookies();
+  await page.goto("/login");
+  await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+  await expect(page).not.toHaveURL(/\/login/);
+  await page.goto("/profile");
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await expect(
+    page.getByRole("region", { name: "Passkeys", exact: true }).getByRole("cell", { name: "Work laptop", exact: true }),
+  ).toBeVisible();
+
+  // Deleted, it is refused.
+  page.once("dialog", (dialog) => dialog.accept());
+  await page
+    .getByRole("region", { name: "Passkeys", exact: true })
+    .getByRole("button", { name: "Delete passkey Work laptop" })
+    .click();
+  await expect(page.getByRole("region", { name: "Passkeys", exact: true })).toContainText("No passkeys yet");
+  await page.context().clearCookies();
+  await page.goto("/login");
+  await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+  await expect(page.locator("main").getByRole("alert")).toHaveText("This passkey could not sign you in");
+  await expect(page).toHaveURL(/\/login/);
+  await screenshot(page, testInfo, "passkeys-refused");
+});
