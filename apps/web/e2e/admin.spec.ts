@@ -139,7 +139,7 @@ test("the last administrator cannot delete their account: the invariant is expla
   await signInThroughForm(page, ADMIN_EMAIL, ADMIN_PASSWORD);
   await expect(page).toHaveURL(/\/profile$/);
   page.once("dialog", (dialog) => void dialog.accept());
-  await page.getByLabel("Password to confirm").fill(ADMIN_PASSWORD);
+  await page.getByRole("region", { name: "Delete account" }).getByLabel("Password to confirm").fill(ADMIN_PASSWORD);
   await page.getByRole("button", { name: "Delete my account" }).click();
   await expect(page.getByRole("region", { name: "Delete account" }).getByRole("alert")).toContainText(
     "At least one active administrator must remain",
