@@ -5,6 +5,7 @@ import { registerAdminCommands } from "./commands/admin";
 import { registerAuthCommands } from "./commands/auth";
 import { registerClimbCommands } from "./commands/climbs";
 import { registerProfileCommands } from "./commands/profile";
+import { registerEmailCommands } from "./commands/email";
 import { registerTwoFactorCommands } from "./commands/two-factor";
 import { resolveServer } from "./client";
 import { CliError, describeError, EXIT } from "./errors";
@@ -25,6 +26,7 @@ const program = new Command()
 registerAuthCommands(program);
 registerProfileCommands(program);
 registerAccountCommands(program);
+registerEmailCommands(program);
 registerTwoFactorCommands(program);
 registerClimbCommands(program);
 registerAdminCommands(program);

@@ -87,6 +87,51 @@ describe("profile and avatar", () => {
   });
 });
 
+/** The newest link to `page` mailed to `to` (the portal writes mail to its outbox), waited for. */
+async function mailedLink(to: string, page: string): Promise<string> {
+  const outbox = join(portal.dataDir, "outbox");
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const files = readdirSync(outbox, { withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => entry.name)
+      .sort()
+      .reverse();
+    for (const file of files) {
+      const raw = readFileSync(join(outbox, file));
+      if (!raw.toString("utf8").includes(`To: ${to}`)) continue;
+      const link = new RegExp(`(http\\S+/${page}\\?token=\\S+)`).exec((await simpleParser(raw)).text ?? "")?.[1];
+      if (link) return link;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`no ${page} link mailed to ${to} within 10 s`);
+}
+
+describe("email", () => {
+  it("status, confirm with the mailed link, resend when already verified, and change", async () => {
+    const me = await signedIn();
+    expect(await me.json(["email", "status"])).toEqual({ email: me.email, verified: false, verifiedAt: null });
+    const confirmed = await me.run(["email", "confirm", await mailedLink(me.email, "verify-email")]);
+    expect(confirmed.stdout).toContain(`Verified: ${me.email}.`);
+    expect(confirmed.code).toBe(0);
+    expect(await me.json(["email", "status"])).toMatchObject({ email: me.email, verified: true });
+    const again = await me.run(["email", "resend"]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain("already verified");
+    const reused = await me.run(["email", "confirm", "not-a-live-token"]);
+    expect(reused.code).toBe(1);
+
+    const moved = `moved-${me.email}`;
+    const change = await me.run(["email", "change", moved, "--password-stdin"], PASSWORD);
+    expect(change.code).toBe(0);
+    expect(change.stdout).toContain(`We sent a confirmation link to ${moved}`);
+    const link = await mailedLink(moved, "verify-email");
+    expect((await me.run(["email", "confirm", new URL(link).searchParams.get("token")!])).code).toBe(0);
+    expect(await me.json(["email", "status"])).toMatchObject({ email: moved, verified: true });
+  });
+});
+
 describe("password", () => {
   it("change (from stdin), reset-request and reset-confirm with the mailed token", async () => {
     const me = await signedIn();
@@ -99,21 +144,7 @@ describe("password", () => {
 
     const request = await me.run(["password", "reset-request", me.email]);
     expect(request.stdout).toContain("If an account exists for this email");
-    const outbox = join(portal.dataDir, "outbox");
-    const deadline = Date.now() + 10_000;
-    let token: string | null = null;
-    while (!token && Date.now() < deadline) {
-      for (const file of readdirSync(outbox, { withFileTypes: true }).filter((entry) => entry.isFile())) {
-        const text = (await simpleParser(readFileSync(join(outbox, file.name)))).text ?? "";
-        if (
-          text.includes("reset-password") &&
-          readFileSync(join(outbox, file.name), "utf8").includes(`To: ${me.email}`)
-        ) {
-          token = new URL(/(http\S+reset-password\?token=\S+)/.exec(text)![1]!).searchParams.get("token");
-        }
-      }
-      if (!token) await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    const token = new URL(await mailedLink(me.email, "reset-password")).searchParams.get("token");
     expect(token).toBeTruthy();
     const confirmed = await me.run(
       ["password", "reset-confirm", token!, "--password-stdin"],
