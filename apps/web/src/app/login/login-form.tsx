@@ -15,6 +15,13 @@ import { useTRPC } from "@/lib/trpc";
 
 type Values = z.input<typeof loginInput>;
 
+/**
+ * The message of a failed NextAuth credentials sign-in: the API's own (generic, lockout, expired
+ * code), or `fallback` when NextAuth only says the sign-in failed.
+ */
+const failureOf = (result: { error?: string | null } | undefined, fallback: string) =>
+  result?.error && result.error !== "CredentialsSignin" ? result.error : fallback;
+
 /** What the password step answers when the account asks for a second factor. */
 const MFA_REQUIRED = "MFA_REQUIRED";
 
@@ -80,7 +87,7 @@ function PasswordStep({
     const result = await signIn("credentials", { ...values, redirect: false });
     if (result?.error === MFA_REQUIRED) return onCodeNeeded();
     if (!result || result.error) {
-      setFormError(result?.error && result.error !== "CredentialsSignin" ? result.error : "Invalid email or password");
+      setFormError(failureOf(result, "Invalid email or password"));
       return;
     }
     onSignedIn();
@@ -139,9 +146,7 @@ function PasskeySignIn({
       const response = await startAuthentication({ optionsJSON: await options.mutateAsync() });
       const result = await signIn("credentials", { passkey: JSON.stringify(response), redirect: false });
       if (!result || result.error) {
-        setFormError(
-          result?.error && result.error !== "CredentialsSignin" ? result.error : "This passkey could not sign you in",
-        );
+        setFormError(failureOf(result, "This passkey could not sign you in"));
         return;
       }
       onSignedIn();
@@ -177,9 +182,7 @@ function CodeStep({
     setFormError(null);
     const result = await signIn("credentials", { code: code.trim(), redirect: false });
     if (!result || result.error) {
-      setFormError(
-        result?.error && result.error !== "CredentialsSignin" ? result.error : "Invalid or expired sign-in code",
-      );
+      setFormError(failureOf(result, "Invalid or expired sign-in code"));
       form.setValue("code", "");
       form.setFocus("code");
       return;
