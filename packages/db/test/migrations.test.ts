@@ -50,7 +50,10 @@ async function catalog(config: DatabaseConfig): Promise<string[]> {
       )
       .all() as { type: string; name: string; sql: string | null }[];
     db.close();
-    return rows.map((row) => `${row.type} ${row.name} ${(row.sql ?? "").replace(/\s+/g, " ")}`).sort();
+    // Whitespace around punctuation is not part of the schema: ALTER TABLE … ADD COLUMN appends to
+    // the stored CREATE statement after its last line break.
+    const normalized = (sql: string) => sql.replace(/\s+/g, " ").replace(/\s*([(),])\s*/g, "$1");
+    return rows.map((row) => `${row.type} ${row.name} ${normalized(row.sql ?? "")}`).sort();
   }
   const client = new pg.Client({ connectionString: config.url });
   await client.connect();
