@@ -269,6 +269,11 @@ describe("turning it off and resetting it", () => {
     expect(await t.db.auditLog.count({ where: { action: "admin.user.reset_2fa", targetId: user.id } })).toBe(1);
     await rejection(adminCaller.admin.resetTwoFactor({ id: user.id }), "CONFLICT");
     await rejection(adminCaller.admin.resetTwoFactor({ id: "no-such-user" }), "NOT_FOUND");
+    // An administrator's own second factor is turned off with the password and a code, not the role.
+    const self = await enrolled({ role: "ADMIN" });
+    const own = await rejection(self.caller.admin.resetTwoFactor({ id: self.user.id }), "FORBIDDEN");
+    expect(own.message).toMatch(/from your profile/);
+    expect(await self.caller.auth.twoFactor.status()).toMatchObject({ enabled: true });
   });
 
   it("accounts without two-factor authentication sign in as before", async () => {

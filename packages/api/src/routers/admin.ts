@@ -162,6 +162,8 @@ export const adminRouter = router({
     .input(idInput)
     .output(adminUserOutput)
     .mutation(async ({ ctx, input }) => {
+      // Turning one's own off takes the password and a code (auth.twoFactor.disable), not a role.
+      notSelf(ctx, input.id, "Turn off your own two-factor authentication from your profile");
       const target = await findTarget(ctx, input.id);
       if (!(await clearTwoFactor(ctx.db, input.id))) {
         throw new TRPCError({ code: "CONFLICT", message: "This account does not use two-factor authentication" });
