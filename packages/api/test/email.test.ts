@@ -78,6 +78,16 @@ describe("email verification", () => {
     await rejection(later.auth.requestEmailVerification(), "CONFLICT");
   });
 
+  it("concurrent resends leave exactly one live link: each voids the one before it", async () => {
+    const user = await register();
+    const { caller } = await signIn(t.db, user.email);
+    // Registration used one of the hour's five links: four resends at once are all within budget.
+    const results = await Promise.allSettled(Array.from({ length: 4 }, () => caller.auth.requestEmailVerification()));
+    expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(4);
+    expect(await t.db.emailToken.count({ where: { userId: user.id, purpose: "verify" } })).toBe(5);
+    expect(await t.db.emailToken.count({ where: { userId: user.id, purpose: "verify", usedAt: null } })).toBe(1);
+  });
+
   it("concurrent uses of one link verify once", async () => {
     const user = await register();
     const { token } = await verificationLink(user.email);

@@ -2,7 +2,7 @@
 // valid 24 hours) for verifying the account's address and for moving it to a new one. Every
 // mail is rate-limited per account; a new link voids the older ones of its kind.
 import { TRPCError } from "@trpc/server";
-import type { Db } from "@mastoc/db";
+import { providerOf, type Db } from "@mastoc/db";
 import type { Config } from "../config";
 import { fieldError, tooManyRequests } from "../errors";
 import { selfUserSelect } from "../selects";
@@ -30,13 +30,21 @@ export async function claimLinkBudget(db: Db, userId: string, purpose: EmailToke
   );
 }
 
-/** A new link for `email`, voiding the account's earlier unused links of the same purpose. */
+/**
+ * A new link for `email`, voiding the account's earlier unused links of the same purpose: at most
+ * one link of a purpose is live. Concurrent requests for one account take turns (PostgreSQL: a
+ * transaction-level advisory lock on the account; SQLite runs one write transaction at a time),
+ * so each voids the link of the one before it.
+ */
 async function issueToken(db: Db, userId: string, purpose: EmailTokenPurpose, email: string): Promise<string> {
   const token = randomToken();
   const now = new Date();
-  await db.$transaction([
-    db.emailToken.updateMany({ where: { userId, purpose, usedAt: null }, data: { usedAt: now } }),
-    db.emailToken.create({
+  await db.$transaction(async (tx) => {
+    if (providerOf(db) === "postgresql") {
+      await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtextextended(${`email-token:${userId}`}, 0))`;
+    }
+    await tx.emailToken.updateMany({ where: { userId, purpose, usedAt: null }, data: { usedAt: now } });
+    await tx.emailToken.create({
       data: {
         userId,
         purpose,
@@ -44,8 +52,8 @@ async function issueToken(db: Db, userId: string, purpose: EmailTokenPurpose, em
         tokenHash: sha256(token),
         expiresAt: new Date(now.getTime() + EMAIL_TOKEN_HOURS * HOUR * 1000),
       },
-    }),
-  ]);
+    });
+  });
   return token;
 }
 
