@@ -29,3 +29,13 @@ export async function ask(question: string, hidden = false): Promise<string> {
 export async function readStdin(): Promise<string> {
   return (await text(process.stdin)).replace(/\r?\n$/, "");
 }
+
+/**
+ * The password of a command that confirms with one: from standard input with --password-stdin
+ * (for scripts), otherwise asked for without echo. An empty password is a usage error.
+ */
+export async function readPassword(options: { passwordStdin?: boolean }): Promise<string> {
+  const password = options.passwordStdin ? await readStdin() : await ask("Password: ", true);
+  if (!password) throw new CliError("The password is empty.", EXIT.usage);
+  return password;
+}

@@ -1,10 +1,9 @@
 import type { Command } from "commander";
 import { authed, createApi, saveTokens } from "../client";
-import { CliError } from "../errors";
 import { green, printRecord } from "../output";
 import { selfFields } from "./profile";
 import { jsonOption, output, serverOf } from "../program";
-import { ask, readStdin } from "../prompt";
+import { ask, readPassword, readStdin } from "../prompt";
 import { clearAuth, readAuth } from "../store";
 
 export function registerAuthCommands(program: Command): void {
@@ -22,8 +21,7 @@ export function registerAuthCommands(program: Command): void {
     .action(async (options: { email?: string; passwordStdin?: boolean; otp?: string }, command: Command) => {
       const server = serverOf(command);
       const email = options.email ?? (await ask("Email or username: "));
-      const password = options.passwordStdin ? await readStdin() : await ask("Password: ", true);
-      if (!password) throw new CliError("The password is empty.", 2);
+      const password = await readPassword(options);
       const api = createApi(server);
       const answer = await api.auth.login.mutate({ email, password });
       const tokens =

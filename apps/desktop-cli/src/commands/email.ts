@@ -1,9 +1,8 @@
 import type { Command } from "commander";
 import { authed, createApi } from "../client";
-import { CliError } from "../errors";
 import { green } from "../output";
 import { jsonOption, output, serverOf } from "../program";
-import { ask, readStdin } from "../prompt";
+import { readPassword } from "../prompt";
 
 /** The token of a verification link, whether the whole link or the token alone was given. */
 function tokenOf(linkOrToken: string): string {
@@ -65,8 +64,7 @@ export function registerEmailCommands(program: Command): void {
     .option("--password-stdin", "read the password from standard input")
     .addOption(jsonOption())
     .action(async (newEmail: string, options: { passwordStdin?: boolean }, command: Command) => {
-      const password = options.passwordStdin ? await readStdin() : await ask("Password: ", true);
-      if (!password) throw new CliError("The password is empty.", 2);
+      const password = await readPassword(options);
       const result = await authed(serverOf(command), (api) => api.users.changeEmail.mutate({ newEmail, password }));
       output(command, result, () =>
         process.stdout.write(

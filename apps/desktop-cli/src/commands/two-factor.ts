@@ -1,17 +1,9 @@
 import type { Command } from "commander";
 import QRCode from "qrcode";
 import { authed, type Api } from "../client";
-import { CliError } from "../errors";
 import { bold, dim, green } from "../output";
 import { jsonOption, output, serverOf } from "../program";
-import { ask, readStdin } from "../prompt";
-
-/** The password: from standard input with --password-stdin, otherwise asked for (hidden). */
-async function password(options: { passwordStdin?: boolean }): Promise<string> {
-  const value = options.passwordStdin ? await readStdin() : await ask("Password: ", true);
-  if (!value) throw new CliError("The password is empty.", 2);
-  return value;
-}
+import { ask, readPassword } from "../prompt";
 
 const code = async (options: { code?: string }, question: string) => options.code ?? (await ask(question));
 
@@ -51,7 +43,7 @@ export function registerTwoFactorCommands(program: Command): void {
     .option("--password-stdin", "read the password from standard input")
     .addOption(jsonOption())
     .action(async (options: { passwordStdin?: boolean }, command: Command) => {
-      const confirmed = await password(options);
+      const confirmed = await readPassword(options);
       const setup = await authed(serverOf(command), (api) => api.auth.twoFactor.setup.mutate({ password: confirmed }));
       const { qrSvg: _svg, ...printable } = setup;
       const qr = await QRCode.toString(setup.otpauthUri, { type: "terminal", small: true });
@@ -91,7 +83,7 @@ export function registerTwoFactorCommands(program: Command): void {
       .addOption(jsonOption())
       .action(async (options: { code?: string; passwordStdin?: boolean }, command: Command) => {
         const values = {
-          password: await password(options),
+          password: await readPassword(options),
           code: await code(options, "Code from the app (or a recovery code): "),
         };
         const result = await authed(serverOf(command), (api) => run(api, values));

@@ -5,7 +5,7 @@ import { fieldError, invalidCredentials, tooManyRequests } from "../errors";
 import { contextUserSelect } from "../selects";
 import { recordAudit } from "./audit";
 import { burnPasswordCheck, verifyPassword } from "./passwords";
-import { countEvent, secondsUntil, uncountEvent } from "./rate-limit";
+import { countEvent, secondsUntil, uncountEvent, withinFailureBudget } from "./rate-limit";
 import type { RequestMeta } from "./sessions";
 
 /** Failed sign-ins per account are counted within this window (by default 5 per 15 minutes lock it). */
@@ -114,10 +114,10 @@ export async function verifyCredentials(
  * address's forgiven. Until then the password attempt stays counted, so that a caller who knows
  * the password gets no more guesses at the second factor than the failure budget allows.
  */
-export async function recordSignInSuccess(db: Db, userId: string, meta: RequestMeta): Promise<void> {
+export async function recordSignInSuccess(db: Db, userId: string, meta: RequestMeta, now: Date): Promise<void> {
   await db.user.update({
     where: { id: userId },
-    data: { failedLoginCount: 0, lastFailedLoginAt: null, lockedUntil: null, lastLoginAt: new Date() },
+    data: { failedLoginCount: 0, lastFailedLoginAt: null, lockedUntil: null, lastLoginAt: now },
   });
   await uncountEvent(db, ipKey(meta.ip));
 }
@@ -199,21 +199,23 @@ export async function confirmPassword(
   password: string,
   field: string,
 ): Promise<{ email: string; username: string }> {
-  const key = `confirm-password:${userId}`;
-  const window = await countEvent(db, key, LOGIN_FAILURE_WINDOW_SECONDS);
-  if (window.count > config.MAX_LOGIN_ATTEMPTS) {
-    throw tooManyRequests("Too many wrong passwords.", secondsUntil(window.resetAt));
-  }
-  const user = await db.user.findUniqueOrThrow({
-    where: { id: userId },
-    select: { passwordHash: true, email: true, username: true },
+  const budget = {
+    key: `confirm-password:${userId}`,
+    limit: config.MAX_LOGIN_ATTEMPTS,
+    windowSeconds: LOGIN_FAILURE_WINDOW_SECONDS,
+    refusal: "Too many wrong passwords.",
+  };
+  return withinFailureBudget(db, budget, async () => {
+    const user = await db.user.findUniqueOrThrow({
+      where: { id: userId },
+      select: { passwordHash: true, email: true, username: true },
+    });
+    if (!user.passwordHash || !(await verifyPassword(password, user.passwordHash))) {
+      throw fieldError(
+        field,
+        field === "currentPassword" ? "The current password is not correct" : "The password is not correct",
+      );
+    }
+    return { email: user.email, username: user.username };
   });
-  if (!user.passwordHash || !(await verifyPassword(password, user.passwordHash))) {
-    throw fieldError(
-      field,
-      field === "currentPassword" ? "The current password is not correct" : "The password is not correct",
-    );
-  }
-  await uncountEvent(db, key);
-  return { email: user.email, username: user.username };
 }

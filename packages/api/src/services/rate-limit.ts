@@ -1,4 +1,5 @@
 import type { Db } from "@mastoc/db";
+import { tooManyRequests } from "../errors";
 
 // Fixed-window counters in the database, so every server instance shares them. Counting and
 // deciding are one statement: an attempt first takes its place in the window (an atomic upsert that
@@ -30,4 +31,22 @@ export async function uncountEvent(db: Db, key: string): Promise<void> {
 
 export function secondsUntil(date: Date, now = new Date()): number {
   return Math.max(1, Math.ceil((date.getTime() - now.getTime()) / 1000));
+}
+
+/**
+ * An answer a caller may get wrong a few times (a password or a code confirming a change): the
+ * attempt takes its place in the window of `key` before `attempt` checks it, more than `limit` in
+ * the window are refused (429), and a right answer (`attempt` returning) takes its count back.
+ * A wrong answer is `attempt` throwing.
+ */
+export async function withinFailureBudget<T>(
+  db: Db,
+  budget: { key: string; limit: number; windowSeconds: number; refusal: string },
+  attempt: () => Promise<T>,
+): Promise<T> {
+  const window = await countEvent(db, budget.key, budget.windowSeconds);
+  if (window.count > budget.limit) throw tooManyRequests(budget.refusal, secondsUntil(window.resetAt));
+  const result = await attempt();
+  await uncountEvent(db, budget.key);
+  return result;
 }

@@ -33,7 +33,8 @@ export async function openSession(
   meta: RequestMeta,
   method: string,
 ) {
-  await recordSignInSuccess(db, user.id, meta);
+  const now = new Date();
+  await recordSignInSuccess(db, user.id, meta, now);
   const session = await createSession(db, config, user.id, client, meta);
   await recordAudit(db, {
     action: "auth.login.success",
@@ -43,7 +44,7 @@ export async function openSession(
     changes: { method, client },
     ...meta,
   });
-  return { status: "signed-in" as const, user: { ...user, lastLoginAt: new Date() }, session };
+  return { status: "signed-in" as const, user: { ...user, lastLoginAt: now }, session };
 }
 
 /**

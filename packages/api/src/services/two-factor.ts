@@ -11,8 +11,8 @@ import type { Db } from "@mastoc/db";
 import { generateSecret, generateURI, verify } from "otplib";
 import QRCode from "qrcode";
 import type { Config } from "../config";
-import { fieldError, tooManyRequests } from "../errors";
-import { countEvent, secondsUntil, uncountEvent } from "./rate-limit";
+import { fieldError } from "../errors";
+import { withinFailureBudget } from "./rate-limit";
 import { LOGIN_FAILURE_WINDOW_SECONDS } from "./credentials";
 import { sendMailInBackground } from "./mail";
 import { randomToken, sha256 } from "./tokens";
@@ -160,13 +160,17 @@ export async function checkSecondFactor(
 
 /** Wrong codes while signed in (enable, disable, regenerate) share one budget per account. */
 async function confirmCode(db: Db, userId: string, check: () => Promise<SecondFactor | null>): Promise<SecondFactor> {
-  const key = `confirm-2fa:${userId}`;
-  const window = await countEvent(db, key, LOGIN_FAILURE_WINDOW_SECONDS);
-  if (window.count > 5) throw tooManyRequests("Too many wrong codes.", secondsUntil(window.resetAt));
-  const factor = await check();
-  if (!factor) throw fieldError("code", "The code is not correct (or was already used)");
-  await uncountEvent(db, key);
-  return factor;
+  const budget = {
+    key: `confirm-2fa:${userId}`,
+    limit: 5,
+    windowSeconds: LOGIN_FAILURE_WINDOW_SECONDS,
+    refusal: "Too many wrong codes.",
+  };
+  return withinFailureBudget(db, budget, async () => {
+    const factor = await check();
+    if (!factor) throw fieldError("code", "The code is not correct (or was already used)");
+    return factor;
+  });
 }
 
 /** Starts (or restarts) an enrolment: a new secret, pending until a code from it is confirmed. */
