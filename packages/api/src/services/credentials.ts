@@ -42,6 +42,7 @@ async function claimAttempt(db: Db, userId: string, now: Date): Promise<number |
  * behaviour), so neither the message, the status nor the timing tells whether an account exists.
  * Every budget (per address, per account) is taken before the password is verified and decided
  * by the database, so a burst of concurrent attempts gets no more guesses than a sequence would.
+ * Answers the account (as the request context sees it) and whether it asks for a second factor.
  */
 export async function verifyCredentials(
   db: Db,
@@ -59,7 +60,7 @@ export async function verifyCredentials(
 
   const user = await db.user.findUnique({
     where: identifier.includes("@") ? { email: identifier } : { username: identifier },
-    select: { ...contextUserSelect, passwordHash: true, lockedUntil: true },
+    select: { ...contextUserSelect, passwordHash: true, lockedUntil: true, twoFactorEnabledAt: true },
   });
 
   const failed = async () => {
@@ -105,8 +106,8 @@ export async function verifyCredentials(
     throw new TRPCError({ code: "FORBIDDEN", message: "This account has been deactivated. Contact an administrator." });
   }
 
-  const { passwordHash: _hash, lockedUntil: _locked, ...identity } = user;
-  return identity;
+  const { passwordHash: _hash, lockedUntil: _locked, twoFactorEnabledAt, ...identity } = user;
+  return { user: identity, twoFactor: twoFactorEnabledAt !== null };
 }
 
 /**

@@ -17,7 +17,7 @@ import {
   INVALID_MFA,
 } from "./two-factor";
 
-export type Identity = Awaited<ReturnType<typeof verifyCredentials>>;
+export type Identity = Awaited<ReturnType<typeof verifyCredentials>>["user"];
 
 /** What a sign-in step ends with: a session, or (two-factor accounts) the token of the next step. */
 export type SignInResult =
@@ -86,10 +86,9 @@ export async function signIn(
 ): Promise<SignInResult> {
   const malformed = malformedInput(input);
   if (malformed) throw fieldError(malformed.field, malformed.message);
-  const user = await verifyCredentials(db, config, input, meta);
+  const { user, twoFactor } = await verifyCredentials(db, config, input, meta);
   await requireVerifiedEmail(db, config, user, client, meta);
-  const twoFactor = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { twoFactorEnabledAt: true } });
-  if (twoFactor.twoFactorEnabledAt) {
+  if (twoFactor) {
     const challenge = await createMfaChallenge(db, user.id, client);
     await recordAudit(db, {
       action: "auth.mfa.challenge",
