@@ -54,3 +54,21 @@ export function printRecord(record: Record<string, unknown>, keys: { key: string
   for (const { key, label } of keys)
     process.stdout.write(`${bold(label.padEnd(width))}  ${formatValue(record[key])}\n`);
 }
+
+const BLOCKS = "▁▂▃▄▅▆▇█";
+
+/**
+ * A terminal sparkline of daily counts, at most `width` characters: longer series are summed into
+ * equal runs of days. A run with nothing is the lowest block; the busiest is the highest.
+ */
+export function sparkline(values: number[], width = 60): string {
+  const run = Math.max(1, Math.ceil(values.length / width));
+  const buckets: number[] = [];
+  for (let index = 0; index < values.length; index += run) {
+    buckets.push(values.slice(index, index + run).reduce((sum, value) => sum + value, 0));
+  }
+  const peak = Math.max(0, ...buckets);
+  return buckets
+    .map((value) => (value === 0 || peak === 0 ? BLOCKS[0] : BLOCKS[Math.max(1, Math.ceil((value / peak) * 7))]))
+    .join("");
+}

@@ -321,6 +321,44 @@ describe("users and audit", () => {
     expect((await listed("desc")).map((user) => user.email)).toEqual(ascending.map((user) => user.email).reverse());
   });
 
+  it("admin stats: tiles and a sparkline per series for administrators, the climbs side for moderators", async () => {
+    const admin = await signedIn("ADMIN");
+    const human = await admin.run(["admin", "stats", "--days", "7"]);
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toMatch(/^Last 7 days, \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2} \(UTC days\)$/m);
+    expect(human.stdout).toMatch(/^Users\s+\d+$/m);
+    expect(human.stdout).toMatch(/^With 2FA or a passkey\s+\d+ %$/m);
+    // One sparkline of 7 days per series; signing in just now makes today's sign-ins the peak.
+    expect(human.stdout).toMatch(/^Sign-ins\s+[▁▂▃▄▅▆▇█]{6}█ {2}total \d+, peak \d+ on \d{4}-\d{2}-\d{2}$/m);
+    for (const label of [
+      "Failed sign-ins",
+      "Lockouts",
+      "Registrations",
+      "Password resets",
+      "Added",
+      "Edited",
+      "Deleted",
+    ]) {
+      expect(human.stdout).toMatch(new RegExp(`^${label}\\s+[▁▂▃▄▅▆▇█]{7}  `, "m"));
+    }
+    const json = await admin.json(["admin", "stats", "--days", "365", "--json"]);
+    expect(json.security.series).toHaveLength(365);
+    expect(json.climbs.series).toHaveLength(365);
+    expect(Object.keys(json.security.totals)).toContain("lockedAccounts");
+
+    const moderator = await signedIn("MODERATOR");
+    const climbsOnly = await moderator.json(["admin", "stats", "--json"]);
+    expect(Object.keys(climbsOnly)).toEqual(["climbs"]);
+    expect(climbsOnly.climbs.series).toHaveLength(30);
+    const refused = await (await signedIn()).run(["admin", "stats"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim()).toBe("mastoc: You do not have permission to do this");
+    const tooLong = await admin.run(["admin", "stats", "--days", "400"]);
+    expect(tooLong.code).toBe(1);
+    expect(tooLong.stderr).toMatch(/days/);
+    expect((await admin.run(["admin", "stats", "--days", "week"])).code).toBe(2);
+  });
+
   it("a USER is refused with one clear line and exit 1; bad options are exit 2", async () => {
     const me = await signedIn();
     const refused = await me.run(["users", "list"]);

@@ -148,6 +148,72 @@ describe.each(["sqlite", "postgresql"] as const)("REST facade over HTTP (%s)", (
     expectProblem(await call("POST", `/admin/users/${id}/reset-2fa`, { token: adminToken }), 409);
   });
 
+  it("insight: the dashboards' figures, the caller's security activity, and the audit trail streamed as CSV and NDJSON", async () => {
+    const stats = await call("GET", "/admin/stats?days=7", { token: adminToken });
+    expect(stats.status, stats.text).toBe(200);
+    expect(stats.body!.days).toBe(7);
+    expect(stats.body!.series as unknown[]).toHaveLength(7);
+    expect(stats.body!.totals).toMatchObject({ users: expect.any(Number), activeSessions: expect.any(Number) });
+    const tooLong = await call("GET", "/admin/stats?days=400", { token: adminToken });
+    expectProblem(tooLong, 422);
+    expect(fieldsOf(tooLong)).toEqual(["days"]);
+    expect(fieldsOf(await call("GET", "/admin/stats?days=week", { token: adminToken }))).toEqual(["days"]);
+    expect((await call("GET", "/climbs/stats?days=2", { token: adminToken })).body!.series).toHaveLength(2);
+
+    const { id, token } = await account();
+    expectProblem(await call("GET", "/admin/stats", { token }), 403);
+    expectProblem(await call("GET", "/climbs/stats", { token }), 403);
+    const activity = await call("GET", "/users/me/security-activity", { token });
+    expect(activity.status, activity.text).toBe(200);
+    expect((activity.body as unknown as { action: string; client: string }[])[0]).toMatchObject({
+      action: "auth.login.success",
+      client: "token",
+    });
+
+    // The export: many entries, streamed in batches, every one exactly once.
+    const marker = `export${Date.now().toString(36)}`;
+    await db.auditLog.createMany({
+      data: Array.from({ length: 3000 }, (_, index) => ({
+        action: `${marker}.bulk`,
+        targetType: "user",
+        targetId: `${marker}-${index}`,
+        createdAt: new Date(Date.UTC(2024, 0, 1) + index * 1000),
+      })),
+    });
+    const csv = await fetch(`${portal.url}/api/v1/audit?format=csv&action=${marker}`, {
+      headers: { authorization: `Bearer ${adminToken}` },
+    });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect(csv.headers.get("content-disposition")).toMatch(
+      /^attachment; filename="mastoc-audit-\d{4}-\d{2}-\d{2}\.csv"$/,
+    );
+    expect(csv.headers.get("cache-control")).toBe("no-store");
+    const lines = (await csv.text()).trimEnd().split("\r\n");
+    expect(lines[0]).toBe("createdAt,action,actorId,actorEmail,targetType,targetId,ip,userAgent,changes");
+    expect(lines).toHaveLength(3001);
+    expect(new Set(lines.slice(1).map((line) => line.split(",")[5])).size).toBe(3000);
+    expect(lines[1]).toContain(`${marker}-2999`);
+
+    const ndjson = await fetch(`${portal.url}/api/v1/audit?format=ndjson&targetId=${id}&action=user.register`, {
+      headers: { authorization: `Bearer ${adminToken}` },
+    });
+    expect(ndjson.headers.get("content-type")).toBe("application/x-ndjson; charset=utf-8");
+    const entries = (await ndjson.text())
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(entries).toEqual([expect.objectContaining({ action: "user.register", targetId: id })]);
+
+    // Refusals come before any byte of a file, as problem details.
+    const badFormat = await call("GET", "/audit?format=xml", { token: adminToken });
+    expectProblem(badFormat, 422);
+    expect(fieldsOf(badFormat)).toEqual(["format"]);
+    expect(fieldsOf(await call("GET", "/audit?format=csv&from=not-a-date", { token: adminToken }))).toEqual(["from"]);
+    expectProblem(await call("GET", "/audit?format=csv", { token }), 403);
+    expectProblem(await call("GET", "/audit?format=csv"), 401);
+  });
+
   it("registers, signs in, refreshes and signs out with the OAuth 2 token fields", async () => {
     const name = uniqueName();
     const registered = await call("POST", "/auth/register", {

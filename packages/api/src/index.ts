@@ -15,7 +15,8 @@ export { bootstrapAdmin } from "./services/bootstrap";
 export { closePasswordWorkers, warmUpPasswordWorkers } from "./services/passwords";
 export { INVALID_CREDENTIALS, retryAfterOf } from "./errors";
 export { MAX_BATCH_SIZE } from "./limits";
-export { createRestHandler } from "./rest/handler";
+export { createRestHandler, problemOf } from "./rest/handler";
+export { openAuditExport, sendAuditExport } from "./services/audit-query";
 export { openApiDocument } from "./rest/openapi";
 export { REST_PREFIX } from "./rest/routes";
 

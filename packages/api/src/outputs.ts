@@ -201,3 +201,68 @@ export const auditEntryOutput = z
 export const auditPageOutput = z
   .object({ items: z.array(auditEntryOutput), nextCursor: optionalText })
   .meta({ id: "AuditPage" });
+
+const period = { days: count, from: timestamp, to: timestamp };
+
+const dailySeriesOutput = <Names extends string>(names: readonly Names[], id: string) =>
+  z
+    .array(
+      z.object({
+        date: text.describe("The UTC day, YYYY-MM-DD"),
+        ...(Object.fromEntries(names.map((name) => [name, count])) as Record<Names, typeof count>),
+      }),
+    )
+    .describe("One entry per day of the period, oldest first; zero when nothing happened")
+    .meta({ id });
+
+export const securityStatsOutput = z
+  .object({
+    ...period,
+    totals: z.object({
+      users: count,
+      activeUsers: count.describe("Signed in, or used a session, during the period"),
+      deactivatedUsers: count,
+      activeSessions: count,
+      lockedAccounts: count.describe("Locked now by failed sign-ins"),
+      unverifiedEmails: count,
+      withTwoFactor: count,
+      withPasskey: count,
+      withSecondFactor: count.describe("Two-factor authentication or at least one passkey"),
+      secondFactorShare: z.number().min(0).max(1).describe("withSecondFactor / users, to three decimals"),
+    }),
+    series: dailySeriesOutput(
+      ["signIns", "failedSignIns", "lockouts", "registrations", "passwordResets"],
+      "SecurityDailyCounts",
+    ),
+    topFailedAddresses: z
+      .array(z.object({ ip: text, failures: count, lastAt: timestamp }))
+      .describe("The 10 client addresses with the most failed sign-ins in the last 24 hours, most first"),
+  })
+  .meta({ id: "SecurityStats" });
+
+export const climbStatsOutput = z
+  .object({
+    ...period,
+    totals: z.object({
+      climbs: count,
+      created: count.describe("During the period"),
+      updated: count.describe("During the period"),
+      deleted: count.describe("During the period"),
+    }),
+    series: dailySeriesOutput(["created", "updated", "deleted"], "ClimbDailyCounts"),
+  })
+  .meta({ id: "ClimbStats" });
+
+export const securityEventOutput = z
+  .object({
+    id: text,
+    action: text.describe("The audit action, e.g. `auth.login.success`"),
+    description: text.describe("What happened, in words"),
+    createdAt: timestamp,
+    ip: optionalText.describe("The client's address (null for an administrator's change)"),
+    userAgent: optionalText,
+    client: optionalText.describe("For sign-ins: `web`, `cli` or `api`"),
+    method: optionalText.describe("For sign-ins: `password`, `password+totp`, `password+recovery` or `passkey`"),
+    byAdministrator: z.boolean(),
+  })
+  .meta({ id: "SecurityEvent" });

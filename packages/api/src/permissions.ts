@@ -23,6 +23,10 @@ export const permissionTable = {
   "apiKeys.manageAny": admins,
   "audit.readClimbs": staff,
   "audit.readAll": admins,
+  /** The dashboard's account and security figures (sign-ins, failures, lockouts, addresses). */
+  "stats.security": admins,
+  /** The dashboard's catalogue figures (climbs added, edited and deleted). */
+  "stats.climbs": staff,
 } as const satisfies Record<string, readonly RoleName[]>;
 
 export type Capability = keyof typeof permissionTable;

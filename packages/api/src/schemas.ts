@@ -210,6 +210,10 @@ export const listUsersInput = z.object({
   role: roleSchema.optional(),
   active: z.boolean().optional(),
   locked: z.boolean().optional(),
+  /** Whether the email address is verified. */
+  verified: z.boolean().optional(),
+  /** Whether the account has a second factor: two-factor authentication or a passkey. */
+  secondFactor: z.boolean().optional(),
   sort: z.enum(["createdAt", "email", "username", "name", "lastLoginAt", "role"]).default("createdAt"),
   order: z.enum(["asc", "desc"]).default("desc"),
   page: z.number().int().min(1).default(1),
@@ -242,15 +246,36 @@ export const dateSchema = z.coerce
   .min(new Date("1970-01-01T00:00:00.000Z"), "Must be in 1970 or later")
   .max(new Date("9999-12-31T23:59:59.999Z"), "Must be before the year 10000");
 
-export const listAuditInput = z.object({
+/** The days a dashboard covers, ending today (UTC). */
+export const statsInput = z
+  .object({
+    days: z
+      .number({ error: "Must be a whole number of days" })
+      .int("Must be a whole number of days")
+      .min(1, "Must be at least 1")
+      .max(365, "Must be at most 365")
+      .default(30),
+  })
+  .default({ days: 30 });
+
+const auditFilters = {
   actorId: z.string().max(64).optional(),
   action: z.string().trim().max(64).optional(),
   targetType: z.string().trim().max(32).optional(),
   targetId: z.string().max(64).optional(),
+  /** The client address, exactly. */
+  ip: z.string().trim().max(64).optional(),
   from: dateSchema.optional(),
   to: dateSchema.optional(),
+};
+
+export const listAuditInput = z.object({
+  ...auditFilters,
   cursor: z.string().max(64).nullish(),
   limit: z.number().int().min(1).max(200).default(50),
 });
+
+/** The audit trail as a file: the list's filters, every matching entry. */
+export const exportAuditInput = z.object({ ...auditFilters, format: z.enum(["csv", "ndjson"]) });
 
 export const listApiKeysInput = z.object({ userId: z.string().max(64).optional() }).optional();

@@ -88,6 +88,16 @@ export const auditSelect = {
   createdAt: true,
 } satisfies Prisma.AuditLogSelect;
 
+/** What a user's security activity reads of an audit entry (never another person's identity). */
+export const securityEventSelect = {
+  id: true,
+  action: true,
+  ip: true,
+  userAgent: true,
+  changes: true,
+  createdAt: true,
+} satisfies Prisma.AuditLogSelect;
+
 export type SelfUserRow = Prisma.UserGetPayload<{ select: typeof selfUserSelect }>;
 
 /** The self view: the user's own fields plus the permission map of their role. */

@@ -261,6 +261,27 @@ export const matrixCases: MatrixCase[] = [
     input: (f) => ({ id: f.user.id }),
     expect: admins,
   },
+  // dashboards
+  {
+    name: "read the security figures",
+    path: "admin.stats",
+    type: "query",
+    input: () => ({ days: 7 }),
+    expect: admins,
+  },
+  {
+    name: "read the catalogue figures",
+    path: "climbs.stats",
+    type: "query",
+    input: () => ({ days: 7 }),
+    expect: staff,
+  },
+  {
+    name: "read own security activity",
+    path: "users.securityActivity",
+    type: "query",
+    expect: everyone(),
+  },
   // audit
   {
     name: "read the climb audit log",

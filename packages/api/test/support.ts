@@ -50,19 +50,22 @@ export type CallerOptions = {
   config?: Partial<Config>;
 };
 
-export async function callerFor(db: Db, options: CallerOptions = {}) {
+/** The request context of a caller with these credentials, as a server would resolve it. */
+export async function contextFor(db: Db, options: CallerOptions = {}) {
   const headers = new Headers(options.headers);
   if (options.token) headers.set("authorization", `Bearer ${options.token}`);
   if (options.apiKey) headers.set("x-api-key", options.apiKey);
-  return createCaller(
-    await createContext({
-      db,
-      headers,
-      meta: { ip: options.ip ?? "203.0.113.10", userAgent: options.userAgent ?? "vitest" },
-      webSession: options.webSession ?? null,
-      config: { ...getConfig(), ...options.config },
-    }),
-  );
+  return createContext({
+    db,
+    headers,
+    meta: { ip: options.ip ?? "203.0.113.10", userAgent: options.userAgent ?? "vitest" },
+    webSession: options.webSession ?? null,
+    config: { ...getConfig(), ...options.config },
+  });
+}
+
+export async function callerFor(db: Db, options: CallerOptions = {}) {
+  return createCaller(await contextFor(db, options));
 }
 
 export const unique = (label = "user") => `${label}${randomBytes(5).toString("hex")}`;

@@ -3,7 +3,7 @@ import { roles, type RoleName } from "@mastoc/api/permissions";
 import { listUsersInput } from "@mastoc/api/schemas";
 import { authed, type Api } from "../client";
 import { CliError } from "../errors";
-import { dim, printRecord, printTable } from "../output";
+import { bold, dim, printRecord, printTable, sparkline } from "../output";
 import { intOption, jsonOption, output, serverOf } from "../program";
 import { ask } from "../prompt";
 
@@ -166,6 +166,27 @@ export function registerAdminCommands(program: Command): void {
       process.stdout.write(`User ${id} deleted.\n`);
     });
 
+  const admin = program
+    .command("admin")
+    .description("the service at a glance (administrators; moderators: the climbs side)");
+  admin
+    .command("stats")
+    .description("totals and daily series: sign-ins, failures, lockouts, registrations, resets, climbs")
+    .option("--days <n>", "the period, in UTC days up to today (1–365)", intOption, 30)
+    .addOption(jsonOption())
+    .addHelpText("after", "\nExamples:\n  $ mastoc admin stats\n  $ mastoc admin stats --days 7 --json")
+    .action(async (options: { days: number }, command: Command) => {
+      const result = await authed(serverOf(command), async (api) => {
+        const me = await api.auth.me.query();
+        const [security, climbs] = await Promise.all([
+          me.permissions["stats.security"] ? api.admin.stats.query({ days: options.days }) : null,
+          api.climbs.stats.query({ days: options.days }),
+        ]);
+        return { security, climbs };
+      });
+      output(command, result.security ? result : { climbs: result.climbs }, () => printStats(result));
+    });
+
   const audit = program
     .command("audit")
     .description("the audit log (administrators: all; moderators: climbs)")
@@ -177,12 +198,20 @@ export function registerAdminCommands(program: Command): void {
     .option("--action <prefix>", "actions starting with this (e.g. climb., auth.login)")
     .option("--target-type <type>", "user, climb, session, apiKey")
     .option("--target-id <id>", "entries about this object")
+    .option("--ip <address>", "entries from this client address")
     .option("--limit <n>", "how many entries", intOption, 50)
     .addOption(jsonOption())
     .addHelpText("after", "\nExample:\n  $ mastoc audit list --action climb. --limit 20")
     .action(
       async (
-        options: { actor?: string; action?: string; targetType?: string; targetId?: string; limit: number },
+        options: {
+          actor?: string;
+          action?: string;
+          targetType?: string;
+          targetId?: string;
+          ip?: string;
+          limit: number;
+        },
         command: Command,
       ) => {
         const result = await authed(serverOf(command), (api) =>
@@ -191,6 +220,7 @@ export function registerAdminCommands(program: Command): void {
             action: options.action,
             targetType: options.targetType,
             targetId: options.targetId,
+            ip: options.ip,
             limit: options.limit,
           }),
         );
@@ -210,4 +240,70 @@ export function registerAdminCommands(program: Command): void {
         );
       },
     );
+}
+
+type Stats = {
+  security: Awaited<ReturnType<Api["admin"]["stats"]["query"]>> | null;
+  climbs: Awaited<ReturnType<Api["climbs"]["stats"]["query"]>>;
+};
+
+function printSeries<Day extends { date: string }>(series: Day[], rows: [keyof Day & string, string][]) {
+  const width = Math.max(...rows.map(([, label]) => label.length));
+  for (const [key, label] of rows) {
+    const values = series.map((day) => Number(day[key]));
+    const total = values.reduce((sum, value) => sum + value, 0);
+    const peak = Math.max(0, ...values);
+    const peakDay = series[values.indexOf(peak)]?.date;
+    const figures = total === 0 ? "none" : `total ${total}, peak ${peak} on ${peakDay}`;
+    process.stdout.write(`${bold(label.padEnd(width))}  ${sparkline(values)}  ${dim(figures)}\n`);
+  }
+}
+
+function printStats({ security, climbs }: Stats): void {
+  const first = climbs.series[0]?.date;
+  const last = climbs.series.at(-1)?.date;
+  process.stdout.write(`Last ${climbs.days} days, ${first} to ${last} (UTC days)\n\n`);
+  if (security) {
+    const { totals } = security;
+    process.stdout.write(bold("Accounts and security") + "\n");
+    printRecord({ ...totals, secondFactorShare: `${Math.round(totals.secondFactorShare * 100)} %` }, [
+      { key: "users", label: "Users" },
+      { key: "activeUsers", label: `Active in ${security.days} days` },
+      { key: "activeSessions", label: "Active sessions" },
+      { key: "lockedAccounts", label: "Locked now" },
+      { key: "deactivatedUsers", label: "Deactivated" },
+      { key: "unverifiedEmails", label: "Unverified emails" },
+      { key: "withTwoFactor", label: "With 2FA" },
+      { key: "withPasskey", label: "With a passkey" },
+      { key: "secondFactorShare", label: "With 2FA or a passkey" },
+    ]);
+    process.stdout.write("\n");
+    printSeries(security.series, [
+      ["signIns", "Sign-ins"],
+      ["failedSignIns", "Failed sign-ins"],
+      ["lockouts", "Lockouts"],
+      ["registrations", "Registrations"],
+      ["passwordResets", "Password resets"],
+    ]);
+    process.stdout.write("\n" + bold("Most failed sign-ins by address, last 24 hours") + "\n");
+    printTable(security.topFailedAddresses, [
+      { key: "ip", label: "Address" },
+      { key: "failures", label: "Failures" },
+      { key: "lastAt", label: "Last (UTC)" },
+    ]);
+    process.stdout.write("\n");
+  }
+  process.stdout.write(bold("Climbs") + "\n");
+  printRecord(climbs.totals, [
+    { key: "climbs", label: "Climbs" },
+    { key: "created", label: "Added" },
+    { key: "updated", label: "Edited" },
+    { key: "deleted", label: "Deleted" },
+  ]);
+  process.stdout.write("\n");
+  printSeries(climbs.series, [
+    ["created", "Added"],
+    ["updated", "Edited"],
+    ["deleted", "Deleted"],
+  ]);
 }

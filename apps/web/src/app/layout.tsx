@@ -27,6 +27,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               <nav aria-label="Main">
                 <NavLink href="/profile">Profile</NavLink>
                 <NavLink href="/climbs">Climbs</NavLink>
+                {user.permissions["stats.climbs"] && <NavLink href="/admin">Dashboard</NavLink>}
                 {user.permissions["users.read"] && <NavLink href="/admin/users">Users</NavLink>}
                 {user.permissions["audit.readClimbs"] && <NavLink href="/admin/audit">Audit log</NavLink>}
               </nav>

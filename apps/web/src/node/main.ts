@@ -1,7 +1,7 @@
 // The portal's process: prepares the instance (configuration, migrations, first administrator,
 // password workers), then serves. Every request passes the guard; /api/trpc is answered by the
 // API's own Node handler, /api/v1 by the REST facade over the same procedures, /docs and
-// /api/openapi.json by the API reference; everything else (pages, NextAuth, avatar routes) by Next.js.
+// /api/openapi.json by the API reference, /admin/audit/export by the audit export; everything else (pages, NextAuth, avatar routes) by Next.js.
 import { createServer } from "node:http";
 import { getHeapStatistics } from "node:v8";
 import next from "next";
@@ -9,6 +9,7 @@ import { createRestHandler, getConfig, localSecret, openApiDocument, REST_PREFIX
 import { dataDir } from "@mastoc/db";
 import { createApiHandler, API_PREFIX } from "./api";
 import { requestMeta } from "../server/request";
+import { AUDIT_EXPORT_PATH, serveAuditExport } from "./audit-export";
 import { serveDocs } from "./docs";
 import { applyContentSecurityPolicy, guardRequest } from "./guard";
 
@@ -43,6 +44,10 @@ export async function serve({ dev, dir }: ServeOptions): Promise<void> {
     }
     if (url.startsWith(REST_PREFIX_SLASH)) {
       void rest(request, response);
+      return;
+    }
+    if (url.split("?", 1)[0] === AUDIT_EXPORT_PATH) {
+      void serveAuditExport(request, response);
       return;
     }
     applyContentSecurityPolicy(request, response, dev);

@@ -9,6 +9,7 @@ import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { createContext, type Context } from "../context";
 import { errorDetails, retryAfterOf } from "../errors";
 import { createCaller } from "../root";
+import { openAuditExport, sendAuditExport } from "../services/audit-query";
 import { AVATAR_MAX_BYTES, avatarDownload, multipartFile } from "../services/avatars";
 import type { RequestMeta } from "../services/sessions";
 import { queryCoercions } from "./openapi";
@@ -37,6 +38,9 @@ class RestProblem extends Error {
 const fail = (status: number, detail: string, extra: Partial<Problem> = {}): never => {
   throw new RestProblem({ status, detail, ...extra });
 };
+
+/** The file exports a route can answer with (see `download` in routes.ts). */
+const exports = { audit: openAuditExport } satisfies Record<NonNullable<RestRoute["download"]>["export"], unknown>;
 
 type CompiledRoute = RestRoute & { pattern: RegExp; parameters: string[] };
 
@@ -260,6 +264,10 @@ export function createRestHandler({ requestMeta }: RestHandlerOptions) {
         meta: requestMeta(request),
         webSession: null,
       });
+      if (route.download && url.searchParams.has(route.download.parameter)) {
+        const open = exports[route.download.export];
+        return await sendAuditExport(response, open(context, queryInput(route, url.searchParams)));
+      }
       const caller = createCaller(context);
       const output =
         route.input === "multipart"
@@ -267,6 +275,11 @@ export function createRestHandler({ requestMeta }: RestHandlerOptions) {
           : await procedureOf(caller, route.procedure)(await routeInput(route, request, url, params));
       send(response, route.status, route.status === 204 ? undefined : output);
     } catch (error) {
+      if (response.headersSent) {
+        console.error(`[rest] ${request.method} ${request.url}:`, error);
+        response.destroy();
+        return;
+      }
       if (error instanceof RestProblem) return sendProblem(response, error.problem);
       if (error instanceof TRPCError) {
         if (error.code === "INTERNAL_SERVER_ERROR")

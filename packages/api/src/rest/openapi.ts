@@ -152,6 +152,15 @@ function buildPaths(inputs: z.core.$ZodRegistry<{ id: string }>): Record<string,
           ...(description ? { description } : {}),
         });
       }
+      if (route.download) {
+        parameters.push({
+          name: route.download.parameter,
+          in: "query",
+          required: false,
+          schema: { type: "string", enum: Object.keys(route.download.formats) },
+          description: "Answer every matching entry as a file in this format, streamed, instead of a JSON page",
+        });
+      }
     } else if (route.input === "json" || route.input === "optional-json") {
       let body = inputSchema(route.procedure)!;
       const omitted = pathParameters(route.path);
@@ -194,9 +203,12 @@ function buildPaths(inputs: z.core.$ZodRegistry<{ id: string }>): Record<string,
       const existing = z.globalRegistry.get(output)?.id;
       const outputId = existing ?? `${id[0]!.toUpperCase()}${id.slice(1)}Response`;
       if (!existing) z.globalRegistry.add(output, { id: outputId });
+      const files = Object.fromEntries(
+        Object.values(route.download?.formats ?? {}).map((type) => [type, { schema: { type: "string" } }]),
+      );
       responses[String(route.status)] = {
         description: route.status === 201 ? "Created" : "OK",
-        content: { "application/json": { schema: ref(outputId) } },
+        content: { "application/json": { schema: ref(outputId) }, ...files },
       };
     }
     for (const status of errorStatuses(route)) {

@@ -40,6 +40,12 @@ export type RestRoute = {
   status: 200 | 201 | 204;
   /** Query parameter names that differ from the procedure's input keys (REST name → input key). */
   rename?: Record<string, string>;
+  /**
+   * A file answer instead of JSON when the query has `parameter` (its values: `formats`, each
+   * with its media type): the handler streams the export named `export`, whose filters and
+   * permissions are the route's procedure's.
+   */
+  download?: { parameter: string; export: "audit"; formats: Record<string, string> };
   /** Errors beyond the ones the route's shape implies (validation, authentication, unknown id). */
   errors?: TRPCError["code"][];
 };
@@ -358,6 +364,18 @@ export const restRoutes: RestRoute[] = [
   }),
   route({
     method: "GET",
+    path: "/users/me/security-activity",
+    procedure: "users.securityActivity",
+    tag: "users",
+    summary: "Your last 30 security events",
+    description:
+      "Newest first: sign-ins (with client, address and method), failed sign-ins and lockouts, password, email, two-factor, passkey and API key changes, sessions signed out, and administrators' changes to your account (without their address).",
+    input: "none",
+    access: "signed-in",
+    status: 200,
+  }),
+  route({
+    method: "GET",
     path: "/users/{id}",
     procedure: "users.byId",
     tag: "users",
@@ -377,6 +395,19 @@ export const restRoutes: RestRoute[] = [
     status: 200,
   }),
   // admin
+  route({
+    method: "GET",
+    path: "/admin/stats",
+    procedure: "admin.stats",
+    tag: "admin",
+    summary: "Security figures for the dashboard (administrators)",
+    description:
+      "For the last `days` UTC days (default 30, at most 365), today included: account totals, one entry per day with sign-ins, failed sign-ins, lockouts, registrations and password resets, and the 10 addresses with the most failed sign-ins in the last 24 hours.",
+    input: "query",
+    access: "signed-in",
+    status: 200,
+    errors: ["FORBIDDEN"],
+  }),
   route({
     method: "GET",
     path: "/admin/users",
@@ -515,6 +546,19 @@ export const restRoutes: RestRoute[] = [
   }),
   route({
     method: "GET",
+    path: "/climbs/stats",
+    procedure: "climbs.stats",
+    tag: "climbs",
+    summary: "Catalogue figures for the dashboard (moderators and administrators)",
+    description:
+      "For the last `days` UTC days (default 30, at most 365): the number of climbs, and one entry per day with the climbs created, updated and deleted.",
+    input: "query",
+    access: "signed-in",
+    status: 200,
+    errors: ["FORBIDDEN"],
+  }),
+  route({
+    method: "GET",
     path: "/climbs/{id}",
     procedure: "climbs.byId",
     tag: "climbs",
@@ -587,7 +631,13 @@ export const restRoutes: RestRoute[] = [
     procedure: "audit.list",
     tag: "audit",
     summary: "The audit trail, newest first (moderators: climbs only)",
-    description: "Cursor pagination: pass the answer's `nextCursor` as `cursor` for the next page.",
+    description:
+      "Cursor pagination: pass the answer's `nextCursor` as `cursor` for the next page. With `format=csv` or `format=ndjson`, answers instead every matching entry as a file, streamed (`cursor` and `limit` do not apply); CSV cells that a spreadsheet would run as a formula start with `'`.",
+    download: {
+      parameter: "format",
+      export: "audit",
+      formats: { csv: "text/csv", ndjson: "application/x-ndjson" },
+    },
     input: "query",
     access: "signed-in",
     status: 200,

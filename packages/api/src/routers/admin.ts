@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { containsInsensitive, type Prisma } from "@mastoc/db";
-import { adminUpdateUserInput, idInput, listUsersInput, setRoleInput } from "../schemas";
+import { adminUpdateUserInput, idInput, listUsersInput, setRoleInput, statsInput } from "../schemas";
 import { canSetActive } from "../permissions";
 import { paged, pageWindow } from "../pagination";
 import { adminUserSelect } from "../selects";
@@ -8,9 +8,10 @@ import { clearTwoFactor, sendTwoFactorNotice } from "../services/two-factor";
 import { changeKeepingAnAdmin } from "../services/admins";
 import { auditRequest } from "../services/audit";
 import { revokeUserSessions } from "../services/sessions";
+import { securityStats } from "../services/stats";
 import type { Context } from "../context";
 import { adminProcedure, capabilityProcedure, moderatorProcedure, router } from "../trpc";
-import { adminUserDetailOutput, adminUserOutput, pageOutput, successOutput } from "../outputs";
+import { adminUserDetailOutput, adminUserOutput, pageOutput, securityStatsOutput, successOutput } from "../outputs";
 
 async function findTarget(ctx: Context, id: string) {
   const user = await ctx.db.user.findUnique({
@@ -59,24 +60,33 @@ export const adminRouter = router({
     .query(async ({ ctx, input }) => {
       const now = new Date();
       const query = input.query?.toLowerCase();
-      const where: Prisma.UserWhereInput = {
-        ...(query
-          ? {
-              OR: [
-                { email: { contains: query } },
-                { username: { contains: query } },
-                { name: containsInsensitive(ctx.db, input.query!) },
-              ],
-            }
-          : {}),
-        ...(input.role ? { role: input.role } : {}),
-        ...(input.active === undefined ? {} : { isActive: input.active }),
-        ...(input.locked === undefined
-          ? {}
-          : input.locked
-            ? { lockedUntil: { gt: now } }
-            : { OR: [{ lockedUntil: null }, { lockedUntil: { lte: now } }] }),
-      };
+      // Each filter is one condition of an AND, so that two filters built on OR never overwrite each other.
+      const conditions: Prisma.UserWhereInput[] = [];
+      if (query) {
+        conditions.push({
+          OR: [
+            { email: { contains: query } },
+            { username: { contains: query } },
+            { name: containsInsensitive(ctx.db, input.query!) },
+          ],
+        });
+      }
+      if (input.role) conditions.push({ role: input.role });
+      if (input.active !== undefined) conditions.push({ isActive: input.active });
+      if (input.locked !== undefined) {
+        conditions.push(
+          input.locked ? { lockedUntil: { gt: now } } : { OR: [{ lockedUntil: null }, { lockedUntil: { lte: now } }] },
+        );
+      }
+      if (input.verified !== undefined) conditions.push({ emailVerified: input.verified ? { not: null } : null });
+      if (input.secondFactor !== undefined) {
+        conditions.push(
+          input.secondFactor
+            ? { OR: [{ twoFactorEnabledAt: { not: null } }, { passkeys: { some: {} } }] }
+            : { twoFactorEnabledAt: null, passkeys: { none: {} } },
+        );
+      }
+      const where: Prisma.UserWhereInput = { AND: conditions };
       return paged(
         input,
         ctx.db.user.findMany({
@@ -173,6 +183,16 @@ export const adminRouter = router({
       sendTwoFactorNotice(ctx.config, target.email, "reset");
       return ctx.db.user.findUniqueOrThrow({ where: { id: input.id }, select: adminUserSelect });
     }),
+
+  /**
+   * The security dashboard's figures for the last `days` UTC days (default 30, at most 365):
+   * account totals, daily sign-ins, failures, lockouts, registrations and password resets, and the
+   * addresses with the most failed sign-ins in the last 24 hours. Grouped in the database.
+   */
+  stats: capabilityProcedure("stats.security")
+    .input(statsInput)
+    .output(securityStatsOutput)
+    .query(({ ctx, input }) => securityStats(ctx.db, input.days)),
 
   deleteUser: adminProcedure
     .input(idInput)

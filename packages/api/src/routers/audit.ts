@@ -1,7 +1,5 @@
-import { TRPCError } from "@trpc/server";
-import type { Prisma } from "@mastoc/db";
 import { listAuditInput } from "../schemas";
-import { can } from "../permissions";
+import { auditOrder, auditWhere } from "../services/audit-query";
 import { auditSelect } from "../selects";
 import { capabilityProcedure, router } from "../trpc";
 import { auditPageOutput } from "../outputs";
@@ -12,23 +10,11 @@ export const auditRouter = router({
     .input(listAuditInput)
     .output(auditPageOutput)
     .query(async ({ ctx, input }) => {
-      const everything = can(ctx.user.role, "audit.readAll");
-      if (!everything && input.targetType && input.targetType !== "climb") {
-        throw new TRPCError({ code: "FORBIDDEN", message: "Moderators can only read the audit entries about climbs" });
-      }
-      const where: Prisma.AuditLogWhereInput = {
-        ...(input.actorId ? { actorId: input.actorId } : {}),
-        ...(input.action ? { action: { startsWith: input.action } } : {}),
-        ...(input.targetId ? { targetId: input.targetId } : {}),
-        ...(everything ? (input.targetType ? { targetType: input.targetType } : {}) : { targetType: "climb" }),
-        ...(input.from || input.to
-          ? { createdAt: { ...(input.from ? { gte: input.from } : {}), ...(input.to ? { lte: input.to } : {}) } }
-          : {}),
-      };
+      const where = auditWhere(ctx.user, input);
       const rows = await ctx.db.auditLog.findMany({
         where,
         select: auditSelect,
-        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        orderBy: auditOrder,
         take: input.limit + 1,
         ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
       });

@@ -21,6 +21,7 @@ import { auditRequest, recordAudit } from "../services/audit";
 import { confirmPassword } from "../services/credentials";
 import { claimLinkBudget, confirmEmailToken, sendVerificationLink } from "../services/email-tokens";
 import { completeSecondFactor, signIn, type SignInResult } from "../services/sign-in";
+import { placeOf } from "../services/sign-in-places";
 import {
   beginSetup,
   clearTwoFactor,
@@ -164,6 +165,8 @@ export const authRouter = router({
           lastName: input.lastName ?? null,
           passwordHash: await hashPassword(input.password, ctx.config.BCRYPT_COST),
           passwordChangedAt: new Date(),
+          // Where the account was made is a known place: signing in from there is not news to its owner.
+          signInPlaces: { create: { ...placeOf({ ip: ctx.ip, userAgent: ctx.userAgent }), lastSeenAt: new Date() } },
         },
         select: selfUserSelect,
       });

@@ -1,13 +1,14 @@
 import { TRPCError } from "@trpc/server";
 import { containsInsensitive, type Prisma } from "@mastoc/db";
-import { climbCreateInput, climbUpdateInput, idInput, listClimbsInput } from "../schemas";
+import { climbCreateInput, climbUpdateInput, idInput, listClimbsInput, statsInput } from "../schemas";
 import { canManageClimb } from "../permissions";
 import { paged, pageWindow } from "../pagination";
 import { climbSelect } from "../selects";
 import { auditRequest } from "../services/audit";
+import { climbStats } from "../services/stats";
 import type { Context } from "../context";
 import { capabilityProcedure, protectedProcedure, router } from "../trpc";
-import { climbOutput, pageOutput, successOutput } from "../outputs";
+import { climbOutput, climbStatsOutput, pageOutput, successOutput } from "../outputs";
 
 async function climbFor(ctx: Context & { user: NonNullable<Context["user"]> }, id: string) {
   const climb = await ctx.db.climb.findUnique({ where: { id }, select: { id: true, createdById: true, name: true } });
@@ -52,6 +53,12 @@ export const climbsRouter = router({
         ctx.db.climb.count({ where }),
       );
     }),
+
+  /** The catalogue dashboard's figures for the last `days` UTC days: size, and daily additions, edits and deletions. */
+  stats: capabilityProcedure("stats.climbs")
+    .input(statsInput)
+    .output(climbStatsOutput)
+    .query(({ ctx, input }) => climbStats(ctx.db, input.days)),
 
   byId: protectedProcedure
     .input(idInput)

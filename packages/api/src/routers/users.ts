@@ -7,9 +7,10 @@ import { changeKeepingAnAdmin } from "../services/admins";
 import { auditRequest } from "../services/audit";
 import { AVATAR_MAX_BYTES, removeAvatar, saveAvatar } from "../services/avatars";
 import { confirmPassword } from "../services/credentials";
+import { securityActivity } from "../services/security-activity";
 import { claimLinkBudget, sendEmailChangeLinks } from "../services/email-tokens";
 import { capabilityProcedure, protectedProcedure, router, unbatched } from "../trpc";
-import { publicUserOutput, selfUserOutput, successOutput } from "../outputs";
+import { publicUserOutput, securityEventOutput, selfUserOutput, successOutput } from "../outputs";
 
 const ownProfileProcedure = capabilityProcedure("profile.manageOwn");
 
@@ -21,6 +22,11 @@ export const meProcedure = protectedProcedure.output(selfUserOutput).query(({ ct
 
 export const usersRouter = router({
   me: meProcedure,
+
+  /** The caller's last 30 security events, newest first: sign-ins, failures, lockouts, protection changes. */
+  securityActivity: protectedProcedure
+    .output(z.array(securityEventOutput))
+    .query(({ ctx }) => securityActivity(ctx.db, ctx.user.id)),
 
   /** Name, username, first and last name only; any other key (role, isActive, …) is refused. */
   updateMe: ownProfileProcedure

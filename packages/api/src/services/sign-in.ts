@@ -7,6 +7,7 @@ import { contextUserSelect } from "../selects";
 import { recordAudit } from "./audit";
 import { claimSecondFactorAttempt, recordSignInSuccess, verifyCredentials } from "./credentials";
 import { claimLinkBudget, sendVerificationLink, unverifiedEmail } from "./email-tokens";
+import { noticeSignInPlace } from "./sign-in-places";
 import { createSession, type RequestMeta, type SessionKind } from "./sessions";
 import {
   checkSecondFactor,
@@ -44,6 +45,7 @@ export async function openSession(
     changes: { method, client },
     ...meta,
   });
+  await noticeSignInPlace(db, config, user, { at: now, meta, client, method });
   return { status: "signed-in" as const, user: { ...user, lastLoginAt: now }, session };
 }
 

@@ -7,6 +7,7 @@ import { ChangeEmailForm } from "./change-email-form";
 import { ChangePasswordForm } from "./change-password-form";
 import { DeleteAccount } from "./delete-account";
 import { ProfileForm } from "./profile-form";
+import { SecurityActivity } from "./security-activity";
 import { Sessions } from "./sessions";
 import { Passkeys } from "./passkeys";
 import { TwoFactor } from "./two-factor";
@@ -18,11 +19,12 @@ const date = (value: Date | null) => (value ? `${formatDateTime(value)} UTC` : "
 export default async function ProfilePage() {
   const user = await requireUser("/profile");
   const caller = await serverCaller();
-  const [sessions, keys, twoFactor, passkeys] = await Promise.all([
+  const [sessions, keys, twoFactor, passkeys, activity] = await Promise.all([
     caller.auth.sessions(),
     caller.apiKeys.list(),
     caller.auth.twoFactor.status(),
     caller.passkeys.list(),
+    caller.users.securityActivity(),
   ]);
   return (
     <>
@@ -69,9 +71,13 @@ export default async function ProfilePage() {
         <h2 id="passkeys-heading">Passkeys</h2>
         <Passkeys passkeys={passkeys} />
       </section>
-      <section className="card" aria-labelledby="sessions-heading">
+      <section className="card" id="sessions" aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">Active sessions</h2>
         <Sessions sessions={sessions} />
+      </section>
+      <section className="card" id="security-activity" aria-labelledby="security-activity-heading">
+        <h2 id="security-activity-heading">Security activity</h2>
+        <SecurityActivity events={activity} />
       </section>
       <section className="card" aria-labelledby="keys-heading">
         <h2 id="keys-heading">API keys</h2>

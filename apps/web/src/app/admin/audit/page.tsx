@@ -10,6 +10,7 @@ type Search = {
   actor?: string;
   targetType?: string;
   targetId?: string;
+  ip?: string;
   from?: string;
   to?: string;
   cursor?: string;
@@ -20,19 +21,27 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const params = await searchParams;
   const everything = viewer.permissions["audit.readAll"];
   const date = (value?: string) => (value && !Number.isNaN(Date.parse(value)) ? new Date(value) : undefined);
-  const result = await (
-    await serverCaller()
-  ).audit.list({
+  // The filters of the list and of the export links alike.
+  const query = {
     action: params.action || undefined,
     actorId: params.actor || undefined,
     targetType: everything ? params.targetType || undefined : "climb",
     targetId: params.targetId || undefined,
+    ip: params.ip || undefined,
     from: date(params.from),
     // A date filter's "to" includes that whole day.
     to: date(params.to) && new Date(date(params.to)!.getTime() + 24 * 3600 * 1000 - 1),
-    cursor: params.cursor || undefined,
-    limit: 50,
-  });
+  };
+  const result = await (await serverCaller()).audit.list({ ...query, cursor: params.cursor || undefined, limit: 50 });
+  const exportLink = (format: "csv" | "ndjson") =>
+    `/admin/audit/export?${new URLSearchParams({
+      format,
+      ...Object.fromEntries(
+        Object.entries(query)
+          .filter(([, value]) => value !== undefined)
+          .map(([key, value]) => [key, value instanceof Date ? value.toISOString() : String(value)]),
+      ),
+    })}`;
   const { cursor: _cursor, ...filters } = params;
   const filtered = Object.values(filters).some(Boolean);
   return (
@@ -58,12 +67,22 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           </FilterSelect>
         )}
         <FilterInput id="audit-target-id" name="targetId" label="Target ID" value={params.targetId} />
+        <FilterInput id="audit-ip" name="ip" label="IP address" value={params.ip} />
         <FilterInput id="audit-from" name="from" label="From" type="date" value={params.from} />
         <FilterInput id="audit-to" name="to" label="To" type="date" value={params.to} />
         <button type="submit" className="secondary">
           Filter
         </button>
       </form>
+      <p className="links export-links">
+        <span>Export every matching entry:</span>
+        <a href={exportLink("csv")} download>
+          Export CSV
+        </a>
+        <a href={exportLink("ndjson")} download>
+          Export NDJSON
+        </a>
+      </p>
       {result.items.length > 0 ? (
         <TableScroll label="Audit log entries">
           <table>

@@ -8,7 +8,15 @@ import { formatDateTime, plural } from "@/lib/format";
 
 export const metadata = { title: "Users · mastoc accounts" };
 
-type Search = { query?: string; role?: string; active?: string; sort?: string; page?: string };
+type Search = { query?: string; role?: string; active?: string; security?: string; sort?: string; page?: string };
+
+/** The security filter's choices, as listUsers filters (the dashboard's tiles link to them). */
+const SECURITY_FILTERS = {
+  locked: { label: "Locked now", filter: { locked: true } },
+  unverified: { label: "Email not verified", filter: { verified: false } },
+  secondFactor: { label: "With 2FA or a passkey", filter: { secondFactor: true } },
+  noSecondFactor: { label: "Password only", filter: { secondFactor: false } },
+} as const;
 const SORTS = ["createdAt", "email", "username", "name", "lastLoginAt", "role"] as const;
 
 export default async function AdminUsersPage({ searchParams }: { searchParams: Promise<Search> }) {
@@ -22,6 +30,9 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
     query: params.query || undefined,
     role: roles.find((role) => role === params.role),
     active: params.active === "yes" ? true : params.active === "no" ? false : undefined,
+    ...(params.security && Object.hasOwn(SECURITY_FILTERS, params.security)
+      ? SECURITY_FILTERS[params.security as keyof typeof SECURITY_FILTERS].filter
+      : {}),
     sort,
     order: sort === "createdAt" || sort === "lastLoginAt" ? "desc" : "asc",
     page,
@@ -50,6 +61,14 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
           <option value="">Any</option>
           <option value="yes">Active</option>
           <option value="no">Deactivated</option>
+        </FilterSelect>
+        <FilterSelect id="users-security" name="security" label="Security" value={params.security}>
+          <option value="">Any</option>
+          {Object.entries(SECURITY_FILTERS).map(([value, { label }]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
         </FilterSelect>
         <FilterSelect id="users-sort" name="sort" label="Sort by" value={sort}>
           <option value="createdAt">Newest</option>

@@ -1,0 +1,233 @@
+import Link from "next/link";
+import type { RouterOutputs } from "@mastoc/api";
+import { DailyChart } from "@/components/daily-chart";
+import { TableScroll } from "@/components/listing";
+import { formatDateTime } from "@/lib/format";
+import { serverCaller } from "@/server/caller";
+import { requireUser } from "@/server/guard";
+
+export const metadata = { title: "Dashboard · mastoc accounts" };
+
+const PERIODS = [7, 30, 90, 365] as const;
+
+type Tile = { label: string; value: string; href: string; note?: string };
+
+function Tiles({ label, tiles }: { label: string; tiles: Tile[] }) {
+  return (
+    <ul className="tiles" aria-label={label}>
+      {tiles.map((tile) => (
+        <li key={tile.label}>
+          <Link href={tile.href} className="tile">
+            <span className="tile-value">{tile.value}</span>
+            <span className="tile-label">{tile.label}</span>
+            {tile.note && <span className="tile-note muted">{tile.note}</span>}
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+const auditLink = (filters: Record<string, string>) => `/admin/audit?${new URLSearchParams(filters)}`;
+
+function SecuritySection({ stats }: { stats: RouterOutputs["admin"]["stats"] }) {
+  const { totals } = stats;
+  const from = stats.from.toISOString().slice(0, 10);
+  const series = (name: keyof (typeof stats.series)[number]) =>
+    stats.series.map((day) => ({ date: day.date, value: Number(day[name]) }));
+  const percent = `${Math.round(totals.secondFactorShare * 100)} %`;
+  return (
+    <section className="card wide" aria-labelledby="security-heading">
+      <h2 id="security-heading">Accounts and security</h2>
+      <Tiles
+        label="Account totals"
+        tiles={[
+          { label: "Users", value: String(totals.users), href: "/admin/users" },
+          {
+            label: `Active in ${stats.days} days`,
+            value: String(totals.activeUsers),
+            href: "/admin/users?sort=lastLoginAt",
+          },
+          {
+            label: "Active sessions",
+            value: String(totals.activeSessions),
+            href: auditLink({ action: "auth.login.success" }),
+          },
+          { label: "Locked now", value: String(totals.lockedAccounts), href: "/admin/users?security=locked" },
+          { label: "Deactivated", value: String(totals.deactivatedUsers), href: "/admin/users?active=no" },
+          {
+            label: "Unverified emails",
+            value: String(totals.unverifiedEmails),
+            href: "/admin/users?security=unverified",
+          },
+          {
+            label: "With 2FA or a passkey",
+            value: percent,
+            note: `${totals.withSecondFactor} of ${totals.users} (2FA ${totals.withTwoFactor}, passkey ${totals.withPasskey})`,
+            href: "/admin/users?security=secondFactor",
+          },
+        ]}
+      />
+      <div className="charts">
+        <DailyChart
+          id="sign-ins"
+          title="Sign-ins"
+          unit="sign-in"
+          points={series("signIns")}
+          href={auditLink({ action: "auth.login.success", from })}
+        />
+        <DailyChart
+          id="failed-sign-ins"
+          title="Failed sign-ins"
+          unit="failure"
+          points={series("failedSignIns")}
+          href={auditLink({ action: "auth.login.failure", from })}
+        />
+        <DailyChart
+          id="lockouts"
+          title="Lockouts"
+          unit="lockout"
+          points={series("lockouts")}
+          href={auditLink({ action: "auth.lockout", from })}
+        />
+        <DailyChart
+          id="registrations"
+          title="Registrations"
+          unit="registration"
+          points={series("registrations")}
+          href={auditLink({ action: "user.register", from })}
+        />
+        <DailyChart
+          id="password-resets"
+          title="Password resets"
+          unit="reset"
+          points={series("passwordResets")}
+          href={auditLink({ action: "auth.password_reset.confirm", from })}
+        />
+      </div>
+      <h3 id="top-addresses-heading">Addresses with the most failed sign-ins (last 24 hours)</h3>
+      {stats.topFailedAddresses.length > 0 ? (
+        <TableScroll label="Addresses with the most failed sign-ins">
+          <table aria-labelledby="top-addresses-heading">
+            <thead>
+              <tr>
+                <th scope="col">Address</th>
+                <th scope="col">Failed sign-ins</th>
+                <th scope="col">Last (UTC)</th>
+              </tr>
+            </thead>
+            <tbody>
+              {stats.topFailedAddresses.map((entry) => (
+                <tr key={entry.ip}>
+                  <td>
+                    <Link
+                      href={auditLink({
+                        action: "auth.",
+                        ip: entry.ip,
+                        from: new Date(Date.now() - 24 * 3600 * 1000).toISOString().slice(0, 10),
+                      })}
+                    >
+                      {entry.ip}
+                    </Link>
+                  </td>
+                  <td>{entry.failures}</td>
+                  <td className="when">{formatDateTime(entry.lastAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
+      ) : (
+        <p className="muted">No failed sign-in in the last 24 hours.</p>
+      )}
+    </section>
+  );
+}
+
+function ClimbsSection({ stats }: { stats: RouterOutputs["climbs"]["stats"] }) {
+  const from = stats.from.toISOString().slice(0, 10);
+  const series = (name: "created" | "updated" | "deleted") =>
+    stats.series.map((day) => ({ date: day.date, value: day[name] }));
+  const climbAudit = (action: string) => auditLink({ targetType: "climb", action, from });
+  return (
+    <section className="card wide" aria-labelledby="climbs-heading">
+      <h2 id="climbs-heading">Climbs</h2>
+      <Tiles
+        label="Catalogue totals"
+        tiles={[
+          { label: "Climbs", value: String(stats.totals.climbs), href: "/climbs" },
+          {
+            label: `Added in ${stats.days} days`,
+            value: String(stats.totals.created),
+            href: climbAudit("climb.create"),
+          },
+          {
+            label: `Edited in ${stats.days} days`,
+            value: String(stats.totals.updated),
+            href: climbAudit("climb.update"),
+          },
+          {
+            label: `Deleted in ${stats.days} days`,
+            value: String(stats.totals.deleted),
+            href: climbAudit("climb.delete"),
+          },
+        ]}
+      />
+      <div className="charts">
+        <DailyChart
+          id="climbs-created"
+          title="Climbs added"
+          unit="climb"
+          points={series("created")}
+          href={climbAudit("climb.create")}
+        />
+        <DailyChart
+          id="climbs-updated"
+          title="Climbs edited"
+          unit="edit"
+          points={series("updated")}
+          href={climbAudit("climb.update")}
+        />
+        <DailyChart
+          id="climbs-deleted"
+          title="Climbs deleted"
+          unit="deletion"
+          points={series("deleted")}
+          href={climbAudit("climb.delete")}
+        />
+      </div>
+    </section>
+  );
+}
+
+export default async function DashboardPage({ searchParams }: { searchParams: Promise<{ days?: string }> }) {
+  const viewer = await requireUser("/admin", "stats.climbs");
+  const requested = Number((await searchParams).days);
+  const days = PERIODS.find((period) => period === requested) ?? 30;
+  const caller = await serverCaller();
+  const security = viewer.permissions["stats.security"];
+  const [securityStats, climbStats] = await Promise.all([
+    security ? caller.admin.stats({ days }) : null,
+    caller.climbs.stats({ days }),
+  ]);
+  return (
+    <>
+      <div className="card wide">
+        <h1>Dashboard</h1>
+        <p className="muted">
+          Days are UTC days, today included.{" "}
+          {security ? "" : "As a moderator you see the climbs side: account figures are for administrators."}
+        </p>
+        <nav aria-label="Period" className="periods">
+          {PERIODS.map((period) => (
+            <Link key={period} href={`/admin?days=${period}`} aria-current={period === days ? "page" : undefined}>
+              {period} days
+            </Link>
+          ))}
+        </nav>
+      </div>
+      {securityStats && <SecuritySection stats={securityStats} />}
+      <ClimbsSection stats={climbStats} />
+    </>
+  );
+}

@@ -1,0 +1,155 @@
+// Reading the audit trail: one filter for the paged list (`audit.list`) and the file export
+// (`GET /api/v1/audit?format=csv|ndjson`, the portal's Export button), so both see exactly the
+// same entries under the same permissions.
+import type { ServerResponse } from "node:http";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { TRPCError } from "@trpc/server";
+import type { z } from "zod";
+import type { Prisma } from "@mastoc/db";
+import type { Context } from "../context";
+import { fieldError } from "../errors";
+import { malformedInput } from "../input-guard";
+import { can } from "../permissions";
+import { exportAuditInput, type listAuditInput } from "../schemas";
+import { auditSelect } from "../selects";
+
+type AuditFilters = Omit<z.infer<typeof listAuditInput>, "cursor" | "limit">;
+
+/**
+ * The entries a caller may read that match the filters: administrators read every entry,
+ * moderators only the entries about climbs (asking for another target type is refused).
+ */
+export function auditWhere(user: NonNullable<Context["user"]>, filters: AuditFilters): Prisma.AuditLogWhereInput {
+  const everything = can(user.role, "audit.readAll");
+  if (!can(user.role, "audit.readClimbs")) {
+    throw new TRPCError({ code: "FORBIDDEN", message: "You do not have permission to do this" });
+  }
+  if (!everything && filters.targetType && filters.targetType !== "climb") {
+    throw new TRPCError({ code: "FORBIDDEN", message: "Moderators can only read the audit entries about climbs" });
+  }
+  return {
+    ...(filters.actorId ? { actorId: filters.actorId } : {}),
+    ...(filters.action ? { action: { startsWith: filters.action } } : {}),
+    ...(filters.targetId ? { targetId: filters.targetId } : {}),
+    ...(filters.ip ? { ip: filters.ip } : {}),
+    ...(everything ? (filters.targetType ? { targetType: filters.targetType } : {}) : { targetType: "climb" }),
+    ...(filters.from || filters.to
+      ? { createdAt: { ...(filters.from ? { gte: filters.from } : {}), ...(filters.to ? { lte: filters.to } : {}) } }
+      : {}),
+  };
+}
+
+/** Newest first; the id breaks ties, so that paging never skips or repeats an entry. */
+export const auditOrder: Prisma.AuditLogOrderByWithRelationInput[] = [{ createdAt: "desc" }, { id: "desc" }];
+
+type AuditRow = Prisma.AuditLogGetPayload<{ select: typeof auditSelect }>;
+
+/** The export's columns, in order. */
+export const AUDIT_EXPORT_COLUMNS = [
+  "createdAt",
+  "action",
+  "actorId",
+  "actorEmail",
+  "targetType",
+  "targetId",
+  "ip",
+  "userAgent",
+  "changes",
+] as const satisfies readonly (keyof AuditRow)[];
+
+/**
+ * One CSV cell (RFC 4180): quoted when it holds a quote, comma or line break. A cell a spreadsheet
+ * would run as a formula (starting with = + - @ or a tab or carriage return) is prefixed with `'`.
+ */
+export function csvCell(value: string | null): string {
+  if (value === null) return "";
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+function csvLine(row: AuditRow): string {
+  return `${AUDIT_EXPORT_COLUMNS.map((column) => {
+    const value = row[column];
+    if (value instanceof Date) return csvCell(value.toISOString());
+    if (column === "changes") return csvCell(value === null ? null : JSON.stringify(value));
+    return csvCell(value as string | null);
+  }).join(",")}\r\n`;
+}
+
+const ndjsonLine = (row: AuditRow) => `${JSON.stringify({ ...row, createdAt: row.createdAt.toISOString() })}\n`;
+
+/** Entries are read this many at a time, so an export of any size holds one batch in memory. */
+const EXPORT_BATCH = 500;
+
+async function* exportLines(
+  db: Context["db"],
+  where: Prisma.AuditLogWhereInput,
+  format: "csv" | "ndjson",
+): AsyncGenerator<string> {
+  if (format === "csv") yield `${AUDIT_EXPORT_COLUMNS.join(",")}\r\n`;
+  let cursor: string | null = null;
+  for (;;) {
+    const rows: AuditRow[] = await db.auditLog.findMany({
+      where,
+      select: auditSelect,
+      orderBy: auditOrder,
+      take: EXPORT_BATCH,
+      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+    });
+    if (rows.length > 0) yield rows.map(format === "csv" ? csvLine : ndjsonLine).join("");
+    if (rows.length < EXPORT_BATCH) return;
+    cursor = rows.at(-1)!.id;
+  }
+}
+
+export type AuditExport = {
+  contentType: string;
+  filename: string;
+  /** The file, produced batch by batch as it is read (back-pressure pauses the reading). */
+  body: Readable;
+};
+
+/**
+ * Opens an export of the audit trail for the caller of `ctx`: `rawInput` holds the list's filters
+ * and `format` (csv or ndjson), checked like any procedure's input. Every refusal (not signed in,
+ * no permission, invalid filter) is thrown before a byte is sent.
+ */
+export function openAuditExport(ctx: Context, rawInput: unknown): AuditExport {
+  if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.authError ?? "Sign in to continue" });
+  const malformed = malformedInput(rawInput);
+  if (malformed) throw fieldError(malformed.field, malformed.message);
+  const parsed = exportAuditInput.safeParse(rawInput);
+  if (!parsed.success) throw new TRPCError({ code: "BAD_REQUEST", message: "Invalid input", cause: parsed.error });
+  const { format, ...filters } = parsed.data;
+  const where = auditWhere(ctx.user, filters);
+  const day = new Date().toISOString().slice(0, 10);
+  return {
+    contentType: format === "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8",
+    filename: `mastoc-audit-${day}.${format}`,
+    body: Readable.from(exportLines(ctx.db, where, format)),
+  };
+}
+
+/**
+ * Sends an export as an HTTP download. A failure once the first bytes are out can no longer be
+ * answered with a status: the connection is cut, so the client sees an incomplete file, never a
+ * complete-looking one.
+ */
+export async function sendAuditExport(response: ServerResponse, exported: AuditExport): Promise<void> {
+  response.writeHead(200, {
+    "content-type": exported.contentType,
+    "content-disposition": `attachment; filename="${exported.filename}"`,
+    "cache-control": "no-store",
+    "x-content-type-options": "nosniff",
+  });
+  try {
+    await pipeline(exported.body, response);
+  } catch (error) {
+    // A client that goes away mid-download is not a fault of the server.
+    if ((error as NodeJS.ErrnoException).code !== "ERR_STREAM_PREMATURE_CLOSE") {
+      console.error("[audit] export failed:", error);
+    }
+    response.destroy();
+  }
+}
