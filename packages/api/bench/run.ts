@@ -12,6 +12,8 @@
 //   P3  p99 of an anonymous `auth.status` during that storm / its idle p99
 //   P4  peak RSS of the portal process under the P1 load, and of the whole process tree `pnpm start`
 //       leaves running
+//   S1  `admin.stats` (30 and 365 days) over 100,000 audit entries and 10,000 users on SQLite,
+//       one request at a time / `auth.me` on the same portal
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -22,6 +24,7 @@ import { createScratchDatabase, testPostgresUrl } from "@mastoc/db/testing";
 import { accessToken, apiKey, revokedAccessToken, sessionCookie, stormAccounts, trpcBody } from "./clients";
 import { bcryptComparesPerSecond } from "./hash-limit";
 import { LoadFailure, probe, storm, throughput, type Target } from "./load";
+import { INSIGHT_AUDIT_ENTRIES, INSIGHT_USERS, insightRound, seedInsight } from "./insight";
 import { sampleRss } from "./proc";
 import {
   ADMIN_EMAIL,
@@ -202,7 +205,13 @@ const baselineOf = (entry: { before: number; after: number }) => (entry.before +
 
 type P1Key = "floor" | (typeof p1Paths)[number]["key"];
 /** One database's portal and floor, and the request of each P1 target, signed in. */
-type Stand = { provider: Provider; portal: Server; floor: Server; targets: Record<P1Key, Target> };
+type Stand = {
+  provider: Provider;
+  portal: Server;
+  floor: Server;
+  databaseUrl: string;
+  targets: Record<P1Key, Target>;
+};
 
 /** Like Promise.all, but settles every promise first, so that no server starts after the cleanup. */
 async function all<T extends readonly unknown[]>(
@@ -250,7 +259,7 @@ async function setUp(provider: Provider): Promise<Stand> {
     url: me,
     headers: { authorization: `Bearer mk_${"0".repeat(43)}` },
   });
-  return { provider, portal, floor, targets };
+  return { provider, portal, floor, databaseUrl: data.databaseUrl, targets };
 }
 
 /** P1 (and the portal's RSS for P4) on one database: floor and portal rounds alternate. */
@@ -383,6 +392,50 @@ async function measureStorm(portal: Server) {
   });
 }
 
+/** S1: the dashboard's figures over a large database (seeded into the SQLite stand's database). */
+async function measureInsight({ portal, targets, databaseUrl }: Stand) {
+  const seeding = performance.now();
+  await seedInsight(databaseUrl);
+  log(
+    `S1: seeded ${INSIGHT_USERS} users and ${INSIGHT_AUDIT_ENTRIES} audit entries in ${((performance.now() - seeding) / 1000).toFixed(1)} s`,
+  );
+  const token = targets.bearer.headers!.authorization!.slice("Bearer ".length);
+  // The figures must be about the seeded database: a server answering less would be measured doing less.
+  const check = await fetch(`${portal.url}/api/v1/admin/stats?days=365`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const stats = (await check.json()) as { totals?: { users?: number }; series?: { signIns: number }[] };
+  const signIns = stats.series?.reduce((sum, day) => sum + day.signIns, 0) ?? 0;
+  if (!check.ok || (stats.totals?.users ?? 0) < INSIGHT_USERS || signIns < INSIGHT_AUDIT_ENTRIES / 3) {
+    throw new LoadFailure(`S1: admin.stats does not see the seeded data (status ${check.status})`);
+  }
+  await insightRound(portal.url, token, 2);
+  const samples = args.quick ? 3 : 9;
+  const measured: Awaited<ReturnType<typeof insightRound>>[] = [];
+  for (let round = 1; round <= plan.rounds; round++) {
+    const figures = await insightRound(portal.url, token, samples);
+    measured.push(figures);
+    rounds.push({ phase: "S1", target: "admin.stats", round, ...figures });
+    log(
+      `S1 round ${round}: auth.me ${figures.baseline.toFixed(1)} ms, admin.stats 30 days ${figures.stats30.toFixed(1)} ms, 365 days ${figures.stats365.toFixed(1)} ms`,
+    );
+  }
+  for (const [key, days] of [
+    ["stats30", 30],
+    ["stats365", 365],
+  ] as const) {
+    addGoal({
+      goal: `S1 admin.stats ${days} days, ${INSIGHT_AUDIT_ENTRIES / 1000}k audit, ${INSIGHT_USERS / 1000}k users, sqlite`,
+      unit: "ms",
+      measured: median(measured.map((round) => round[key])),
+      baseline: median(measured.map((round) => round.baseline)),
+      baselineName: "auth.me",
+      ratio: median(measured.map((round) => round[key] / round.baseline)),
+      target: { on: "measured", op: "<=", value: 200 },
+    });
+  }
+}
+
 /** The README's `pnpm start` with its own data directory, signed in with a bearer token. */
 async function setUpReadme(): Promise<{ server: Server; target: Target }> {
   const data = temporaryData();
@@ -509,6 +562,8 @@ try {
   await sqliteStand.floor.stop();
   log("sqlite: sign-in storm");
   await measureStorm(sqliteStand.portal);
+  log("sqlite: the dashboard's figures over a large database");
+  await measureInsight(sqliteStand);
   await sqliteStand.portal.stop();
   if (postgresqlStand) {
     await measureP1(postgresqlStand);
