@@ -35,6 +35,7 @@ const ADMIN: Visit[] = [
   { path: "/" },
   { path: "/profile" },
   { path: "/climbs", heading: "Climbs" },
+  { path: "/admin", heading: "Dashboard" },
   { path: "/admin/users", heading: "Users" },
   { path: "/admin/audit", heading: "Audit log" },
   { path: "/no-such-page", heading: "Page not found", status: 404 },
