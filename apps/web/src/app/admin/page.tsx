@@ -28,13 +28,35 @@ function Tiles({ label, tiles }: { label: string; tiles: Tile[] }) {
   );
 }
 
+/** One chart per daily series: `key` names the series, `href` the matching audit entries. */
+function Charts<Day extends { date: string }>({
+  series,
+  charts,
+}: {
+  series: Day[];
+  charts: { key: Exclude<keyof Day, "date"> & string; title: string; unit: string; href: string }[];
+}) {
+  return (
+    <div className="charts">
+      {charts.map((chart) => (
+        <DailyChart
+          key={chart.key}
+          id={chart.key}
+          title={chart.title}
+          unit={chart.unit}
+          points={series.map((day) => ({ date: day.date, value: Number(day[chart.key]) }))}
+          href={chart.href}
+        />
+      ))}
+    </div>
+  );
+}
+
 const auditLink = (filters: Record<string, string>) => `/admin/audit?${new URLSearchParams(filters)}`;
 
 function SecuritySection({ stats }: { stats: RouterOutputs["admin"]["stats"] }) {
   const { totals } = stats;
   const from = stats.from.toISOString().slice(0, 10);
-  const series = (name: keyof (typeof stats.series)[number]) =>
-    stats.series.map((day) => ({ date: day.date, value: Number(day[name]) }));
   const percent = `${Math.round(totals.secondFactorShare * 100)} %`;
   return (
     <section className="card wide" aria-labelledby="security-heading">
@@ -68,43 +90,36 @@ function SecuritySection({ stats }: { stats: RouterOutputs["admin"]["stats"] }) 
           },
         ]}
       />
-      <div className="charts">
-        <DailyChart
-          id="sign-ins"
-          title="Sign-ins"
-          unit="sign-in"
-          points={series("signIns")}
-          href={auditLink({ action: "auth.login.success", from })}
-        />
-        <DailyChart
-          id="failed-sign-ins"
-          title="Failed sign-ins"
-          unit="failure"
-          points={series("failedSignIns")}
-          href={auditLink({ action: "auth.login.failure", from })}
-        />
-        <DailyChart
-          id="lockouts"
-          title="Lockouts"
-          unit="lockout"
-          points={series("lockouts")}
-          href={auditLink({ action: "auth.lockout", from })}
-        />
-        <DailyChart
-          id="registrations"
-          title="Registrations"
-          unit="registration"
-          points={series("registrations")}
-          href={auditLink({ action: "user.register", from })}
-        />
-        <DailyChart
-          id="password-resets"
-          title="Password resets"
-          unit="reset"
-          points={series("passwordResets")}
-          href={auditLink({ action: "auth.password_reset.confirm", from })}
-        />
-      </div>
+      <Charts
+        series={stats.series}
+        charts={[
+          {
+            key: "signIns",
+            title: "Sign-ins",
+            unit: "sign-in",
+            href: auditLink({ action: "auth.login.success", from }),
+          },
+          {
+            key: "failedSignIns",
+            title: "Failed sign-ins",
+            unit: "failure",
+            href: auditLink({ action: "auth.login.failure", from }),
+          },
+          { key: "lockouts", title: "Lockouts", unit: "lockout", href: auditLink({ action: "auth.lockout", from }) },
+          {
+            key: "registrations",
+            title: "Registrations",
+            unit: "registration",
+            href: auditLink({ action: "user.register", from }),
+          },
+          {
+            key: "passwordResets",
+            title: "Password resets",
+            unit: "reset",
+            href: auditLink({ action: "auth.password_reset.confirm", from }),
+          },
+        ]}
+      />
       <h3 id="top-addresses-heading">Addresses with the most failed sign-ins (last 24 hours)</h3>
       {stats.topFailedAddresses.length > 0 ? (
         <TableScroll label="Addresses with the most failed sign-ins">
@@ -146,8 +161,6 @@ function SecuritySection({ stats }: { stats: RouterOutputs["admin"]["stats"] }) 
 
 function ClimbsSection({ stats }: { stats: RouterOutputs["climbs"]["stats"] }) {
   const from = stats.from.toISOString().slice(0, 10);
-  const series = (name: "created" | "updated" | "deleted") =>
-    stats.series.map((day) => ({ date: day.date, value: day[name] }));
   const climbAudit = (action: string) => auditLink({ targetType: "climb", action, from });
   return (
     <section className="card wide" aria-labelledby="climbs-heading">
@@ -173,29 +186,14 @@ function ClimbsSection({ stats }: { stats: RouterOutputs["climbs"]["stats"] }) {
           },
         ]}
       />
-      <div className="charts">
-        <DailyChart
-          id="climbs-created"
-          title="Climbs added"
-          unit="climb"
-          points={series("created")}
-          href={climbAudit("climb.create")}
-        />
-        <DailyChart
-          id="climbs-updated"
-          title="Climbs edited"
-          unit="edit"
-          points={series("updated")}
-          href={climbAudit("climb.update")}
-        />
-        <DailyChart
-          id="climbs-deleted"
-          title="Climbs deleted"
-          unit="deletion"
-          points={series("deleted")}
-          href={climbAudit("climb.delete")}
-        />
-      </div>
+      <Charts
+        series={stats.series}
+        charts={[
+          { key: "created", title: "Climbs added", unit: "climb", href: climbAudit("climb.create") },
+          { key: "updated", title: "Climbs edited", unit: "edit", href: climbAudit("climb.update") },
+          { key: "deleted", title: "Climbs deleted", unit: "deletion", href: climbAudit("climb.delete") },
+        ]}
+      />
     </section>
   );
 }
