@@ -16,6 +16,7 @@ import {
   trpcClient,
   type Portal,
   tokensOf,
+  webSignIn,
 } from "./support";
 
 const PASSWORD = "Sloper-Traverse-Heel-58";
@@ -56,6 +57,84 @@ describe.each(["sqlite", "postgresql"] as const)("API over HTTP (%s)", (provider
     const tokens = tokensOf(await trpcClient(portal.url).auth.login.mutate({ email: name, password: PASSWORD }));
     return { user, token: tokens.access_token, api: trpcClient(portal.url, { token: tokens.access_token }) };
   }
+
+  describe("queries without input, answered before tRPC's adapter", () => {
+    /** The same call answered on the direct path (a plain GET) and by tRPC's adapter (a batch of one). */
+    async function bothWays(path: string, headers: Record<string, string>) {
+      const plain = await fetch(`${portal.url}/api/trpc/${path}`, { headers });
+      const batch = await fetch(`${portal.url}/api/trpc/${path}?batch=1`, { headers });
+      const header = (response: Response) =>
+        Object.fromEntries(
+          ["content-type", "cache-control", "vary", "retry-after"].map((name) => [name, response.headers.get(name)]),
+        );
+      // The direct path is the one that sends a Content-Length (tRPC's adapter streams its answer).
+      expect(plain.headers.get("content-length"), path).not.toBeNull();
+      expect(batch.headers.get("content-length"), path).toBeNull();
+      return {
+        plain: { status: plain.status, headers: header(plain), body: await plain.json() },
+        batch: { status: batch.status, headers: header(batch), body: ((await batch.json()) as unknown[])[0] },
+      };
+    }
+
+    it("answers exactly what tRPC answers: status, headers and body, for every credential and refusal", async () => {
+      const user = await signedIn();
+      const key = await user.api.apiKeys.create.mutate({ name: "same answer" });
+      const name = uniqueName();
+      await trpcClient(portal.url).auth.register.mutate({
+        email: `${name}@example.com`,
+        username: name,
+        password: PASSWORD,
+      });
+      const { cookie } = await webSignIn(portal.url, `${name}@example.com`, PASSWORD);
+      const callers: Record<string, Record<string, string>> = {
+        anonymous: {},
+        bearer: { authorization: `Bearer ${user.token}` },
+        admin: { authorization: `Bearer ${adminToken}` },
+        apiKey: { "x-api-key": key.key },
+        cookie: { cookie: cookie! },
+        "dead token": { authorization: "Bearer not.a.token" },
+        "malformed header": { authorization: "Basic abc" },
+      };
+      const paths = [
+        "auth.me",
+        "auth.status",
+        "auth.sessions",
+        "apiKeys.list",
+        "passkeys.list",
+        "users.securityActivity",
+        "auth.twoFactor.status",
+        // Without input, a schema that needs one: a field error.
+        "admin.listUsers",
+      ];
+      const statuses = new Set<number>();
+      for (const [who, headers] of Object.entries(callers)) {
+        for (const path of paths) {
+          const { plain, batch } = await bothWays(path, headers);
+          expect(plain, `${who} ${path}`).toEqual(batch);
+          statuses.add(plain.status);
+        }
+      }
+      // The comparison covered answers and refusals alike.
+      expect([...statuses].sort()).toEqual([200, 400, 401, 403]);
+    });
+
+    it("leaves everything else to tRPC: unknown and prototype paths, mutations, inputs, other content types", async () => {
+      for (const path of ["no.such", "__proto__", "constructor", "auth.login"]) {
+        const response = await fetch(`${portal.url}/api/trpc/${path}`);
+        expect([404, 405], path).toContain(response.status);
+        expect(((await response.json()) as { error: { json: { message: string } } }).error.json.message).toMatch(
+          /No procedure found|Unsupported GET-request/,
+        );
+      }
+      const typed = await fetch(`${portal.url}/api/trpc/auth.status`, { headers: { "content-type": "text/plain" } });
+      expect(typed.status).toBe(200);
+      const withInput = await fetch(
+        `${portal.url}/api/trpc/admin.stats?input=${encodeURIComponent(JSON.stringify({ json: { days: 400 } }))}`,
+        { headers: { authorization: `Bearer ${adminToken}` } },
+      );
+      expect(withInput.status).toBe(400);
+    });
+  });
 
   describe("permission matrix", () => {
     const config = () =>

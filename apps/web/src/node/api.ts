@@ -3,38 +3,118 @@
 // the NextAuth cookie decoded here), so nothing about a procedure changes with the transport.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
-import { appRouter, createContext, MAX_BATCH_SIZE, retryAfterOf } from "@mastoc/api";
+import {
+  getErrorShape,
+  getHTTPStatusCode,
+  getTRPCErrorFromUnknown,
+  transformTRPCResponse,
+  type AnyProcedure,
+  type TRPCError,
+} from "@trpc/server/unstable-core-do-not-import";
+import { appRouter, createContext, MAX_BATCH_SIZE, retryAfterOf, type Context } from "@mastoc/api";
 import { header, requestMeta, webSessionClaims } from "../server/request";
 
 export const API_PREFIX = "/api/trpc/";
 /** The largest request body a procedure accepts (avatars have their own route and limit). */
 const MAX_BODY_BYTES = 1024 * 1024;
 
+const procedures = appRouter._def.procedures as unknown as Record<string, AnyProcedure | undefined>;
+const config = appRouter._def._config;
+
+/** The headers of every answer: as tRPC's adapter sends them, plus the Retry-After of a refusal. */
+function answerHeaders(errors: TRPCError[]): Record<string, string> {
+  const headers: Record<string, string> = {
+    vary: "trpc-accept, accept",
+    "content-type": "application/json",
+    "cache-control": "no-store",
+  };
+  const retryAfter = errors.map(retryAfterOf).find((seconds) => seconds !== null);
+  if (retryAfter) headers["retry-after"] = String(retryAfter);
+  return headers;
+}
+
+async function contextOf(request: IncomingMessage, batchSize: number): Promise<Context> {
+  const headers = { get: (name: string) => header(request.headers, name) };
+  return createContext({
+    headers,
+    meta: requestMeta(request.headers),
+    // Cookie sessions are decoded only when no bearer credential or API key is presented.
+    webSession:
+      headers.get("authorization") || headers.get("x-api-key") ? null : await webSessionClaims(request.headers),
+    batchSize,
+  });
+}
+
+const logInternal = (error: TRPCError, path: string | undefined) => {
+  if (error.code === "INTERNAL_SERVER_ERROR") console.error(`[trpc] ${path ?? "?"}:`, error.cause ?? error);
+};
+
+/**
+ * The query without input that most calls are (`auth.me`, `auth.status`, lists of one's own
+ * sessions, keys and passkeys), answered directly: the same procedure called as tRPC calls it,
+ * with the same answer, status and headers, without building a Fetch request and response around
+ * it. Anything else (batches, inputs, mutations, streaming, unknown paths) is left to tRPC.
+ */
+async function answerPlainQuery(request: IncomingMessage, response: ServerResponse): Promise<boolean> {
+  const url = request.url!;
+  if (request.method !== "GET" || url.includes("?") || request.headers["trpc-accept"]) return false;
+  const path = url.slice(API_PREFIX.length);
+  const procedure = Object.hasOwn(procedures, path) ? procedures[path] : undefined;
+  if (!procedure || procedure._def.type !== "query") return false;
+  const accept = request.headers.accept;
+  if (accept && accept.includes("application/jsonl")) return false;
+  request.resume();
+  let ctx: Context | undefined;
+  let body: { result: { data: unknown } } | { error: ReturnType<typeof getErrorShape> };
+  let errors: TRPCError[] = [];
+  try {
+    ctx = await contextOf(request, 1);
+    body = {
+      result: {
+        data: await procedure({
+          path,
+          getRawInput: async () => undefined,
+          ctx,
+          type: "query",
+          signal: undefined,
+          batchIndex: 0,
+        }),
+      },
+    };
+  } catch (cause) {
+    const error = getTRPCErrorFromUnknown(cause);
+    logInternal(error, path);
+    errors = [error];
+    body = { error: getErrorShape({ config, ctx, error, input: undefined, path, type: "query" }) };
+  }
+  const text = JSON.stringify(transformTRPCResponse(config, body));
+  response.writeHead(getHTTPStatusCode(body), { ...answerHeaders(errors), "content-length": Buffer.byteLength(text) });
+  response.end(text);
+  return true;
+}
+
 export function createApiHandler(): (request: IncomingMessage, response: ServerResponse) => void {
-  return createHTTPHandler({
+  const trpc = createHTTPHandler({
     basePath: API_PREFIX,
     router: appRouter,
     maxBatchSize: MAX_BATCH_SIZE,
     maxBodySize: MAX_BODY_BYTES,
-    createContext: async ({ req, info }) => {
-      const headers = { get: (name: string) => header(req.headers, name) };
-      return createContext({
-        headers,
-        meta: requestMeta(req.headers),
-        // Cookie sessions are decoded only when no bearer credential or API key is presented.
-        webSession:
-          headers.get("authorization") || headers.get("x-api-key") ? null : await webSessionClaims(req.headers),
-        batchSize: info.calls.length,
-      });
-    },
+    createContext: ({ req, info }) => contextOf(req, info.calls.length),
     responseMeta({ errors }) {
-      const retryAfter = errors.map(retryAfterOf).find((seconds) => seconds !== null);
-      const headers: Record<string, string> = { "cache-control": "no-store" };
-      if (retryAfter) headers["retry-after"] = String(retryAfter);
+      const { vary: _vary, "content-type": _type, ...headers } = answerHeaders(errors);
       return { headers };
     },
     onError({ error, path }) {
-      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`[trpc] ${path ?? "?"}:`, error.cause ?? error);
+      logInternal(error, path);
     },
   });
+  return (request, response) => {
+    answerPlainQuery(request, response).then(
+      (answered) => answered || trpc(request, response),
+      (error: unknown) => {
+        console.error("[trpc]", error);
+        response.destroy();
+      },
+    );
+  };
 }
