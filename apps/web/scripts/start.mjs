@@ -17,7 +17,7 @@ const sources = [
   "apps/web/src",
   "apps/web/public",
   "apps/web/scripts/build-server.mjs",
-  "apps/web/next.config.ts",
+  "apps/web/next.config.mjs",
   "apps/web/package.json",
   "packages/api/src",
   "packages/api/package.json",

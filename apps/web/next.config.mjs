@@ -1,6 +1,7 @@
-import type { NextConfig } from "next";
-
-const config: NextConfig = {
+// Plain JavaScript, so that the production server loads it as it is: a TypeScript config would
+// have Next load its SWC compiler (about 24 MB of memory) at every start just to read it.
+/** @type {import("next").NextConfig} */
+const config = {
   // The workspace packages ship TypeScript source.
   transpilePackages: ["@mastoc/api", "@mastoc/db"],
   // Native modules, worker threads and binaries stay as runtime requires.
