@@ -112,6 +112,17 @@ describe.each(["sqlite", "postgresql"] as const)("%s migrations", (provider) => 
   });
 });
 
+it("leaves a SQLite database in write-ahead-log mode, which a new connection finds", async () => {
+  const config = await fresh("sqlite");
+  const before = new Database(config.url);
+  expect(before.pragma("journal_mode", { simple: true })).toBe("delete");
+  before.close();
+  await migrate(config);
+  const after = new Database(config.url);
+  expect(after.pragma("journal_mode", { simple: true })).toBe("wal");
+  after.close();
+});
+
 it("every schema change has its migration (the snapshot matches prisma/schema.prisma)", () => {
   const schema = readFileSync(join(pkg, "prisma", "schema.prisma"), "utf8");
   const snapshot = readFileSync(join(pkg, "migrations", "schema.snapshot.prisma"), "utf8");
