@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { SignJWT, decodeJwt } from "jose";
 import { describe, expect, it } from "vitest";
 import { getConfig, loadConfig } from "../src/config";
+import { randomToken } from "../src/services/tokens";
 import { callerFor, createUser, rejection, signIn, useTestDatabase } from "./support";
 
 const t = useTestDatabase();
@@ -72,6 +73,16 @@ describe("access tokens (ASVS V3.5.3)", () => {
       "UNAUTHORIZED",
     );
     expect(error.message).toContain("Malformed Authorization header");
+  });
+});
+
+describe("opaque tokens", () => {
+  it("are 256-bit base64url and never start with '-' (a command line would take them for an option)", () => {
+    // One draw in 64 starts with '-': 4,000 draws without a redraw would leave about 60 of them.
+    const tokens = Array.from({ length: 4000 }, () => randomToken());
+    for (const token of tokens) expect(token).toMatch(/^[A-Za-z0-9_][A-Za-z0-9_-]{42}$/);
+    expect(new Set(tokens).size).toBe(tokens.length);
+    expect(tokens.some((token) => token.slice(1).includes("-"))).toBe(true);
   });
 });
 

@@ -2,9 +2,16 @@ import { createHash, createSecretKey, randomBytes, timingSafeEqual, type KeyObje
 import { errors, jwtVerify, SignJWT } from "jose";
 import type { RoleName } from "../permissions";
 
-/** A random opaque token: 32 bytes (256 bits), base64url. */
+/**
+ * A random opaque token: 32 bytes (256 bits), base64url. It never starts with `-`, so that a token
+ * passed on a command line (`mastoc password reset-confirm <token>`) is never taken for an option:
+ * a draw that would is drawn again (1 in 64), which keeps every other character uniform.
+ */
 export function randomToken(prefix = ""): string {
-  return prefix + randomBytes(32).toString("base64url");
+  for (;;) {
+    const token = randomBytes(32).toString("base64url");
+    if (!token.startsWith("-")) return prefix + token;
+  }
 }
 
 /** SHA-256 is right for high-entropy random tokens (no salt or slow hash needed); hex-encoded. */
