@@ -18,6 +18,9 @@ const config = {
     "sharp",
   ],
   poweredByHeader: false,
+  // Metadata (the page title) in the <head> of every page, for every client: Next would otherwise
+  // stream it in after the content, and a screen reader or a tab would meet a page without a title.
+  htmlLimitedBots: /.*/,
   reactStrictMode: true,
   // forbidden() renders app/forbidden.tsx with HTTP 403.
   experimental: { authInterrupts: true },

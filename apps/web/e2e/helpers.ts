@@ -10,6 +10,8 @@ export const uniqueName = (label = "web") => `${label}${Date.now().toString(36)}
 
 /** No serious or critical accessibility violation on the page as it is now (axe-core). */
 export async function expectAccessible(page: Page) {
+  // After a client-side navigation or refresh the new title can land a moment after the content.
+  await expect(page).toHaveTitle(/\S/);
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations.filter(
     (violation) => violation.impact === "serious" || violation.impact === "critical",
