@@ -16,7 +16,8 @@ export { closePasswordWorkers, warmUpPasswordWorkers } from "./services/password
 export { INVALID_CREDENTIALS, retryAfterOf } from "./errors";
 export { MAX_BATCH_SIZE } from "./limits";
 export { createRestHandler, problemOf } from "./rest/handler";
-export { openAuditExport, sendAuditExport } from "./services/audit-query";
+export { openAuditExport } from "./routers/audit";
+export { sendAuditExport } from "./services/audit-query";
 export { openApiDocument } from "./rest/openapi";
 export { REST_PREFIX } from "./rest/routes";
 

@@ -5,7 +5,7 @@ import { text } from "node:stream/consumers";
 import { describe, expect, it } from "vitest";
 import type { TRPCError } from "@trpc/server";
 import { errorDetails } from "../src/errors";
-import { openAuditExport } from "../src/services/audit-query";
+import { openAuditExport } from "../src/routers/audit";
 import { recordSignInPlace, SIGN_IN_PLACE_MEMORY_DAYS } from "../src/services/sign-in-places";
 import { statsPeriod } from "../src/services/stats";
 import {

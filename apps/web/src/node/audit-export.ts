@@ -25,7 +25,7 @@ export async function serveAuditExport(request: IncomingMessage, response: Serve
     const url = new URL(request.url ?? "/", "http://portal.invalid");
     const input: Record<string, string> = Object.create(null);
     for (const [name, value] of url.searchParams) input[name] = value;
-    await sendAuditExport(response, openAuditExport(context, input));
+    await sendAuditExport(response, await openAuditExport(context, input));
   } catch (error) {
     if (response.headersSent) {
       response.destroy();

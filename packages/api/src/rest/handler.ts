@@ -9,7 +9,8 @@ import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { createContext, type Context } from "../context";
 import { errorDetails, retryAfterOf } from "../errors";
 import { createCaller } from "../root";
-import { openAuditExport, sendAuditExport } from "../services/audit-query";
+import { openAuditExport } from "../routers/audit";
+import { sendAuditExport } from "../services/audit-query";
 import { AVATAR_MAX_BYTES, avatarDownload, multipartFile } from "../services/avatars";
 import type { RequestMeta } from "../services/sessions";
 import { queryCoercions } from "./openapi";
@@ -266,7 +267,7 @@ export function createRestHandler({ requestMeta }: RestHandlerOptions) {
       });
       if (route.download && url.searchParams.has(route.download.parameter)) {
         const open = exports[route.download.export];
-        return await sendAuditExport(response, open(context, queryInput(route, url.searchParams)));
+        return await sendAuditExport(response, await open(context, queryInput(route, url.searchParams)));
       }
       const caller = createCaller(context);
       const output =

@@ -1,7 +1,8 @@
-import { listAuditInput } from "../schemas";
-import { auditOrder, auditWhere } from "../services/audit-query";
+import type { Context } from "../context";
+import { exportAuditInput, listAuditInput } from "../schemas";
+import { auditExport, auditOrder, auditWhere } from "../services/audit-query";
 import { auditSelect } from "../selects";
-import { capabilityProcedure, router } from "../trpc";
+import { capabilityProcedure, createCallerFactory, router } from "../trpc";
 import { auditPageOutput } from "../outputs";
 
 export const auditRouter = router({
@@ -22,3 +23,21 @@ export const auditRouter = router({
       return { items, nextCursor: rows.length > input.limit ? (items.at(-1)?.id ?? null) : null };
     }),
 });
+
+/**
+ * The audit export as a procedure of its own router, outside `appRouter`: a file is streamed over
+ * HTTP (REST `GET /audit?format=…`, the portal's Export links), never sent as a tRPC answer. Being
+ * a procedure, it is checked like every other one (credential, capability, well-formed input, the
+ * schema) before a byte is sent.
+ */
+const exportRouter = router({
+  audit: capabilityProcedure("audit.readClimbs")
+    .input(exportAuditInput)
+    .query(({ ctx, input: { format, ...filters } }) => auditExport(ctx.db, auditWhere(ctx.user, filters), format)),
+});
+const exportCaller = createCallerFactory(exportRouter);
+
+/** Opens an export of the audit trail for the caller of `ctx`; `rawInput`: the list's filters and `format`. */
+export function openAuditExport(ctx: Context, rawInput: unknown) {
+  return exportCaller(ctx).audit(rawInput as never);
+}

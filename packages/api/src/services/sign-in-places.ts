@@ -53,7 +53,7 @@ export function newSignInMail(
       ``,
       `Time: ${when}`,
       `Address: ${sign.meta.ip ?? "unknown"}`,
-      `Client: ${sign.meta.userAgent?.slice(0, 300) || "unknown"} (${clientNames[sign.client]})`,
+      `Client: ${placeOf(sign.meta).userAgent || "unknown"} (${clientNames[sign.client]})`,
       `Signed in with: ${sign.method}`,
       ``,
       `If this was you, there is nothing to do.`,
