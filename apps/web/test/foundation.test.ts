@@ -1,6 +1,7 @@
 // The sign-in loop over real HTTP against the production build, on SQLite and on PostgreSQL.
 import { spawnSync } from "node:child_process";
-import { readFileSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -154,5 +155,31 @@ describe("first start", () => {
     });
     expect(result.status).not.toBe(0);
     expect(result.stdout + result.stderr).toContain("JWT_SECRET is required in production");
+  });
+
+  it("refuses to start with an unknown SQLITE_SYNCHRONOUS, naming the variable and its values", async () => {
+    const port = await freePort();
+    const dataDir = mkdtempSync(join(tmpdir(), "mastoc-synchronous-"));
+    try {
+      const result = spawnSync(process.execPath, ["server.mjs"], {
+        cwd: resolve(import.meta.dirname, ".."),
+        env: {
+          ...process.env,
+          NODE_ENV: "production",
+          JWT_SECRET: "x".repeat(48),
+          SQLITE_SYNCHRONOUS: "off",
+          MASTOC_DATA_DIR: dataDir,
+          PORT: String(port),
+          HOST: "127.0.0.1",
+        },
+        encoding: "utf8",
+        timeout: 60_000,
+      });
+      expect(result.status).not.toBe(0);
+      expect(result.stdout + result.stderr).toContain('SQLITE_SYNCHRONOUS must be "normal" or "full"');
+      expect(existsSync(join(dataDir, "mastoc.db")), "nothing was created").toBe(false);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -4,6 +4,7 @@
 // portal does on top of this is what the ratio measures.
 //
 // Environment: PORT, JWT_SECRET, FLOOR_DATABASE_URL (an absolute SQLite file path, or postgresql://…).
+import { webcrypto } from "node:crypto";
 import { createServer, type ServerResponse } from "node:http";
 import Database from "better-sqlite3";
 import { errors, jwtVerify } from "jose";
@@ -62,6 +63,8 @@ if (!port || secret.length < 32 || !databaseUrl) {
   throw new Error("floor server: PORT, JWT_SECRET (32+ characters) and FLOOR_DATABASE_URL are required");
 }
 const lookup = sessionLookup(databaseUrl);
+// The key is imported once, as the portal does (jose would import raw bytes on every call).
+const key = await webcrypto.subtle.importKey("raw", secret, { name: "HMAC", hash: "SHA-256" }, false, ["verify"]);
 
 const reply = (response: ServerResponse, status: number, body: unknown) => {
   const json = JSON.stringify(body);
@@ -74,7 +77,7 @@ createServer((request, response) => {
   if (request.url === "/health") return reply(response, 200, { ok: true });
   const token = request.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
   if (!token) return reply(response, 401, unauthorized);
-  jwtVerify(token, secret, { algorithms: ["HS256"], issuer: "mastoc-accounts" })
+  jwtVerify(token, key, { algorithms: ["HS256"], issuer: "mastoc-accounts" })
     .then(async ({ payload }) => {
       if (payload.type !== "access" || typeof payload.sid !== "string") return reply(response, 401, unauthorized);
       const row = await lookup(payload.sid);

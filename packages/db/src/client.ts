@@ -4,7 +4,9 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
-import { databaseConfig, type DatabaseConfig } from "./config";
+import type BetterSqlite3 from "better-sqlite3";
+import { cacheStatements } from "./statement-cache";
+import { databaseConfig, type DatabaseConfig, type SqliteSynchronous } from "./config";
 
 /**
  * The client type the code is written against. Both generated clients come from one schema, so
@@ -40,6 +42,35 @@ function withProvider(client: object, provider: DatabaseConfig["provider"]): Db 
   return client as Db;
 }
 
+/**
+ * Prisma's better-sqlite3 adapter, with two settings of the connection applied as Prisma opens it
+ * (and again if it reopens it): its `synchronous` setting, which belongs to a connection and not to
+ * the file, and a cache of prepared statements (see statement-cache.ts).
+ */
+class SqliteAdapter extends PrismaBetterSQLite3 {
+  readonly #synchronous: SqliteSynchronous;
+
+  constructor(
+    config: ConstructorParameters<typeof PrismaBetterSQLite3>[0],
+    { synchronous }: { synchronous: SqliteSynchronous },
+  ) {
+    super(config);
+    this.#synchronous = synchronous;
+  }
+
+  override async connect() {
+    const connection = await super.connect();
+    // The adapter keeps its better-sqlite3 database as `client` (the adapter's version is pinned).
+    const database = (connection as unknown as { client?: BetterSqlite3.Database }).client;
+    if (typeof database?.prepare !== "function") {
+      throw new Error("Prisma's better-sqlite3 adapter no longer exposes its database as `client`");
+    }
+    cacheStatements(database);
+    await connection.executeScript(`PRAGMA synchronous = ${this.#synchronous}`);
+    return connection;
+  }
+}
+
 export function createDatabase(config: DatabaseConfig = databaseConfig()): Database {
   if (config.provider === "postgresql") {
     const adapter = new PrismaPg({ connectionString: config.url });
@@ -47,7 +78,10 @@ export function createDatabase(config: DatabaseConfig = databaseConfig()): Datab
   }
   mkdirSync(dirname(config.url), { recursive: true, mode: 0o700 });
   // better-sqlite3 waits up to `timeout` ms for a lock held by another process (CLI, second server).
-  const adapter = new PrismaBetterSQLite3({ url: `file:${config.url}`, timeout: 10_000 });
+  const adapter = new SqliteAdapter(
+    { url: `file:${config.url}`, timeout: 10_000 },
+    { synchronous: config.synchronous ?? "NORMAL" },
+  );
   return { db: withProvider(new SqliteClient({ adapter }), "sqlite"), provider: "sqlite" };
 }
 

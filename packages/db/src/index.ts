@@ -7,7 +7,7 @@ export {
   type Db,
   type TransactionClient,
 } from "./client";
-export { databaseConfig, type DatabaseConfig } from "./config";
+export { databaseConfig, type DatabaseConfig, type SqliteSynchronous } from "./config";
 export { dataDir, repoRoot, type Provider } from "./paths";
 export { Prisma, Role } from "./generated/sqlite/client";
 export type { User, Climb, AuditLog, AuthSession, ApiKey } from "./generated/sqlite/client";

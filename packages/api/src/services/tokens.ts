@@ -1,4 +1,4 @@
-import { createHash, createSecretKey, randomBytes, timingSafeEqual, type KeyObject } from "node:crypto";
+import { createHash, randomBytes, timingSafeEqual, webcrypto } from "node:crypto";
 import { errors, jwtVerify, SignJWT } from "jose";
 import type { RoleName } from "../permissions";
 
@@ -37,11 +37,19 @@ export type AccessClaims = {
 
 const ISSUER = "mastoc-accounts";
 
-let signingKey: { secret: string; key: KeyObject } | undefined;
+let signingKey: { secret: string; key: Promise<webcrypto.CryptoKey> } | undefined;
 
-/** The HMAC key of a secret, made once rather than on every request. */
-function keyOf(secret: string): KeyObject {
-  if (signingKey?.secret !== secret) signingKey = { secret, key: createSecretKey(Buffer.from(secret, "utf8")) };
+/**
+ * The HMAC-SHA-256 key of a secret, imported once rather than on every request. jose signs and
+ * verifies through WebCrypto: given the secret's bytes or a KeyObject, it would import a new
+ * CryptoKey on every call.
+ */
+function keyOf(secret: string): Promise<webcrypto.CryptoKey> {
+  if (signingKey?.secret !== secret) {
+    const bytes = new TextEncoder().encode(secret);
+    const key = webcrypto.subtle.importKey("raw", bytes, { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+    signingKey = { secret, key };
+  }
   return signingKey.key;
 }
 
@@ -57,7 +65,7 @@ export async function signAccessToken(
     .setIssuer(ISSUER)
     .setIssuedAt()
     .setExpirationTime(`${lifetimeSeconds}s`)
-    .sign(keyOf(secret));
+    .sign(await keyOf(secret));
 }
 
 /**
@@ -66,7 +74,7 @@ export async function signAccessToken(
  */
 export async function verifyAccessToken(token: string, secret: string): Promise<AccessClaims | null> {
   try {
-    const { payload } = await jwtVerify(token, keyOf(secret), { algorithms: ["HS256"], issuer: ISSUER });
+    const { payload } = await jwtVerify(token, await keyOf(secret), { algorithms: ["HS256"], issuer: ISSUER });
     if (
       payload.type !== "access" ||
       typeof payload.sub !== "string" ||
