@@ -1,9 +1,11 @@
 // The hot path of every authenticated request: who is calling, and is the credential still alive?
-// One parameterised statement per credential, joining it with its user, answers both, straight
-// from the database (so a revocation takes effect on the very next request, on every instance).
+// One parameterised statement, joining the credential with its user, answers both, straight from
+// the database (so a revocation takes effect on the very next request, on every instance).
+// Lookups asked in the same turn of the event loop share that statement (see `batched`).
 // These are the only hand-written SELECTs of the API: the columns listed here are the context
 // user's (`contextUserSelect`) and nothing else.
-import type { Db } from "@mastoc/db";
+import { Prisma, type Db } from "@mastoc/db";
+import DataLoader from "dataloader";
 import type { ContextUser } from "../context";
 import type { RoleName } from "../permissions";
 
@@ -48,33 +50,86 @@ function contextUser(row: UserColumns): ContextUser {
   };
 }
 
+/** The most lookups one statement answers; more wait for the next statement. */
+const MAX_BATCH = 64;
+
 /**
- * The live session `sid` of user `sub` at session version `sv`, with its user: null when the
- * session is unknown, revoked or expired, the user inactive, or the version changed since.
+ * A lookup by key whose calls made in the same turn of the event loop are answered by one
+ * statement (DataLoader, dispatched from `setImmediate`). Under load, several requests arrive
+ * between two turns, and the fixed cost of a query through Prisma is then paid once for all of
+ * them. Nothing is cached: every lookup is answered by a statement that runs after it was asked,
+ * so a request sees every change committed before it arrived, as with a statement of its own.
  */
-export async function findSessionCaller(db: Db, claims: { sid: string; sub: string; sv: number }, now: Date) {
-  const rows = await db.$queryRaw<(UserColumns & { sessionId: string; kind: string; lastUsedAt: Timestamp })[]>`
-    SELECT s."id" AS "sessionId", s."kind", s."lastUsedAt",
+function batched<Row>(keyOf: (row: Row) => string, query: (db: Db, keys: string[]) => Promise<Row[]>) {
+  const loaders = new WeakMap<Db, DataLoader<string, Row | null>>();
+  return (db: Db, key: string): Promise<Row | null> => {
+    let loader = loaders.get(db);
+    if (!loader) {
+      loader = new DataLoader<string, Row | null>(
+        async (keys) => {
+          const rows = await query(db, [...new Set(keys)]);
+          const byKey = new Map(rows.map((row) => [keyOf(row), row]));
+          return keys.map((key) => byKey.get(key) ?? null);
+        },
+        { cache: false, maxBatchSize: MAX_BATCH, batchScheduleFn: (dispatch) => setImmediate(dispatch) },
+      );
+      loaders.set(db, loader);
+    }
+    return loader.load(key);
+  };
+}
+
+type SessionRow = UserColumns & { sessionId: string; kind: string; lastUsedAt: Timestamp; expiresAt: Timestamp };
+
+/** Unrevoked sessions of active users, by id. */
+const loadSession = batched<SessionRow>(
+  (row) => row.sessionId,
+  (db, ids) => db.$queryRaw`
+    SELECT s."id" AS "sessionId", s."kind", s."lastUsedAt", s."expiresAt",
       u."id", u."email", u."username", u."name", u."firstName", u."lastName", u."image", u."role", u."isActive",
       u."emailVerified", u."createdAt", u."updatedAt", u."lastLoginAt", u."sessionVersion"
     FROM "AuthSession" s JOIN "User" u ON u."id" = s."userId"
-    WHERE s."id" = ${claims.sid} AND s."userId" = ${claims.sub} AND s."revokedAt" IS NULL
-      AND s."expiresAt" > ${now} AND u."isActive" = true AND u."sessionVersion" = ${claims.sv}`;
-  const row = rows[0];
-  if (!row) return null;
+    WHERE s."id" IN (${Prisma.join(ids)}) AND s."revokedAt" IS NULL AND u."isActive" = true`,
+);
+
+/**
+ * The live session `sid` of user `sub` at session version `sv`, with its user: null when the
+ * session is unknown, revoked or expired at `now`, the user inactive, or the version changed since.
+ */
+export async function findSessionCaller(db: Db, claims: { sid: string; sub: string; sv: number }, now: Date) {
+  const row = await loadSession(db, claims.sid);
+  if (
+    !row ||
+    row.id !== claims.sub ||
+    Number(row.sessionVersion) !== claims.sv ||
+    date(row.expiresAt).getTime() <= now.getTime()
+  ) {
+    return null;
+  }
   return { user: contextUser(row), sessionId: row.sessionId, kind: row.kind, lastUsedAt: date(row.lastUsedAt) };
 }
 
-/** The live API key with this hash, with its user: null when unknown, revoked, expired, or the user inactive. */
-export async function findApiKeyCaller(db: Db, keyHash: string, now: Date) {
-  const rows = await db.$queryRaw<(UserColumns & { apiKeyId: string; lastUsedAt: Timestamp | null })[]>`
-    SELECT k."id" AS "apiKeyId", k."lastUsedAt",
+type ApiKeyRow = UserColumns & {
+  apiKeyId: string;
+  keyHash: string;
+  lastUsedAt: Timestamp | null;
+  expiresAt: Timestamp | null;
+};
+
+/** Unrevoked API keys of active users, by hash. */
+const loadApiKey = batched<ApiKeyRow>(
+  (row) => row.keyHash,
+  (db, hashes) => db.$queryRaw`
+    SELECT k."id" AS "apiKeyId", k."keyHash", k."lastUsedAt", k."expiresAt",
       u."id", u."email", u."username", u."name", u."firstName", u."lastName", u."image", u."role", u."isActive",
       u."emailVerified", u."createdAt", u."updatedAt", u."lastLoginAt", u."sessionVersion"
     FROM "ApiKey" k JOIN "User" u ON u."id" = k."userId"
-    WHERE k."keyHash" = ${keyHash} AND k."revokedAt" IS NULL
-      AND (k."expiresAt" IS NULL OR k."expiresAt" > ${now}) AND u."isActive" = true`;
-  const row = rows[0];
-  if (!row) return null;
+    WHERE k."keyHash" IN (${Prisma.join(hashes)}) AND k."revokedAt" IS NULL AND u."isActive" = true`,
+);
+
+/** The live API key with this hash, with its user: null when unknown, revoked, expired at `now`, or the user inactive. */
+export async function findApiKeyCaller(db: Db, keyHash: string, now: Date) {
+  const row = await loadApiKey(db, keyHash);
+  if (!row || (row.expiresAt !== null && date(row.expiresAt).getTime() <= now.getTime())) return null;
   return { user: contextUser(row), apiKeyId: row.apiKeyId, lastUsedAt: optionalDate(row.lastUsedAt) };
 }
