@@ -21,6 +21,18 @@ export async function accessToken(baseUrl: string, email: string, password: stri
   return result.access_token;
 }
 
+/**
+ * `count` results of `make`, at most `parallel` at a time: several sessions of one account are
+ * opened a few at a time, since an account refuses more concurrent sign-ins than its failure limit.
+ */
+export async function several<T>(count: number, make: () => Promise<T>, parallel = 4): Promise<T[]> {
+  const made: T[] = [];
+  while (made.length < count) {
+    made.push(...(await Promise.all(Array.from({ length: Math.min(parallel, count - made.length) }, make))));
+  }
+  return made;
+}
+
 /** An access token whose session has been signed out: a server must refuse it on its next request. */
 export async function revokedAccessToken(baseUrl: string, email: string, password: string): Promise<string> {
   const token = await accessToken(baseUrl, email, password);

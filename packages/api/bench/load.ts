@@ -9,6 +9,11 @@ export type Target = {
   body?: string;
   /** Bodies sent in turn, one per request (e.g. sign-ins of several accounts); overrides `body`. */
   bodies?: string[];
+  /**
+   * Headers of each connection, added to `headers`: connection i sends the i-th set on every
+   * request (round robin when there are fewer sets than connections), e.g. a session of its own.
+   */
+  connectionHeaders?: Record<string, string>[];
 };
 
 /** A load run that did not get the answers it asked for: the bench exits non-zero. */
@@ -37,6 +42,12 @@ function run(
 ): Promise<Run> {
   const completions: Run["completions"] = [];
   const statuses = new Map<number, number>();
+  const headers = {
+    ...target.headers,
+    ...(target.body || target.bodies ? { "content-type": "application/json" } : {}),
+  };
+  let connection = 0;
+  const connectionHeaders = target.connectionHeaders;
   return new Promise((resolve, reject) => {
     const check = stopWhen && setInterval(() => stopWhen(completions) && instance.stop(), 100);
     const instance = autocannon(
@@ -44,10 +55,13 @@ function run(
         ...options,
         url: target.url,
         method: target.method ?? "GET",
-        headers: {
-          ...target.headers,
-          ...(target.body || target.bodies ? { "content-type": "application/json" } : {}),
-        },
+        headers,
+        ...(connectionHeaders?.length
+          ? {
+              setupClient: (client: autocannon.Client) =>
+                client.setHeaders({ ...headers, ...connectionHeaders[connection++ % connectionHeaders.length] }),
+            }
+          : {}),
         body: target.body,
         ...(target.bodies ? { requests: [{ setupRequest: nextBody(target.bodies) }] } : {}),
       },

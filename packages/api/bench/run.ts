@@ -5,8 +5,9 @@
 // mean anything. Rounds alternate between the baseline and the portal; each round's ratio is taken
 // against the mean of the baselines just before and just after it, and every figure is the median
 // over the rounds.
-//   P1  authenticated `auth.me` req/s (bearer token, web cookie, API key) / a raw node:http floor
-//       doing the same lookup (JWT verify + one prepared statement) on the same database file
+//   P1  authenticated `auth.me` req/s (bearer token, web cookie, API key; a session or key per
+//       connection) / a raw node:http floor doing the same lookup (JWT verify + one prepared
+//       statement per request) on the same database file, with the same sessions
 //   P2  sign-ins/s under a storm of concurrent `auth.login` (bcrypt cost 12) / bcrypt compares per
 //       second on all cores
 //   P3  p99 of an anonymous `auth.status` during that storm / its idle p99
@@ -21,7 +22,7 @@ import { parseArgs } from "node:util";
 import bcrypt from "bcryptjs";
 import pg from "pg";
 import { createScratchDatabase, testPostgresUrl } from "@mastoc/db/testing";
-import { accessToken, apiKey, revokedAccessToken, sessionCookie, stormAccounts, trpcBody } from "./clients";
+import { accessToken, apiKey, revokedAccessToken, sessionCookie, several, stormAccounts, trpcBody } from "./clients";
 import { bcryptComparesPerSecond } from "./hash-limit";
 import { LoadFailure, probe, storm, throughput, type Target } from "./load";
 import { INSIGHT_AUDIT_ENTRIES, INSIGHT_USERS, insightRound, seedInsight } from "./insight";
@@ -223,7 +224,10 @@ async function all<T extends readonly unknown[]>(
   return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
-/** Starts the portal on a fresh database, then the floor on the same database, and signs in three ways. */
+/**
+ * Starts the portal on a fresh database, then the floor on the same database, and signs in three
+ * ways, once per connection.
+ */
 async function setUp(provider: Provider): Promise<Stand> {
   let data: PortalData;
   if (provider === "postgresql") {
@@ -236,21 +240,30 @@ async function setUp(provider: Provider): Promise<Stand> {
   cleanups.push(data.remove);
   const portal = await started(startPortal(data));
   log(`${provider}: portal ready at ${portal.url} (pid ${portal.pid}); starting the floor, signing in`);
-  const [floor, token, cookie, revoked] = await all([
-    started(startFloor(data.databaseUrl, portal.jwtSecret)),
-    accessToken(portal.url, ADMIN_EMAIL, ADMIN_PASSWORD),
-    sessionCookie(portal.url, ADMIN_EMAIL, ADMIN_PASSWORD),
-    revokedAccessToken(portal.url, ADMIN_EMAIL, ADMIN_PASSWORD),
-  ]);
-  const key = await apiKey(portal.url, token);
-  const me = `${portal.url}/api/trpc/auth.me`;
-  const targets: Record<P1Key, Target> = {
-    floor: { url: `${floor.url}/auth.me`, headers: { authorization: `Bearer ${token}` } },
-    bearer: { url: me, headers: { authorization: `Bearer ${token}` } },
-    cookie: { url: me, headers: { cookie } },
-    apiKey: { url: me, headers: { authorization: `Bearer ${key}` } },
+  // One session (or key) per connection, as a busy service sees many callers, not one.
+  const signIns = async () => {
+    const tokens = await several(CONNECTIONS, () => accessToken(portal.url, ADMIN_EMAIL, ADMIN_PASSWORD));
+    const cookies = await several(CONNECTIONS, () => sessionCookie(portal.url, ADMIN_EMAIL, ADMIN_PASSWORD));
+    const revoked = await revokedAccessToken(portal.url, ADMIN_EMAIL, ADMIN_PASSWORD);
+    const keys = await several(CONNECTIONS, () => apiKey(portal.url, tokens[0]!));
+    return { tokens, cookies, revoked, keys };
   };
-  for (const [name, target] of Object.entries(targets)) await expectSignedIn(`${provider} ${name}`, target);
+  const [floor, { tokens, cookies, revoked, keys }] = await all([
+    started(startFloor(data.databaseUrl, portal.jwtSecret)),
+    signIns(),
+  ]);
+  const me = `${portal.url}/api/trpc/auth.me`;
+  const bearers = tokens.map((token) => ({ authorization: `Bearer ${token}` }));
+  const targets: Record<P1Key, Target> = {
+    floor: { url: `${floor.url}/auth.me`, connectionHeaders: bearers },
+    bearer: { url: me, connectionHeaders: bearers },
+    cookie: { url: me, connectionHeaders: cookies.map((cookie) => ({ cookie })) },
+    apiKey: { url: me, connectionHeaders: keys.map((key) => ({ authorization: `Bearer ${key}` })) },
+  };
+  for (const [name, target] of Object.entries(targets)) {
+    for (const headers of target.connectionHeaders!)
+      await expectSignedIn(`${provider} ${name}`, { ...target, headers });
+  }
   const signedOut = { authorization: `Bearer ${revoked}` };
   await expectRefused(`${provider} floor, signed-out session`, { url: targets.floor.url, headers: signedOut });
   await expectRefused(`${provider} bearer, signed-out session`, { url: me, headers: signedOut });
@@ -414,7 +427,7 @@ async function measureInsight({ portal, targets, databaseUrl }: Stand) {
   log(
     `S1: seeded ${INSIGHT_USERS} users and ${INSIGHT_AUDIT_ENTRIES} audit entries in ${((performance.now() - seeding) / 1000).toFixed(1)} s`,
   );
-  const token = targets.bearer.headers!.authorization!.slice("Bearer ".length);
+  const token = targets.bearer.connectionHeaders![0]!.authorization!.slice("Bearer ".length);
   // The figures must be about the seeded database: a server answering less would be measured doing less.
   const check = await fetch(`${portal.url}/api/v1/admin/stats?days=365`, {
     headers: { authorization: `Bearer ${token}` },
