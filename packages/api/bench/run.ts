@@ -125,10 +125,23 @@ function notMeasured(goal: Pick<Goal, "goal" | "unit" | "target">, note: string)
   addGoal({ ...goal, measured: null, baseline: null, baselineName: null, ratio: null, note });
 }
 
+const launched: Server[] = [];
+
 async function started<T extends Server>(server: Promise<T>): Promise<T> {
   const ready = await server;
+  launched.push(ready);
   cleanups.push(ready.stop);
   return ready;
+}
+
+/** After a failure, the last lines each server wrote: a server that crashed says why. */
+function serverLogTails(): string {
+  return launched
+    .map((server) => {
+      const lines = server.logs().trimEnd().split("\n").slice(-20).join("\n");
+      return `--- ${server.url} (pid ${server.pid}), its last lines:\n${lines}`;
+    })
+    .join("\n");
 }
 
 /** Every credential must reach the same account before its figures count. */
@@ -606,6 +619,7 @@ try {
   await readme.server.stop();
 } catch (error) {
   failure = error;
+  console.error(serverLogTails());
 } finally {
   await cleanUp();
 }
