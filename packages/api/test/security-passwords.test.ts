@@ -1,5 +1,7 @@
 // Password policy, strength feedback, change password, brute-force defence.
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { hashPassword, verifyPassword } from "../src/services/passwords";
 import { callerFor, createUser, PASSWORD, rejection, signIn, unique, useTestDatabase } from "./support";
 
 const t = useTestDatabase();
@@ -200,4 +202,26 @@ describe("re-entering the password for sensitive changes (ASVS V2.2.1)", () => {
     );
     expect(await t.db.user.count({ where: { id: user.id } })).toBe(1);
   });
+});
+
+describe("hashing threads", () => {
+  /** The nice value of each thread of this process (Linux: field 19 of /proc/self/task/<id>/stat). */
+  const niceOfThreads = () =>
+    readdirSync("/proc/self/task").map((id) => {
+      const stat = readFileSync(`/proc/self/task/${id}/stat`, "utf8");
+      return { id: Number(id), nice: Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]) };
+    });
+
+  it.runIf(process.platform === "linux")(
+    "hash at the lowest priority, so that the request thread always gets the CPU first",
+    async () => {
+      expect(await verifyPassword(PASSWORD, await hashPassword(PASSWORD, 4))).toBe(true);
+      const threads = niceOfThreads();
+      expect(threads.find((thread) => thread.id === process.pid)?.nice).toBe(0);
+      // The pool's threads (started by this file's first hash, or just now) run at nice 19.
+      const hashing = threads.filter((thread) => thread.nice === 19);
+      expect(hashing.length).toBeGreaterThanOrEqual(1);
+      expect(hashing.every((thread) => thread.id !== process.pid)).toBe(true);
+    },
+  );
 });

@@ -4,12 +4,13 @@ import { readlinkSync } from "node:fs";
 import { setPriority } from "node:os";
 import bcrypt from "bcryptjs";
 
-// Hashing threads run at a lower scheduling priority than the request thread: during a storm of
-// sign-ins the hashes still use every idle cycle, but a cheap request is answered first. On Linux
-// a thread is a task with its own id (read from /proc/thread-self); elsewhere this is skipped.
+// Hashing threads run at the lowest scheduling priority (nice 19): during a storm of sign-ins the
+// hashes still use every idle cycle, but the request thread, whenever it has work, gets the CPU
+// first, so cheap requests are not kept waiting behind a hash. On Linux a thread is a task with
+// its own id (read from /proc/thread-self); elsewhere this is skipped.
 try {
   const threadId = Number(readlinkSync("/proc/thread-self").split("/").pop());
-  if (Number.isInteger(threadId)) setPriority(threadId, 10);
+  if (Number.isInteger(threadId)) setPriority(threadId, 19);
 } catch {
   // No per-thread priority on this platform: hashing shares the CPU equally.
 }
