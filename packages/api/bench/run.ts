@@ -30,7 +30,7 @@ import { sampleRss } from "./proc";
 import {
   ADMIN_EMAIL,
   ADMIN_PASSWORD,
-  hasProductionBuild,
+  buildState,
   startFloor,
   startPortal,
   startReadmeCommand,
@@ -578,8 +578,15 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 
-if (!hasProductionBuild()) {
-  console.error("bench: the portal has no production build (apps/web/.next/BUILD_ID). Run `pnpm build` first.");
+// A stale build would be measured for code that has changed since, and `pnpm start` would rebuild
+// it while the other portals start from it.
+const build = buildState();
+if (build !== "fresh") {
+  console.error(
+    build === "missing"
+      ? "bench: the portal has no production build. Run `pnpm build` first."
+      : "bench: the portal's production build is older than its sources. Run `pnpm build` first.",
+  );
   process.exit(1);
 }
 

@@ -1,7 +1,7 @@
 // The servers the bench measures, each in its own process: the production portal (apps/web's
 // server.mjs, as tests and deployments start it), the raw floor, and the README's `pnpm start`.
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -15,9 +15,8 @@ export const ADMIN_EMAIL = "bench-admin@example.com";
 export const ADMIN_PASSWORD = "Bench-Overhang-Crimp-Sloper-42";
 const JWT_SECRET = "bench-secret-0123456789-abcdefghijklmnopqrstuv";
 
-export function hasProductionBuild(): boolean {
-  return existsSync(join(webDir, ".next", "BUILD_ID"));
-}
+/** Whether the portal's production build is missing, older than its sources, or fresh. */
+export { buildState } from "../../../apps/web/scripts/build-state.mjs";
 
 async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
