@@ -638,9 +638,15 @@ console.info(
   [
     "",
     `Medians of ${plan.rounds} round(s); ratio: the median over rounds of measured / the mean of the baselines measured just before and just after it.`,
-    "floor: node:http + jose HS256 verify + one prepared statement (AuthSession ⨝ User) on the portal's database;",
+    "floor: node:http + jose HS256 verify (key imported once) + one prepared statement (AuthSession ⨝ User) per request on the portal's database,",
+    `with a session or API key per connection (${CONNECTIONS}), as for the portal;`,
     `hashing limit: bcryptjs cost-12 compares/s on ${availableParallelism()} worker threads; idle p99: auth.status without the storm;`,
     "RSS: peak VmRSS; for `pnpm start`, the sum over every process it leaves running.",
+    ...(args.quick
+      ? [
+          "--quick is a smoke run of the bench itself: one short round per goal, too short for the storm to settle; the goals are judged on a full run.",
+        ]
+      : []),
     `${elapsedSeconds.toFixed(0)} s; load average ${load.start.map((value) => value.toFixed(2)).join(" ")} at the start, ` +
       `${load.end.map((value) => value.toFixed(2)).join(" ")} at the end.`,
   ].join("\n"),
