@@ -47,10 +47,11 @@ async function withSqliteMigrationLock<T>(databaseFile: string, task: () => Prom
 
 /**
  * Puts a SQLite database in write-ahead-log mode (a setting kept in the file): a commit appends to
- * the log instead of rewriting pages through a rollback journal, so it costs one sync instead of
- * several, and readers are never blocked by a writer (a second process, the CLI's database
- * scripts). better-sqlite3 runs statements on the event loop's thread, so every sync saved is time
- * the server spends answering other requests.
+ * the log instead of rewriting pages through a rollback journal, so it costs at most one sync
+ * (none until a checkpoint with the client's default `synchronous = NORMAL`), and readers are
+ * never blocked by a writer (a second process, the CLI's database scripts). better-sqlite3 runs
+ * statements on the event loop's thread, so every sync saved is time the server spends answering
+ * other requests.
  */
 function useWriteAheadLog(databaseFile: string): void {
   const database = new Database(databaseFile, { timeout: MIGRATION_LOCK_WAIT_MS });

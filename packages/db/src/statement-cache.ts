@@ -11,51 +11,11 @@ type Parameters = unknown[];
 /** Distinct statements kept, least recently used dropped first. */
 export const STATEMENT_CACHE_SIZE = 500;
 
-/**
- * The part of a better-sqlite3 statement that the adapter uses, with its parameters. A statement
- * object can be bound only once, so a cached one is not bound: its parameters are passed on each
- * run instead, and its raw mode is set on each read (the setting stays on the statement).
- */
-class BoundStatement {
-  #raw = false;
-
-  constructor(
-    private readonly cached: CachedStatement,
-    private readonly statement: Statement,
-    private readonly parameters: Parameters,
-  ) {}
-
-  get reader(): boolean {
-    return this.statement.reader;
-  }
-
-  columns() {
-    return this.cached.columns();
-  }
-
-  raw(raw = true): this {
-    this.#raw = raw;
-    return this;
-  }
-
-  run() {
-    return this.statement.run(this.parameters);
-  }
-
-  all() {
-    return this.statement.raw(this.#raw).all(this.parameters);
-  }
-
-  get() {
-    return this.statement.raw(this.#raw).get(this.parameters);
-  }
-}
-
 /** A cached statement, waiting for its parameters. */
 class CachedStatement {
   #columns: BetterSqlite3.ColumnDefinition[] | undefined;
 
-  constructor(private readonly statement: Statement) {}
+  constructor(readonly statement: Statement) {}
 
   get reader(): boolean {
     return this.statement.reader;
@@ -71,11 +31,46 @@ class CachedStatement {
   }
 
   bind(parameters: Parameters = []): BoundStatement {
-    return new BoundStatement(this, this.statement, parameters);
+    return new BoundStatement(this, parameters);
   }
 
   run() {
     return this.statement.run();
+  }
+}
+
+/**
+ * The part of a better-sqlite3 statement that the adapter uses, with its parameters. A statement
+ * object can be bound only once, so a cached one is not bound: its parameters are passed on each
+ * run instead, and its raw mode is set on each read (the setting stays on the statement).
+ */
+class BoundStatement {
+  #raw = false;
+
+  constructor(
+    private readonly cached: CachedStatement,
+    private readonly parameters: Parameters,
+  ) {}
+
+  get reader(): boolean {
+    return this.cached.reader;
+  }
+
+  columns() {
+    return this.cached.columns();
+  }
+
+  raw(raw = true): this {
+    this.#raw = raw;
+    return this;
+  }
+
+  run() {
+    return this.cached.statement.run(this.parameters);
+  }
+
+  all() {
+    return this.cached.statement.raw(this.#raw).all(this.parameters);
   }
 }
 
