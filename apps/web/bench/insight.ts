@@ -53,7 +53,7 @@ async function pollOnce(): Promise<void> {
 
 /** Writes the users, their sessions and the audit entries through Prisma, in batches. */
 export async function seedInsight(databaseUrl: string): Promise<void> {
-  const { db } = createDatabase(databaseConfig({ DATABASE_URL: databaseUrl }));
+  const { db } = createDatabase(databaseConfig({ ...process.env, DATABASE_URL: databaseUrl }));
   const next = random(42);
   const now = Date.now();
   try {

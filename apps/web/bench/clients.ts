@@ -3,7 +3,7 @@
 // sign-in (a browser), and an `mk_` API key from `apiKeys.create` (a script).
 import { createTRPCClient, httpLink } from "@trpc/client";
 import superjson from "superjson";
-import type { AppRouter } from "../src/root";
+import type { AppRouter } from "@mastoc/api";
 
 export function apiClient(baseUrl: string, headers: Record<string, string> = {}) {
   return createTRPCClient<AppRouter>({

@@ -9,7 +9,7 @@ import { createServer, type ServerResponse } from "node:http";
 import Database from "better-sqlite3";
 import { errors, jwtVerify } from "jose";
 import pg from "pg";
-import { permissionsFor, type RoleName } from "../src/permissions";
+import { permissionsFor, type RoleName } from "@mastoc/api/permissions";
 
 type Row = {
   userId: string;

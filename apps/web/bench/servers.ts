@@ -5,11 +5,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { serverNodeFlags } from "../../../apps/web/scripts/node-flags.mjs";
+import { serverNodeFlags } from "../scripts/node-flags.mjs";
 import { processTree } from "./proc";
 
 export const repoRoot = resolve(import.meta.dirname, "..", "..", "..");
-const webDir = join(repoRoot, "apps", "web");
+const webDir = resolve(import.meta.dirname, "..");
 
 export const ADMIN_EMAIL = "bench-admin@example.com";
 export const ADMIN_PASSWORD = "Bench-Overhang-Crimp-Sloper-42";

@@ -652,7 +652,7 @@ console.info(
   ].join("\n"),
 );
 
-// A relative --json is relative to the directory pnpm was started from, not to packages/api.
+// A relative --json is relative to the directory pnpm was started from, not to apps/web.
 const jsonPath = args.json
   ? resolve(process.env.INIT_CWD ?? process.cwd(), args.json)
   : join(mkdtempSync(join(tmpdir(), "mastoc-bench-results-")), "bench-results.json");
