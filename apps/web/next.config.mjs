@@ -25,7 +25,7 @@ const config = {
   // forbidden() renders app/forbidden.tsx with HTTP 403.
   experimental: { authInterrupts: true },
   // Security headers, the Content-Security-Policy (a fresh script nonce per page) and HSTS are set by
-  // src/node/guard.ts, which sees every request before Next does.
+  // src/gateway/request-guard.ts, which sees every request before Next does.
 };
 
 export default config;

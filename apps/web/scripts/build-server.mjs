@@ -1,4 +1,4 @@
-// Bundles the portal's process (src/node/main.ts: startup, the guard, the API's Node handler) into
+// Bundles the portal's process (src/gateway/main.ts: startup, the guard, the API's Node handler) into
 // dist/server.mjs, which server.mjs runs. Packages with native code, worker files or binaries stay
 // outside the bundle, imported from the exact files the workspace resolves them to.
 import { cpSync, mkdirSync } from "node:fs";
@@ -54,7 +54,7 @@ export async function buildServer() {
   mkdirSync(outdir, { recursive: true });
   await build({
     absWorkingDir: web,
-    entryPoints: ["src/node/main.ts"],
+    entryPoints: ["src/gateway/main.ts"],
     bundle: true,
     platform: "node",
     target: "node20",

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { Providers } from "@/lib/trpc";
-import { currentUser } from "@/server/caller";
+import { currentUser } from "@/identity/caller";
 import { SignOutButton } from "./sign-out-button";
 import { VerifyEmailBanner } from "./verify-email-banner";
 import { NavLink, SiteMenu } from "./site-menu";

@@ -1,5 +1,5 @@
 import { redirect } from "next/navigation";
-import { currentUser } from "@/server/caller";
+import { currentUser } from "@/identity/caller";
 
 export default async function Home() {
   redirect((await currentUser()) ? "/profile" : "/login");

@@ -3,8 +3,8 @@ import type { RouterOutputs } from "@mastoc/api";
 import { DailyChart } from "@/components/daily-chart";
 import { TableScroll } from "@/components/listing";
 import { formatDateTime } from "@/lib/format";
-import { serverCaller } from "@/server/caller";
-import { requireUser } from "@/server/guard";
+import { serverCaller } from "@/identity/caller";
+import { requireUser } from "@/identity/require-user";
 
 export const metadata = { title: "Dashboard · mastoc accounts" };
 

@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { canManageClimb } from "@mastoc/api/permissions";
 import { EmptyState, FilterInput, Pagination, PastTheEnd, TableScroll } from "@/components/listing";
-import { serverCaller } from "@/server/caller";
-import { requireUser } from "@/server/guard";
+import { serverCaller } from "@/identity/caller";
+import { requireUser } from "@/identity/require-user";
 import { ClimbActions, CreateClimb } from "./climb-forms";
 import { formatDateTime, plural } from "@/lib/format";
 

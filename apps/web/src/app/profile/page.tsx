@@ -1,6 +1,6 @@
 import { formatDateTime } from "@/lib/format";
-import { serverCaller } from "@/server/caller";
-import { requireUser } from "@/server/guard";
+import { serverCaller } from "@/identity/caller";
+import { requireUser } from "@/identity/require-user";
 import { ApiKeys } from "./api-keys";
 import { AvatarForm } from "./avatar-form";
 import { ChangeEmailForm } from "./change-email-form";

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { currentUser } from "@/server/caller";
+import { currentUser } from "@/identity/caller";
 import { RegisterForm } from "./register-form";
 
 export const metadata = { title: "Create an account · mastoc accounts" };

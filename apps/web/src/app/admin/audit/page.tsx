@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { EmptyState, FilterInput, FilterSelect, TableScroll } from "@/components/listing";
-import { serverCaller } from "@/server/caller";
-import { requireUser } from "@/server/guard";
+import { serverCaller } from "@/identity/caller";
+import { requireUser } from "@/identity/require-user";
 
 export const metadata = { title: "Audit log · mastoc accounts" };
 

@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { canSetActive, roles } from "@mastoc/api/permissions";
 import { EmptyState, FilterInput, FilterSelect, Pagination, PastTheEnd, TableScroll } from "@/components/listing";
-import { serverCaller } from "@/server/caller";
-import { requireUser } from "@/server/guard";
+import { serverCaller } from "@/identity/caller";
+import { requireUser } from "@/identity/require-user";
 import { UserActions } from "./user-actions";
 import { formatDateTime, plural } from "@/lib/format";
 

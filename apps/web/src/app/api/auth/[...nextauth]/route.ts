@@ -1,5 +1,5 @@
 import NextAuth from "next-auth";
-import { authOptions } from "@/server/auth";
+import { authOptions } from "@/identity/auth";
 
 type RouteContext = { params: Promise<{ nextauth: string[] }> };
 

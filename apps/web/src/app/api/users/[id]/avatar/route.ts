@@ -1,7 +1,7 @@
 // GET: a user's avatar (public, like the rest of the public profile), revalidated with its ETag.
 import { avatarDownload } from "@mastoc/api";
 import { getDatabase } from "@mastoc/db";
-import { httpError } from "@/server/http-errors";
+import { httpError } from "@/identity/http-errors";
 
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;

@@ -1,7 +1,7 @@
 // POST: upload the caller's avatar (multipart field `file`, any credential). DELETE: remove it.
 import { AVATAR_MAX_BYTES, multipartFile } from "@mastoc/api";
-import { callerForHeaders } from "@/server/caller";
-import { errorResponse, httpError } from "@/server/http-errors";
+import { callerForHeaders } from "@/identity/caller";
+import { errorResponse, httpError } from "@/identity/http-errors";
 
 /** Room for the multipart envelope around a 2 MB file. */
 const BODY_LIMIT = AVATAR_MAX_BYTES + 64 * 1024;

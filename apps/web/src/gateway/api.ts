@@ -12,7 +12,7 @@ import {
   type TRPCError,
 } from "@trpc/server/unstable-core-do-not-import";
 import { appRouter, createContext, MAX_BATCH_SIZE, retryAfterOf, type Context } from "@mastoc/api";
-import { header, requestMeta, webSessionClaims } from "../server/request";
+import { header, requestMeta, webSessionClaims } from "../identity/request";
 
 export const API_PREFIX = "/api/trpc/";
 /** The largest request body a procedure accepts (avatars have their own route and limit). */

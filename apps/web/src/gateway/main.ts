@@ -8,10 +8,10 @@ import next from "next";
 import { createRestHandler, getConfig, localSecret, openApiDocument, REST_PREFIX } from "@mastoc/api";
 import { dataDir } from "@mastoc/db";
 import { createApiHandler, API_PREFIX } from "./api";
-import { requestMeta } from "../server/request";
+import { requestMeta } from "../identity/request";
 import { AUDIT_EXPORT_PATH, serveAuditExport } from "./audit-export";
 import { serveDocs } from "./docs";
-import { applyContentSecurityPolicy, guardRequest } from "./guard";
+import { applyContentSecurityPolicy, guardRequest } from "./request-guard";
 
 const REST_PREFIX_SLASH = `${REST_PREFIX}/`;
 import { startServer } from "./startup";

@@ -4,7 +4,7 @@
 // fresh script nonce per response.
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { cookieParts } from "../server/request";
+import { cookieParts } from "../identity/request";
 
 /** X-Forwarded-For as the app reads it: the client address first, rebuilt from what we can trust. */
 export function forwardedFor(header: string | string[] | undefined, peer: string | undefined, trustedHops: number) {

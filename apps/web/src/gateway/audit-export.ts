@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { TRPCError } from "@trpc/server";
 import { createContext, openAuditExport, problemOf, sendAuditExport } from "@mastoc/api";
-import { requestMeta, webSessionClaims } from "../server/request";
+import { requestMeta, webSessionClaims } from "../identity/request";
 
 export const AUDIT_EXPORT_PATH = "/admin/audit/export";
 
