@@ -3,7 +3,7 @@
 // export to tokens and API keys (`GET /api/v1/audit?format=…`); both stream from one service.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { TRPCError } from "@trpc/server";
-import { createContext, openAuditExport, problemOf, sendAuditExport } from "@mastoc/api";
+import { createContext, INTERNAL_PROBLEM, openAuditExport, problemOf, sendAuditExport, sendProblem } from "@mastoc/api";
 import { requestMeta, webSessionClaims } from "../identity/request";
 
 export const AUDIT_EXPORT_PATH = "/admin/audit/export";
@@ -12,8 +12,11 @@ export async function serveAuditExport(request: IncomingMessage, response: Serve
   request.resume();
   try {
     if (request.method !== "GET") {
-      response.writeHead(405, { allow: "GET", "content-type": "text/plain; charset=utf-8" });
-      response.end("Use GET");
+      sendProblem(response, {
+        status: 405,
+        detail: `${request.method} is not allowed here; use GET`,
+        headers: { allow: "GET" },
+      });
       return;
     }
     const context = await createContext({
@@ -33,8 +36,7 @@ export async function serveAuditExport(request: IncomingMessage, response: Serve
     }
     if (!(error instanceof TRPCError) || error.code === "INTERNAL_SERVER_ERROR") {
       console.error("[audit] export failed:", error);
-      response.writeHead(500, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" });
-      response.end("Internal server error");
+      sendProblem(response, INTERNAL_PROBLEM);
       return;
     }
     if (error.code === "UNAUTHORIZED") {
@@ -42,8 +44,6 @@ export async function serveAuditExport(request: IncomingMessage, response: Serve
       response.end();
       return;
     }
-    const problem = problemOf(error, null);
-    response.writeHead(problem.status, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" });
-    response.end(problem.detail);
+    sendProblem(response, problemOf(error, null));
   }
 }

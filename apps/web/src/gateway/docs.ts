@@ -5,7 +5,7 @@ import { createReadStream } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRequire as requireFrom } from "node:module";
 import { dirname, join } from "node:path";
-import { openApiDocument } from "@mastoc/api";
+import { openApiDocument, sendProblem } from "@mastoc/api";
 
 export const OPENAPI_PATH = "/api/openapi.json";
 export const DOCS_PATH = "/docs";
@@ -64,8 +64,11 @@ export function serveDocs(request: IncomingMessage, response: ServerResponse, pa
   }
   if (pathname !== DOCS_PATH && !pathname.startsWith(`${DOCS_PATH}/`)) return false;
   if (request.method !== "GET" && request.method !== "HEAD") {
-    response.setHeader("allow", "GET, HEAD");
-    send(response, 405, "text/plain; charset=utf-8", "Method not allowed");
+    sendProblem(response, {
+      status: 405,
+      detail: `${request.method} is not allowed here; use GET or HEAD`,
+      headers: { allow: "GET, HEAD" },
+    });
     return true;
   }
   if (pathname === DOCS_PATH || pathname === `${DOCS_PATH}/`) {
@@ -76,7 +79,7 @@ export function serveDocs(request: IncomingMessage, response: ServerResponse, pa
     const name = pathname.slice(`${DOCS_PATH}/assets/`.length);
     const type = pathname.startsWith(`${DOCS_PATH}/assets/`) ? ASSETS[name] : undefined;
     if (!type) {
-      send(response, 404, "text/plain; charset=utf-8", "Not found");
+      sendProblem(response, { status: 404, detail: `No document ${pathname}` });
       return true;
     }
     response.writeHead(200, { "content-type": type, "cache-control": "public, max-age=3600" });

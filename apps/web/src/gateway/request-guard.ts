@@ -4,6 +4,7 @@
 // fresh script nonce per response.
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { sendProblem } from "@mastoc/api";
 import { cookieParts } from "../identity/request";
 
 /** X-Forwarded-For as the app reads it: the client address first, rebuilt from what we can trust. */
@@ -99,8 +100,7 @@ export function guardRequest(
   }
   const problem = malformedTarget(request.url);
   if (problem) {
-    response.writeHead(400, { "content-type": "application/json", "cache-control": "no-store" });
-    response.end(JSON.stringify({ error: { code: "BAD_REQUEST", message: problem } }));
+    sendProblem(response, { status: 400, detail: problem });
     return true;
   }
   if (request.headers.cookie) request.headers.cookie = sanitizeCookies(request.headers.cookie, appOrigin);

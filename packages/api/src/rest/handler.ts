@@ -2,12 +2,10 @@
 // in-process, with a context resolved from `Authorization: Bearer` or `X-API-Key` only (cookies
 // are ignored here, so the facade has no CSRF surface). Errors are RFC 9457 problem details.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { STATUS_CODES } from "node:http";
 import { TRPCError } from "@trpc/server";
 import { getDatabase } from "@mastoc/db";
-import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { createContext, type Context } from "../context";
-import { errorDetails, retryAfterOf } from "../errors";
+import { fail, HttpProblem, INTERNAL_PROBLEM, problemOf, sendProblem } from "../http/problem";
 import { createCaller } from "../root";
 import { openAuditExport } from "../routers/audit";
 import { sendAuditExport } from "../services/audit-query";
@@ -20,25 +18,6 @@ import { pathParameters, REST_PREFIX, restRoutes, type RestRoute } from "./route
 export const MAX_JSON_BYTES = 1024 * 1024;
 /** Room for the multipart envelope around a 2 MB avatar. */
 const MAX_MULTIPART_BYTES = AVATAR_MAX_BYTES + 64 * 1024;
-
-type Problem = {
-  status: number;
-  detail: string;
-  code?: string;
-  errors?: { field: string; message: string }[];
-  headers?: Record<string, string>;
-};
-
-/** A failure of the HTTP layer itself (body, content type, route), answered as a problem. */
-class RestProblem extends Error {
-  constructor(readonly problem: Problem) {
-    super(problem.detail);
-  }
-}
-
-const fail = (status: number, detail: string, extra: Partial<Problem> = {}): never => {
-  throw new RestProblem({ status, detail, ...extra });
-};
 
 /** The file exports a route can answer with (see `download` in routes.ts). */
 const exports = { audit: openAuditExport } satisfies Record<NonNullable<RestRoute["download"]>["export"], unknown>;
@@ -58,53 +37,6 @@ function send(response: ServerResponse, status: number, body: unknown, headers: 
     ...headers,
   });
   response.end(body === undefined ? undefined : JSON.stringify(body));
-}
-
-function sendProblem(response: ServerResponse, problem: Problem) {
-  const body = {
-    type: "about:blank",
-    title: STATUS_CODES[problem.status] ?? "Error",
-    status: problem.status,
-    detail: problem.detail,
-    ...(problem.code ? { code: problem.code } : {}),
-    ...(problem.errors ? { errors: problem.errors } : {}),
-  };
-  response.writeHead(problem.status, {
-    "cache-control": "no-store",
-    "content-type": "application/problem+json; charset=utf-8",
-    ...problem.headers,
-  });
-  response.end(JSON.stringify(body));
-}
-
-/**
- * A procedure's error as a problem. The JSON was well formed by then, so a BAD_REQUEST from a
- * procedure is content it could not process: 422, naming each field.
- */
-export function problemOf(error: TRPCError, context: Pick<Context, "authError"> | null): Problem {
-  const { message, fieldErrors } = errorDetails(error);
-  const status = error.code === "BAD_REQUEST" ? 422 : getHTTPStatusCodeFromError(error);
-  const headers: Record<string, string> = {};
-  const retryAfter = retryAfterOf(error);
-  if (retryAfter) headers["retry-after"] = String(retryAfter);
-  if (status === 401) {
-    headers["www-authenticate"] = context?.authError
-      ? `Bearer realm="mastoc", error="invalid_token"`
-      : `Bearer realm="mastoc"`;
-  }
-  return {
-    status,
-    detail: message,
-    code: error.code,
-    ...(fieldErrors
-      ? {
-          errors: Object.entries(fieldErrors).flatMap(([field, messages]) =>
-            messages.map((fieldMessage) => ({ field, message: fieldMessage })),
-          ),
-        }
-      : {}),
-    headers,
-  };
 }
 
 /** Reads the body up to `limit` bytes; past it, the rest is drained unread and the request refused with 413. */
@@ -281,14 +213,14 @@ export function createRestHandler({ requestMeta }: RestHandlerOptions) {
         response.destroy();
         return;
       }
-      if (error instanceof RestProblem) return sendProblem(response, error.problem);
+      if (error instanceof HttpProblem) return sendProblem(response, error.problem);
       if (error instanceof TRPCError) {
         if (error.code === "INTERNAL_SERVER_ERROR")
           console.error(`[rest] ${request.method} ${request.url}:`, error.cause ?? error);
         return sendProblem(response, problemOf(error, context));
       }
       console.error(`[rest] ${request.method} ${request.url}:`, error);
-      sendProblem(response, { status: 500, detail: "Internal server error" });
+      sendProblem(response, INTERNAL_PROBLEM);
     }
   };
 }

@@ -1,0 +1,90 @@
+// The one error format of every HTTP answer outside tRPC's own protocol (the REST API, the
+// gateway's refusals, avatar routes, the audit export, docs, unknown /api paths): RFC 9457 problem
+// details, `application/problem+json`, with `errors` naming each field whose input was wrong.
+import type { ServerResponse } from "node:http";
+import { STATUS_CODES } from "node:http";
+import type { TRPCError } from "@trpc/server";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
+import { errorDetails, retryAfterOf } from "../errors";
+
+export type FieldProblem = { field: string; message: string };
+
+export type Problem = {
+  status: number;
+  detail: string;
+  /** The tRPC error code, when the problem comes from a procedure. */
+  code?: string;
+  errors?: FieldProblem[];
+  headers?: Record<string, string>;
+};
+
+/** A failure of the HTTP layer itself (body, content type, route), thrown to be answered as a problem. */
+export class HttpProblem extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail);
+  }
+}
+
+/** Throws the problem `status` with `detail`; the handler's catch answers it. */
+export const fail = (status: number, detail: string, extra: Partial<Problem> = {}): never => {
+  throw new HttpProblem({ status, detail, ...extra });
+};
+
+export const PROBLEM_CONTENT_TYPE = "application/problem+json; charset=utf-8";
+
+/** The problem document itself (the JSON body). */
+export function problemBody(problem: Problem) {
+  return {
+    type: "about:blank",
+    title: STATUS_CODES[problem.status] ?? "Error",
+    status: problem.status,
+    detail: problem.detail,
+    ...(problem.code ? { code: problem.code } : {}),
+    ...(problem.errors ? { errors: problem.errors } : {}),
+  };
+}
+
+/** Writes `problem` as the whole answer; never caches. */
+export function sendProblem(response: ServerResponse, problem: Problem): void {
+  const body = JSON.stringify(problemBody(problem));
+  response.writeHead(problem.status, {
+    "cache-control": "no-store",
+    "content-type": PROBLEM_CONTENT_TYPE,
+    "content-length": Buffer.byteLength(body),
+    ...problem.headers,
+  });
+  response.end(body);
+}
+
+/** The problem of an unexpected failure: nothing about its cause leaves the server. */
+export const INTERNAL_PROBLEM: Problem = { status: 500, detail: "Internal server error" };
+
+/**
+ * A procedure's error as a problem. The JSON was well formed by then, so a BAD_REQUEST from a
+ * procedure is content it could not process: 422, naming each field.
+ */
+export function problemOf(error: TRPCError, context: { authError?: unknown } | null): Problem {
+  const { message, fieldErrors } = errorDetails(error);
+  const status = error.code === "BAD_REQUEST" ? 422 : getHTTPStatusCodeFromError(error);
+  const headers: Record<string, string> = {};
+  const retryAfter = retryAfterOf(error);
+  if (retryAfter) headers["retry-after"] = String(retryAfter);
+  if (status === 401) {
+    headers["www-authenticate"] = context?.authError
+      ? `Bearer realm="mastoc", error="invalid_token"`
+      : `Bearer realm="mastoc"`;
+  }
+  return {
+    status,
+    detail: message,
+    code: error.code,
+    ...(fieldErrors
+      ? {
+          errors: Object.entries(fieldErrors).flatMap(([field, messages]) =>
+            messages.map((fieldMessage) => ({ field, message: fieldMessage })),
+          ),
+        }
+      : {}),
+    headers,
+  };
+}
