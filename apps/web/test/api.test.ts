@@ -263,8 +263,14 @@ describe.each(["sqlite", "postgresql"] as const)("API over HTTP (%s)", (provider
       const fake = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), html]);
       const fakeResponse = await upload(token, form(fake, "cat.png", "image/png"));
       expect(fakeResponse.status).toBe(400);
+      expect(fakeResponse.headers.get("content-type")).toBe("application/problem+json; charset=utf-8");
       expect(await fakeResponse.json()).toEqual({
-        error: { code: "BAD_REQUEST", message: "The file is not a valid image" },
+        type: "about:blank",
+        title: "Bad Request",
+        status: 400,
+        detail: "The file is not a valid image",
+        code: "BAD_REQUEST",
+        errors: [{ field: "file", message: "The file is not a valid image" }],
       });
       const big = await upload(token, form(Buffer.alloc(6 * 1024 * 1024, 1), "big.png", "image/png"));
       expect(big.status).toBe(413);

@@ -18,6 +18,9 @@ export function fieldError(field: string, message: string, code: TRPC_ERROR_CODE
 }
 
 /** The one message for every failed sign-in: it never tells whether the account exists. */
+/** An update that names no field to change; `_form` stands for the input as a whole. */
+export const NOTHING_TO_UPDATE = "Nothing to update: send at least one field to change";
+
 export const INVALID_CREDENTIALS = "Invalid email or password";
 
 export function invalidCredentials(): TRPCError {
@@ -94,7 +97,16 @@ export function retryAfterOf(error: unknown): number | null {
   return cause instanceof RetryAfterCause ? cause.retryAfterSeconds : null;
 }
 
-type Issue = { path: PropertyKey[]; message: string };
+type Issue = { path: PropertyKey[]; message: string; code?: string; keys?: string[] };
+
+/** The fields an issue is about: an unknown key is named itself (`{ "nmae": … }` → `nmae`), not its object. */
+function issueFields(issue: Issue): { field: string; message: string }[] {
+  const at = issue.path.map(String);
+  if (issue.code === "unrecognized_keys" && Array.isArray(issue.keys) && issue.keys.length > 0) {
+    return issue.keys.map((key) => ({ field: [...at, key].join("."), message: "Unknown field" }));
+  }
+  return [{ field: at.join("."), message: issue.message }];
+}
 
 /** Field messages from a validation error (zod issues) or a field-level error thrown by a procedure. */
 function fieldErrors(cause: unknown): Record<string, string[]> | null {
@@ -104,11 +116,10 @@ function fieldErrors(cause: unknown): Record<string, string[]> | null {
   const issues = (cause as { issues?: Issue[] } | undefined)?.issues;
   if (!Array.isArray(issues)) return null;
   const fields: Record<string, string[]> = {};
-  for (const issue of issues) {
-    const joined = issue.path.map(String).join(".");
+  for (const { field, message } of issues.flatMap(issueFields)) {
     // Field names become keys of the response; one that names a prototype property cannot.
-    const key = !joined || RESERVED_KEYS.has(joined) ? "_form" : joined;
-    (fields[key] ??= []).push(issue.message);
+    const key = !field || RESERVED_KEYS.has(field) ? "_form" : field;
+    (fields[key] ??= []).push(message);
   }
   return fields;
 }
@@ -117,8 +128,14 @@ function fieldErrors(cause: unknown): Record<string, string[]> | null {
  * What a caller is told about an error, on every transport: the message (a validation error's
  * leads with each field's first issue; an internal error says nothing more) and the field messages.
  */
-export function errorDetails(error: TRPCError): { message: string; fieldErrors: Record<string, string[]> | null } {
-  const fields = fieldErrors(error.cause);
+export function errorDetails(
+  error: TRPCError,
+  /** The name a transport gives an input key (the REST API renames a few query parameters). */
+  fieldName: (key: string) => string = (key) => key,
+): { message: string; fieldErrors: Record<string, string[]> | null } {
+  const found = fieldErrors(error.cause);
+  const fields =
+    found && Object.fromEntries(Object.entries(found).map(([key, messages]) => [fieldName(key), messages]));
   if (error.code === "INTERNAL_SERVER_ERROR") return { message: "Internal server error", fieldErrors: null };
   if (fields && error.code === "BAD_REQUEST" && !(error.cause instanceof FieldErrorCause)) {
     return {

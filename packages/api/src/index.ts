@@ -10,7 +10,7 @@ export { completeSecondFactor, signIn, type SignInResult } from "./services/sign
 export { INVALID_MFA, MFA_REQUIRED } from "./services/two-factor";
 export { PASSKEY_REFUSED, signInWithPasskey } from "./services/passkeys";
 export { revokeSession, type RequestMeta } from "./services/sessions";
-export { AVATAR_MAX_BYTES, avatarDownload, multipartFile } from "./services/avatars";
+export { receiveAvatar, sendAvatar } from "./http/avatar";
 export { bootstrapAdmin } from "./services/bootstrap";
 export { closePasswordWorkers, warmUpPasswordWorkers } from "./services/passwords";
 export { INVALID_CREDENTIALS, retryAfterOf } from "./errors";

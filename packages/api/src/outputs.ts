@@ -40,7 +40,12 @@ export const selfUserOutput = z
   .object({
     ...selfUserFields,
     permissions: z
-      .record(z.enum(capabilities), z.boolean())
+      .object(
+        Object.fromEntries(capabilities.map((capability) => [capability, z.boolean()])) as Record<
+          Capability,
+          z.ZodBoolean
+        >,
+      )
       .describe("Every capability of the permission table, true where the caller's role holds it"),
   })
   .meta({ id: "SelfUser" });
@@ -193,7 +198,10 @@ export const auditEntryOutput = z
     targetId: optionalText,
     ip: optionalText,
     userAgent: optionalText,
-    changes: z.unknown().describe("What changed, as JSON (never a secret); null when nothing is recorded"),
+    // Stored as JSON by the database (its type there is any JSON value); every entry writes an object.
+    changes: z
+      .preprocess((stored) => stored, z.record(z.string(), z.unknown()).nullable())
+      .describe("What changed, as a JSON object (never a secret); null when nothing is recorded"),
     createdAt: timestamp,
   })
   .meta({ id: "AuditEntry" });

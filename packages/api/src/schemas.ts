@@ -8,16 +8,21 @@ export const PASSWORD_MAX_BYTES = 72;
 
 const utf8Length = (value: string) => new TextEncoder().encode(value).length;
 
-export const emailSchema = z
-  .string({ error: "Email is required" })
+/** A string whose absence (or wrong type) reads "`label` is required"; its other checks keep their own messages. */
+const requiredString = (label: string) =>
+  z.string({
+    error: (issue) =>
+      issue.input === undefined || typeof issue.input !== "string" ? `${label} is required` : undefined,
+  });
+
+export const emailSchema = requiredString("Email")
   .trim()
   .toLowerCase()
   .min(1, "Email is required")
   .max(254, "Email must be at most 254 characters")
   .pipe(z.email("Enter a valid email address"));
 
-export const usernameSchema = z
-  .string({ error: "Username is required" })
+export const usernameSchema = requiredString("Username")
   .trim()
   .toLowerCase()
   .min(3, "Username must be at least 3 characters")
@@ -25,9 +30,12 @@ export const usernameSchema = z
   .regex(/^[a-z0-9_.-]+$/, "Username may only contain letters, digits, '_', '.' and '-'");
 
 /** Length rules of the password policy; strength and personal-data rules are checked on the server. */
-export const passwordSchema = z
-  .string({ error: "Password is required" })
+export const passwordSchema = requiredString("Password")
   .min(PASSWORD_MIN_LENGTH, `Password must be at least ${PASSWORD_MIN_LENGTH} characters`)
+  .max(PASSWORD_MAX_BYTES, {
+    message: `Password must be at most ${PASSWORD_MAX_BYTES} bytes (bcrypt's limit); use a shorter passphrase`,
+    abort: true,
+  })
   .refine((value) => utf8Length(value) <= PASSWORD_MAX_BYTES, {
     message: `Password must be at most ${PASSWORD_MAX_BYTES} bytes (bcrypt's limit); use a shorter passphrase`,
   });
@@ -54,55 +62,53 @@ export const registerInput = z.strictObject({
 });
 export type RegisterInput = z.input<typeof registerInput>;
 
-export const loginInput = z.object({
+export const loginInput = z.strictObject({
   /** An email or a username. */
-  email: z.string({ error: "Email is required" }).trim().toLowerCase().min(1, "Email is required").max(254),
-  password: z.string({ error: "Password is required" }).min(1, "Password is required").max(1024),
+  email: requiredString("Email").trim().toLowerCase().min(1, "Email is required").max(254),
+  password: requiredString("Password").min(1, "Password is required").max(1024),
 });
 export type LoginInput = z.input<typeof loginInput>;
 
-export const refreshInput = z.object({
-  refresh_token: z.string({ error: "refresh_token is required" }).min(1, "refresh_token is required").max(512),
+export const refreshInput = z.strictObject({
+  refresh_token: requiredString("refresh_token").min(1, "refresh_token is required").max(512),
 });
 
-export const logoutInput = z.object({ refresh_token: z.string().min(1).max(512).optional() }).optional();
+export const logoutInput = z.strictObject({ refresh_token: z.string().min(1).max(512).optional() }).optional();
 
-export const changePasswordInput = z.object({
+export const changePasswordInput = z.strictObject({
   currentPassword: z.string().min(1, "Current password is required").max(1024),
   newPassword: passwordSchema,
 });
 
-export const requestPasswordResetInput = z.object({ email: emailSchema });
+export const requestPasswordResetInput = z.strictObject({ email: emailSchema });
 
-export const confirmPasswordResetInput = z.object({
+export const confirmPasswordResetInput = z.strictObject({
   token: z.string().min(1, "The reset token is missing").max(512),
   password: passwordSchema,
 });
 
-export const emailTokenInput = z.object({
+export const emailTokenInput = z.strictObject({
   token: z.string({ error: "The link's token is missing" }).min(1, "The link's token is missing").max(512),
 });
 
-const passwordConfirmation = z.string({ error: "Password is required" }).min(1, "Password is required").max(1024);
+const passwordConfirmation = requiredString("Password").min(1, "Password is required").max(1024);
 /** A TOTP code (6 digits) or, where accepted, a recovery code (xxxxx-xxxxx). */
-const secondFactorCode = z
-  .string({ error: "Code is required" })
+const secondFactorCode = requiredString("Code")
   .trim()
   .min(1, "Code is required")
   .max(32, "A code is 6 digits, or a recovery code of 10 characters");
 
-export const twoFactorSetupInput = z.object({ password: passwordConfirmation });
-export const twoFactorEnableInput = z.object({
+export const twoFactorSetupInput = z.strictObject({ password: passwordConfirmation });
+export const twoFactorEnableInput = z.strictObject({
   code: secondFactorCode.regex(/^\d{6}$/, "Enter the 6-digit code from your authenticator app"),
 });
-export const twoFactorConfirmInput = z.object({ password: passwordConfirmation, code: secondFactorCode });
-export const verifyMfaInput = z.object({
-  mfa_token: z.string({ error: "mfa_token is required" }).min(1, "mfa_token is required").max(512),
+export const twoFactorConfirmInput = z.strictObject({ password: passwordConfirmation, code: secondFactorCode });
+export const verifyMfaInput = z.strictObject({
+  mfa_token: requiredString("mfa_token").min(1, "mfa_token is required").max(512),
   code: secondFactorCode,
 });
 
-export const passkeyNameSchema = z
-  .string({ error: "Name is required" })
+export const passkeyNameSchema = requiredString("Name")
   .trim()
   .min(1, "Name the passkey (e.g. the device it is on)")
   .max(64, "At most 64 characters");
@@ -143,21 +149,21 @@ export const passkeyAuthenticationResponseSchema = z.object({
   authenticatorAttachment: z.enum(["platform", "cross-platform"]).optional(),
 });
 
-export const passkeyRegisterInput = z.object({
+export const passkeyRegisterInput = z.strictObject({
   name: passkeyNameSchema,
   response: passkeyRegistrationResponseSchema,
 });
-export const passkeyRenameInput = z.object({
+export const passkeyRenameInput = z.strictObject({
   id: z.string().min(1, "id is required").max(64),
   name: passkeyNameSchema,
 });
 
-export const changeEmailInput = z.object({
+export const changeEmailInput = z.strictObject({
   newEmail: emailSchema,
-  password: z.string({ error: "Password is required" }).min(1, "Password is required").max(1024),
+  password: requiredString("Password").min(1, "Password is required").max(1024),
 });
 
-export const passwordStrengthInput = z.object({
+export const passwordStrengthInput = z.strictObject({
   password: z.string().max(1024),
   email: z.string().max(254).optional(),
   username: z.string().max(64).optional(),
@@ -173,13 +179,13 @@ export const updateMeInput = z
   })
   .refine((value) => Object.keys(value).length > 0, { message: "Nothing to update" });
 
-export const deleteMeInput = z.object({ password: z.string().min(1, "Password is required").max(1024) });
+export const deleteMeInput = z.strictObject({ password: z.string().min(1, "Password is required").max(1024) });
 
 export const roleSchema = z.enum(roles, { error: `Role must be one of ${roles.join(", ")}` });
 
-export const idInput = z.object({ id: z.string().min(1, "id is required").max(64) });
+export const idInput = z.strictObject({ id: z.string().min(1, "id is required").max(64) });
 
-export const apiKeyCreateInput = z.object({
+export const apiKeyCreateInput = z.strictObject({
   name: z.string().trim().min(1, "Name is required").max(64, "Name must be at most 64 characters"),
   expiresInDays: z.number().int().min(1, "Expiry must be at least 1 day").max(3650).optional(),
 });
@@ -188,8 +194,7 @@ export const apiKeyCreateInput = z.object({
  * Climbing grades: Fontainebleau (3, 4+, 5, 6A … 9A, with an optional +) for boulders, the V scale (VB, V0–V17), or
  * French sport grades (e.g. 5c, 6a+, 9c).
  */
-export const gradeSchema = z
-  .string({ error: "Grade is required" })
+export const gradeSchema = requiredString("Grade")
   .trim()
   .regex(
     /^(?:[3-5]\+?|[6-9][ABC]\+?|VB|V(?:1[0-7]|[0-9])|[3-9][abc]\+?)$/,
@@ -204,7 +209,7 @@ export const climbCreateInput = z.strictObject({
 
 export const climbUpdateInput = climbCreateInput.partial().extend({ id: z.string().min(1).max(64) });
 
-export const listUsersInput = z.object({
+export const listUsersInput = z.strictObject({
   /** Matches email, username or display name. */
   query: z.string().trim().max(100).optional(),
   role: roleSchema.optional(),
@@ -229,9 +234,9 @@ export const adminUpdateUserInput = z.strictObject({
   lastName: lastNameSchema,
 });
 
-export const setRoleInput = z.object({ id: z.string().min(1).max(64), role: roleSchema });
+export const setRoleInput = z.strictObject({ id: z.string().min(1).max(64), role: roleSchema });
 
-export const listClimbsInput = z.object({
+export const listClimbsInput = z.strictObject({
   creatorId: z.string().max(64).optional(),
   grade: z.string().trim().max(8).optional(),
   /** Matches name or description. */
@@ -269,13 +274,13 @@ const auditFilters = {
   to: dateSchema.optional(),
 };
 
-export const listAuditInput = z.object({
+export const listAuditInput = z.strictObject({
   ...auditFilters,
   cursor: z.string().max(64).nullish(),
   limit: z.number().int().min(1).max(200).default(50),
 });
 
 /** The audit trail as a file: the list's filters, every matching entry. */
-export const exportAuditInput = z.object({ ...auditFilters, format: z.enum(["csv", "ndjson"]) });
+export const exportAuditInput = z.strictObject({ ...auditFilters, format: z.enum(["csv", "ndjson"]) });
 
-export const listApiKeysInput = z.object({ userId: z.string().max(64).optional() }).optional();
+export const listApiKeysInput = z.strictObject({ userId: z.string().max(64).optional() }).optional();

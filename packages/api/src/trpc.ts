@@ -5,24 +5,41 @@ import type { Context } from "./context";
 import { errorDetails, fieldError, mapDatabaseError, RetryAfterCause } from "./errors";
 import { malformedInput } from "./input-guard";
 import { can, type Capability } from "./permissions";
+import type { RestOperation } from "./rest/routes";
 
-const t = initTRPC.context<Context>().create({
-  transformer: superjson,
-  errorFormatter({ shape, error }) {
-    const { message, fieldErrors: fields } = errorDetails(error);
-    return {
-      ...shape,
-      message,
-      data: {
-        code: shape.data.code,
-        httpStatus: shape.data.httpStatus,
-        path: shape.data.path,
-        fieldErrors: fields,
-        retryAfter: error.cause instanceof RetryAfterCause ? error.cause.retryAfterSeconds : null,
-      },
-    };
-  },
-});
+/**
+ * What a procedure declares about itself, read by the REST API and its OpenAPI document. `access`
+ * and `capability` are set by the building blocks below; a procedure adds its REST route and the
+ * refusals its own rules can answer (beyond those its access, capability and input imply).
+ */
+export type ProcedureMeta = {
+  /** `signed-in` from protectedProcedure on; `optional` for a public procedure whose answer depends on the credential. */
+  access?: "optional" | "signed-in";
+  capability?: Capability;
+  errors?: TRPCError["code"][];
+  rest?: RestOperation;
+};
+
+const t = initTRPC
+  .context<Context>()
+  .meta<ProcedureMeta>()
+  .create({
+    transformer: superjson,
+    errorFormatter({ shape, error }) {
+      const { message, fieldErrors: fields } = errorDetails(error);
+      return {
+        ...shape,
+        message,
+        data: {
+          code: shape.data.code,
+          httpStatus: shape.data.httpStatus,
+          path: shape.data.path,
+          fieldErrors: fields,
+          retryAfter: error.cause instanceof RetryAfterCause ? error.cause.retryAfterSeconds : null,
+        },
+      };
+    },
+  });
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
@@ -57,7 +74,7 @@ export const unbatched = t.middleware(({ ctx, path, next }) => {
   return next();
 });
 
-export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+export const protectedProcedure = publicProcedure.meta({ access: "signed-in" }).use(({ ctx, next }) => {
   if (!ctx.user) {
     throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.authError ?? "Sign in to continue" });
   }
@@ -66,7 +83,7 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
 
 /** A procedure open to the roles that hold `capability` in the permission table; others get FORBIDDEN. */
 export function capabilityProcedure(capability: Capability) {
-  return protectedProcedure.use(({ ctx, next }) => {
+  return protectedProcedure.meta({ capability }).use(({ ctx, next }) => {
     if (!can(ctx.user.role, capability)) {
       throw new TRPCError({ code: "FORBIDDEN", message: "You do not have permission to do this" });
     }

@@ -33,7 +33,8 @@ const MIME_BY_EXTENSION: Record<string, string> = {
 async function failure(response: Response): Promise<HttpError> {
   let message = `${response.status} ${response.statusText}`;
   try {
-    message = ((await response.json()) as { error?: { message?: string } }).error?.message ?? message;
+    // Every error outside tRPC is an RFC 9457 problem: its `detail` says what went wrong.
+    message = ((await response.json()) as { detail?: string }).detail ?? message;
   } catch {
     // not JSON
   }

@@ -11,8 +11,8 @@ import {
   type AnyProcedure,
   type TRPCError,
 } from "@trpc/server/unstable-core-do-not-import";
-import { appRouter, createContext, MAX_BATCH_SIZE, retryAfterOf, type Context } from "@mastoc/api";
-import { header, requestMeta, webSessionClaims } from "../identity/request";
+import { appRouter, MAX_BATCH_SIZE, retryAfterOf, type Context } from "@mastoc/api";
+import { requestContext } from "../identity/context";
 
 export const API_PREFIX = "/api/trpc/";
 /** The largest request body a procedure accepts (avatars have their own route and limit). */
@@ -33,17 +33,7 @@ function answerHeaders(errors: TRPCError[]): Record<string, string> {
   return headers;
 }
 
-async function contextOf(request: IncomingMessage, batchSize: number): Promise<Context> {
-  const headers = { get: (name: string) => header(request.headers, name) };
-  return createContext({
-    headers,
-    meta: requestMeta(request.headers),
-    // Cookie sessions are decoded only when no bearer credential or API key is presented.
-    webSession:
-      headers.get("authorization") || headers.get("x-api-key") ? null : await webSessionClaims(request.headers),
-    batchSize,
-  });
-}
+const contextOf = (request: IncomingMessage, batchSize: number): Promise<Context> => requestContext(request, batchSize);
 
 const logInternal = (error: TRPCError, path: string | undefined) => {
   if (error.code === "INTERNAL_SERVER_ERROR") console.error(`[trpc] ${path ?? "?"}:`, error.cause ?? error);

@@ -1,20 +1,25 @@
 // The portal's process: prepares the instance (configuration, migrations, first administrator,
 // password workers), then serves. Every request passes the guard; /api/trpc is answered by the
 // API's own Node handler, /api/v1 by the REST facade over the same procedures, /docs and
-// /api/openapi.json by the API reference, /admin/audit/export by the audit export; everything else (pages, NextAuth, avatar routes) by Next.js.
+// /api/openapi.json by the API reference, /admin/audit/export by the audit export, /api/users/…/avatar
+// by the avatar routes; any other /api path is a 404 problem; pages and NextAuth by Next.js.
 import { createServer } from "node:http";
 import { getHeapStatistics } from "node:v8";
 import next from "next";
-import { createRestHandler, getConfig, localSecret, openApiDocument, REST_PREFIX } from "@mastoc/api";
+import { createRestHandler, getConfig, localSecret, openApiDocument, REST_PREFIX, sendProblem } from "@mastoc/api";
 import { dataDir } from "@mastoc/db";
 import { createApiHandler, API_PREFIX } from "./api";
 import { requestMeta } from "../identity/request";
 import { AUDIT_EXPORT_PATH, serveAuditExport } from "./audit-export";
+import { avatarRoute, serveAvatar } from "./avatars";
 import { serveDocs } from "./docs";
 import { applyContentSecurityPolicy, guardRequest } from "./request-guard";
 
-const REST_PREFIX_SLASH = `${REST_PREFIX}/`;
 import { startServer } from "./startup";
+
+const REST_PREFIX_SLASH = `${REST_PREFIX}/`;
+/** NextAuth's own routes: the only /api paths Next.js answers. */
+const NEXTAUTH_PREFIX = "/api/auth/";
 
 /** The secret `pnpm start` (a local start) uses when JWT_SECRET is unset: kept in the data directory. */
 export function localStartSecret(): string {
@@ -46,12 +51,23 @@ export async function serve({ dev, dir }: ServeOptions): Promise<void> {
       void rest(request, response);
       return;
     }
-    if (url.split("?", 1)[0] === AUDIT_EXPORT_PATH) {
+    const pathname = url.split("?", 1)[0]!;
+    if (pathname === AUDIT_EXPORT_PATH) {
       void serveAuditExport(request, response);
       return;
     }
+    const avatarOf = avatarRoute(pathname);
+    if (avatarOf !== null) {
+      void serveAvatar(request, response, avatarOf);
+      return;
+    }
     applyContentSecurityPolicy(request, response, dev);
-    if (serveDocs(request, response, url.split("?", 1)[0]!)) return;
+    if (serveDocs(request, response, pathname)) return;
+    if (pathname.startsWith("/api/") && !pathname.startsWith(NEXTAUTH_PREFIX)) {
+      request.resume();
+      sendProblem(response, { status: 404, detail: `No route ${pathname}` });
+      return;
+    }
     void handle(request, response);
   }).listen(port, hostname, () => {
     // The heap limit shows whether the server runs with its Node flags (scripts/node-flags.mjs).

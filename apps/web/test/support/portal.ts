@@ -16,7 +16,20 @@ export const ADMIN_PASSWORD = "Bootstrap-Admin-Ledge-77";
 /** The JWT_SECRET of test portals, so tests can mint tokens the portal accepts. */
 export const PORTAL_JWT_SECRET = "portal-test-secret-0123456789-abcdefghijklmnop";
 
+/** Ports handed out in this process: never twice, since fetch may still pool a connection to a stopped portal on it. */
+const portsGiven = new Set<number>();
+
 export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await anyFreePort();
+    if (!portsGiven.has(port)) {
+      portsGiven.add(port);
+      return port;
+    }
+  }
+}
+
+function anyFreePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.once("error", reject);

@@ -63,8 +63,12 @@ export const INTERNAL_PROBLEM: Problem = { status: 500, detail: "Internal server
  * A procedure's error as a problem. The JSON was well formed by then, so a BAD_REQUEST from a
  * procedure is content it could not process: 422, naming each field.
  */
-export function problemOf(error: TRPCError, context: { authError?: unknown } | null): Problem {
-  const { message, fieldErrors } = errorDetails(error);
+export function problemOf(
+  error: TRPCError,
+  context: { authError?: unknown } | null,
+  fieldName?: (key: string) => string,
+): Problem {
+  const { message, fieldErrors } = errorDetails(error, fieldName);
   const status = error.code === "BAD_REQUEST" ? 422 : getHTTPStatusCodeFromError(error);
   const headers: Record<string, string> = {};
   const retryAfter = retryAfterOf(error);

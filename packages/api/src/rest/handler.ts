@@ -3,21 +3,16 @@
 // are ignored here, so the facade has no CSRF surface). Errors are RFC 9457 problem details.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { TRPCError } from "@trpc/server";
-import { getDatabase } from "@mastoc/db";
 import { createContext, type Context } from "../context";
+import { receiveAvatar, sendAvatar } from "../http/avatar";
+import { jsonBody } from "../http/body";
 import { fail, HttpProblem, INTERNAL_PROBLEM, problemOf, sendProblem } from "../http/problem";
 import { createCaller } from "../root";
 import { openAuditExport } from "../routers/audit";
 import { sendAuditExport } from "../services/audit-query";
-import { AVATAR_MAX_BYTES, avatarDownload, multipartFile } from "../services/avatars";
 import type { RequestMeta } from "../services/sessions";
 import { queryCoercions } from "./openapi";
 import { pathParameters, REST_PREFIX, restRoutes, type RestRoute } from "./routes";
-
-/** The largest JSON body a route accepts. */
-export const MAX_JSON_BYTES = 1024 * 1024;
-/** Room for the multipart envelope around a 2 MB avatar. */
-const MAX_MULTIPART_BYTES = AVATAR_MAX_BYTES + 64 * 1024;
 
 /** The file exports a route can answer with (see `download` in routes.ts). */
 const exports = { audit: openAuditExport } satisfies Record<NonNullable<RestRoute["download"]>["export"], unknown>;
@@ -39,55 +34,12 @@ function send(response: ServerResponse, status: number, body: unknown, headers: 
   response.end(body === undefined ? undefined : JSON.stringify(body));
 }
 
-/** Reads the body up to `limit` bytes; past it, the rest is drained unread and the request refused with 413. */
-async function readBody(request: IncomingMessage, limit: number, tooLarge: string): Promise<Buffer> {
-  const declared = Number(request.headers["content-length"] ?? 0);
-  if (declared > limit) {
-    request.resume();
-    fail(413, tooLarge);
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.byteLength;
-    if (size > limit) {
-      request.resume();
-      fail(413, tooLarge);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
-
-const isJson = (contentType: string | undefined) =>
-  /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(contentType?.trim() ?? "");
-
-/** The JSON body of a request, or undefined when it has none. */
-async function jsonBody(request: IncomingMessage): Promise<unknown> {
-  const body = await readBody(request, MAX_JSON_BYTES, "The body must be at most 1 MB");
-  if (body.byteLength === 0) return undefined;
-  if (!isJson(request.headers["content-type"])) {
-    fail(400, "Send the body as JSON, with `Content-Type: application/json`");
-  }
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(body);
-  } catch {
-    return fail(400, "The body is not valid UTF-8");
-  }
-  try {
-    return JSON.parse(text);
-  } catch {
-    return fail(400, "The body is not valid JSON");
-  }
-}
-
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** The procedure's input from the query string: renamed, and coerced where the procedure expects a number or boolean. */
 function queryInput(route: CompiledRoute, search: URLSearchParams): Record<string, unknown> {
-  const coercions = queryCoercions(route.procedure);
+  const coercions = queryCoercions(route.procedure!);
   // No prototype: a parameter named `__proto__` becomes a key like any other (and the input guard refuses it).
   const input: Record<string, unknown> = Object.create(null);
   for (const name of new Set(search.keys())) {
@@ -134,20 +86,6 @@ function procedureOf(caller: Caller, path: string): (input: unknown) => Promise<
   ) => Promise<unknown>;
 }
 
-async function uploadAvatar(request: IncomingMessage, caller: Caller): Promise<unknown> {
-  // Who is calling is settled before the body is read: an anonymous upload is refused unread.
-  await caller.auth.me();
-  const contentType = request.headers["content-type"] ?? "";
-  if (!contentType.toLowerCase().startsWith("multipart/form-data")) {
-    request.resume();
-    fail(415, "Send the image as multipart/form-data in a field named `file`");
-  }
-  const body = await readBody(request, MAX_MULTIPART_BYTES, "The image must be at most 2 MB");
-  const file = await multipartFile(contentType, body);
-  if ("error" in file) return fail(400, file.error);
-  return caller.users.uploadAvatar({ base64: file.bytes.toString("base64") });
-}
-
 export type RestHandlerOptions = {
   /** The client's address and user agent, as the server's proxy settings determine them. */
   requestMeta: (request: IncomingMessage) => RequestMeta;
@@ -160,29 +98,32 @@ export type RestHandlerOptions = {
 export function createRestHandler({ requestMeta }: RestHandlerOptions) {
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     let context: Context | null = null;
+    // Problems name fields as the client sent them: a renamed query parameter by its REST name.
+    let restName = (key: string) => key;
     try {
       const url = new URL(request.url ?? "/", "http://rest.invalid");
       const matches = compiled
         .map((route) => ({ route, match: route.pattern.exec(url.pathname) }))
         .filter((candidate) => candidate.match);
       if (matches.length === 0) return fail(404, `No route ${url.pathname}`);
-      const found = matches.find(({ route }) => route.method === request.method);
+      // HEAD is answered wherever GET is, as GET without the body (Node's server drops it).
+      const method = request.method === "HEAD" ? "GET" : request.method;
+      const found = matches.find(({ route }) => route.method === method);
       if (!found) {
-        const allow = matches.map(({ route }) => route.method).join(", ");
+        const allow = matches
+          .flatMap(({ route }) => (route.method === "GET" ? ["GET", "HEAD"] : [route.method]))
+          .join(", ");
         return fail(405, `${request.method} is not allowed here; use ${allow}`, { headers: { allow } });
       }
       const { route, match } = found;
+      const restNames = Object.fromEntries(Object.entries(route.rename ?? {}).map(([rest, key]) => [key, rest]));
+      restName = (key) => restNames[key] ?? key;
       const params = Object.fromEntries(
         route.parameters.map((name, index) => [name, decodeURIComponent(match![index + 1]!)]),
       );
 
       if (route.input === "binary") {
-        request.resume();
-        const answer = await avatarDownload(getDatabase().db, params.id!, request.headers["if-none-match"] ?? null);
-        if (answer.status === 404) return fail(404, "This user has no avatar", { code: "NOT_FOUND" });
-        response.writeHead(answer.status, answer.headers);
-        response.end(answer.status === 200 ? answer.body : undefined);
-        return;
+        return await sendAvatar(request, response, params.id!);
       }
 
       context = await createContext({
@@ -204,8 +145,8 @@ export function createRestHandler({ requestMeta }: RestHandlerOptions) {
       const caller = createCaller(context);
       const output =
         route.input === "multipart"
-          ? await uploadAvatar(request, caller)
-          : await procedureOf(caller, route.procedure)(await routeInput(route, request, url, params));
+          ? await receiveAvatar(request, caller)
+          : await procedureOf(caller, route.procedure!)(await routeInput(route, request, url, params));
       send(response, route.status, route.status === 204 ? undefined : output);
     } catch (error) {
       if (response.headersSent) {
@@ -217,7 +158,7 @@ export function createRestHandler({ requestMeta }: RestHandlerOptions) {
       if (error instanceof TRPCError) {
         if (error.code === "INTERNAL_SERVER_ERROR")
           console.error(`[rest] ${request.method} ${request.url}:`, error.cause ?? error);
-        return sendProblem(response, problemOf(error, context));
+        return sendProblem(response, problemOf(error, context, restName));
       }
       console.error(`[rest] ${request.method} ${request.url}:`, error);
       sendProblem(response, INTERNAL_PROBLEM);

@@ -2,15 +2,22 @@
 // schemas the procedures themselves validate with (their inputs and outputs): nothing is kept by hand.
 import { z } from "zod";
 import { appRouter } from "../root";
+import { routerProcedures } from "../vendor/trpc-router";
 import { pathParameters, REST_PREFIX, restRoutes, tags, type RestRoute } from "./routes";
 
 type JsonSchema = { [key: string]: unknown };
-type ProcedureDef = { inputs: z.ZodType[]; output?: z.ZodType; type: "query" | "mutation" };
 
-function procedureDef(path: string): ProcedureDef {
-  const procedure = (appRouter._def.procedures as unknown as Record<string, { _def: ProcedureDef } | undefined>)[path];
-  if (!procedure) throw new Error(`no procedure ${path}`);
-  return procedure._def;
+const schemas = new Map(
+  routerProcedures(appRouter).map(({ path, input, output }) => [
+    path,
+    { input: input as z.ZodType | undefined, output: output as z.ZodType | undefined },
+  ]),
+);
+
+function procedureSchemas(path: string) {
+  const found = schemas.get(path);
+  if (!found) throw new Error(`no procedure ${path}`);
+  return found;
 }
 
 /** Dates travel as ISO 8601 strings in JSON. */
@@ -26,7 +33,7 @@ const jsonSchemaOptions = {
 
 /** A procedure's input schema as JSON Schema, unwrapped from `.optional()`. */
 function inputSchema(procedure: string): z.ZodType | null {
-  const input = procedureDef(procedure).inputs[0];
+  const input = procedureSchemas(procedure).input;
   if (!input) return null;
   return input instanceof z.ZodOptional ? (input.unwrap() as z.ZodType) : input;
 }
@@ -96,24 +103,24 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   404: "No such resource",
   409: "Conflict: the email or username is taken, or the change would break an invariant",
   412: "A step this one depends on has not been done yet",
-  413: "The body is too large",
+  413: "The body is too large (JSON: at most 1 MB)",
   415: "Unsupported media type",
-  422: "The body or query failed validation: `errors` names each field",
+  422: "The body, query or path failed validation: `errors` names each field",
   429: "Too many attempts: wait for `Retry-After` seconds",
 };
-
-const operationId = (route: RestRoute) =>
-  route.procedure.replace(/\.(\w)/g, (_, letter: string) => letter.toUpperCase());
 
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 
 function errorStatuses(route: RestRoute): number[] {
   const statuses = new Set<number>();
-  if (route.input === "json" || route.input === "optional-json" || route.input === "multipart") statuses.add(400);
-  if (route.input !== "none" && route.input !== "binary") statuses.add(422);
+  const jsonBody = route.input === "json" || route.input === "optional-json";
+  if (jsonBody || route.input === "multipart") statuses.add(400);
+  if (jsonBody) statuses.add(413);
+  // Path parameters are input too: an id longer than 64 characters fails validation.
+  if (route.input !== "binary" && (route.input !== "none" || pathParameters(route.path).length > 0)) statuses.add(422);
   if (route.access === "signed-in") statuses.add(401);
   if (route.path.includes("{id}")) statuses.add(404);
-  for (const code of route.errors ?? []) statuses.add(ERROR_STATUS[code]!);
+  for (const code of route.errors) statuses.add(ERROR_STATUS[code]!);
   return [...statuses].sort((a, b) => a - b);
 }
 
@@ -131,7 +138,7 @@ function securityOf(route: RestRoute) {
 function buildPaths(inputs: z.core.$ZodRegistry<{ id: string }>): Record<string, Record<string, unknown>> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of restRoutes) {
-    const id = operationId(route);
+    const id = route.operationId;
     const parameters: unknown[] = pathParameters(route.path).map((name) => ({
       name,
       in: "path",
@@ -140,7 +147,7 @@ function buildPaths(inputs: z.core.$ZodRegistry<{ id: string }>): Record<string,
     }));
     let requestBody: unknown;
     if (route.input === "query") {
-      const { properties, required } = inputProperties(route.procedure);
+      const { properties, required } = inputProperties(route.procedure!);
       const restName = Object.fromEntries(Object.entries(route.rename ?? {}).map(([rest, key]) => [key, rest]));
       for (const [key, schema] of Object.entries(properties)) {
         const { description, ...rest } = schema;
@@ -162,7 +169,7 @@ function buildPaths(inputs: z.core.$ZodRegistry<{ id: string }>): Record<string,
         });
       }
     } else if (route.input === "json" || route.input === "optional-json") {
-      let body = inputSchema(route.procedure)!;
+      let body = inputSchema(route.procedure!)!;
       const omitted = pathParameters(route.path);
       if (omitted.length && body instanceof z.ZodObject) {
         body = body.omit(Object.fromEntries(omitted.map((name) => [name, true])) as never);
@@ -198,7 +205,7 @@ function buildPaths(inputs: z.core.$ZodRegistry<{ id: string }>): Record<string,
     } else if (route.status === 204) {
       responses["204"] = { description: "Done" };
     } else {
-      const output = procedureDef(route.procedure).output;
+      const output = procedureSchemas(route.procedure!).output;
       if (!output) throw new Error(`${route.procedure} declares no output schema`);
       const existing = z.globalRegistry.get(output)?.id;
       const outputId = existing ?? `${id[0]!.toUpperCase()}${id.slice(1)}Response`;
@@ -224,7 +231,7 @@ function buildPaths(inputs: z.core.$ZodRegistry<{ id: string }>): Record<string,
       operationId: id,
       tags: [route.tag],
       summary: route.summary,
-      description: `${route.description ? `${route.description}\n\n` : ""}Calls the tRPC procedure \`${route.procedure === "users.avatar" ? "(none: served directly)" : route.procedure}\`.`,
+      description: `${route.description ? `${route.description}\n\n` : ""}Calls the tRPC procedure \`${route.procedure ?? "(none: served directly)"}\`.`,
       ...(parameters.length ? { parameters } : {}),
       ...(requestBody ? { requestBody } : {}),
       responses,
@@ -249,6 +256,24 @@ function componentSchemas(registry: z.core.$ZodRegistry<{ id: string }>, io: "in
   );
 }
 
+/** The schemas the operations use, directly or through each other; zod's registry also holds outputs no route answers. */
+function referenced(paths: unknown, schemas: Record<string, unknown>): Record<string, unknown> {
+  const used = new Set<string>();
+  const visit = (node: unknown) => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!node || typeof node !== "object") return;
+    for (const [key, value] of Object.entries(node)) {
+      const id = key === "$ref" && typeof value === "string" ? /^#\/components\/schemas\/(.+)$/.exec(value)?.[1] : null;
+      if (id && !used.has(id)) {
+        used.add(id);
+        visit(schemas[id]);
+      } else visit(value);
+    }
+  };
+  visit(paths);
+  return Object.fromEntries(Object.entries(schemas).filter(([id]) => used.has(id)));
+}
+
 let document: JsonSchema | null = null;
 
 /** The OpenAPI 3.1 document, built once per process. */
@@ -263,6 +288,8 @@ export function openApiDocument(): JsonSchema {
     info: {
       title: "mastoc accounts REST API",
       version: "1.0.0",
+      license: { name: "Proprietary (the mastoc project)", identifier: "LicenseRef-mastoc-proprietary" },
+      contact: { name: "The administrators of this mastoc accounts server" },
       description: [
         "The mastoc account system over plain HTTP and JSON: the same procedures as the tRPC API, with the same rules.",
         "",
@@ -285,10 +312,7 @@ export function openApiDocument(): JsonSchema {
         },
         apiKeyAuth: { type: "apiKey", in: "header", name: "X-API-Key", description: "An `mk_` API key" },
       },
-      schemas: {
-        ...outputs,
-        ...componentSchemas(inputs, "input"),
-      },
+      schemas: referenced(paths, { ...outputs, ...componentSchemas(inputs, "input") }),
     },
   };
   return document;

@@ -1,7 +1,13 @@
-// The REST facade's routes: each one names the tRPC procedure it calls, so every rule (validation,
-// permissions, rate limits, audit) lives in one place. The handler (handler.ts) and the OpenAPI
-// document (openapi.ts) are both generated from this table.
+// The REST API's routes. Each is declared on its procedure (`.meta({ rest: … })` in the routers), so
+// a route cannot name a procedure that does not exist, and who may call it and how it can fail come
+// from the procedure itself: its building block (signed in, capability), its input, and the refusals
+// it declares. The handler (handler.ts) and the OpenAPI document (openapi.ts) are both made from
+// the table collected here.
 import type { TRPCError } from "@trpc/server";
+import { roles, can, type Capability } from "../permissions";
+import { appRouter } from "../root";
+import type { ProcedureMeta } from "../trpc";
+import { routerProcedures } from "../vendor/trpc-router";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -25,17 +31,15 @@ export type InputKind = "json" | "optional-json" | "query" | "none" | "multipart
 /** Who may call: anyone, anyone (the answer depends on the credential), or a signed-in caller. */
 export type Access = "public" | "optional" | "signed-in";
 
-export type RestRoute = {
+/** What a procedure declares to be offered over REST. */
+export type RestOperation = {
   method: HttpMethod;
   /** Under /api/v1, with `{name}` path parameters. */
   path: `/${string}`;
-  /** The tRPC procedure called, e.g. `auth.login`. */
-  procedure: string;
   tag: Tag;
   summary: string;
   description?: string;
   input: InputKind;
-  access: Access;
   /** 200 with the procedure's answer, 201 for a creation, 204 with no body. */
   status: 200 | 201 | 204;
   /** Query parameter names that differ from the procedure's input keys (REST name → input key). */
@@ -46,603 +50,48 @@ export type RestRoute = {
    * permissions are the route's procedure's.
    */
   download?: { parameter: string; export: "audit"; formats: Record<string, string> };
-  /** Errors beyond the ones the route's shape implies (validation, authentication, unknown id). */
-  errors?: TRPCError["code"][];
 };
 
-const route = (definition: RestRoute) => definition;
+/** A route as the handler and the document use it: the operation, its procedure, and what the procedure says. */
+export type RestRoute = RestOperation & {
+  /** The tRPC procedure called, e.g. `auth.login`; null for a route the handler serves itself. */
+  procedure: string | null;
+  /** The OpenAPI operation id: the procedure's path in camel case, or given for a route without one. */
+  operationId: string;
+  access: Access;
+  /** The refusals beyond those the route's shape implies (validation, authentication, unknown id). */
+  errors: TRPCError["code"][];
+};
 
-export const restRoutes: RestRoute[] = [
-  // auth
-  route({
-    method: "POST",
-    path: "/auth/register",
-    procedure: "auth.register",
-    tag: "auth",
-    summary: "Create an account",
-    description:
-      "Then sign in with `POST /auth/login`. The password must be strong and not contain the email or username.",
-    input: "json",
-    access: "public",
-    status: 201,
-    errors: ["CONFLICT", "TOO_MANY_REQUESTS"],
-  }),
-  route({
-    method: "POST",
-    path: "/auth/login",
-    procedure: "auth.login",
-    tag: "auth",
-    summary: "Sign in with email (or username) and password",
-    description:
-      "Answers an OAuth 2 style token pair, or for an account with two-factor authentication `{ mfa_required: true, mfa_token, expires_in }`: then send the token with a code to `POST /auth/login/mfa` within 5 minutes. Failures are deliberately generic; repeated failures lock the account for a while.",
-    input: "json",
-    access: "public",
-    status: 200,
-    errors: ["UNAUTHORIZED", "TOO_MANY_REQUESTS"],
-  }),
-  route({
-    method: "POST",
-    path: "/auth/login/mfa",
-    procedure: "auth.verifyMfa",
-    tag: "auth",
-    summary: "Complete a two-factor sign-in with a code",
-    description:
-      "The `mfa_token` of `POST /auth/login` and a 6-digit TOTP code (or a recovery code). Answers the token pair. The token is single use, void after 5 wrong codes; wrong codes count toward the account's lockout.",
-    input: "json",
-    access: "public",
-    status: 200,
-    errors: ["UNAUTHORIZED", "TOO_MANY_REQUESTS"],
-  }),
-  route({
-    method: "GET",
-    path: "/auth/2fa",
-    procedure: "auth.twoFactor.status",
-    tag: "auth",
-    summary: "Whether two-factor authentication is on, and recovery codes left",
-    input: "none",
-    access: "signed-in",
-    status: 200,
-  }),
-  route({
-    method: "POST",
-    path: "/auth/2fa/setup",
-    procedure: "auth.twoFactor.setup",
-    tag: "auth",
-    summary: "Start enrolling an authenticator app",
-    description:
-      "Confirms the password and answers a new secret (base32, otpauth URI and an SVG QR code), pending until `POST /auth/2fa/enable` confirms a code from it.",
-    input: "json",
-    access: "signed-in",
-    status: 200,
-    errors: ["CONFLICT", "TOO_MANY_REQUESTS"],
-  }),
-  route({
-    method: "POST",
-    path: "/auth/2fa/enable",
-    procedure: "auth.twoFactor.enable",
-    tag: "auth",
-    summary: "Turn two-factor authentication on",
-    description: "With a code of the pending secret. Answers 10 single-use recovery codes, shown this once.",
-    input: "json",
-    access: "signed-in",
-    status: 200,
-    errors: ["CONFLICT", "PRECONDITION_FAILED", "TOO_MANY_REQUESTS"],
-  }),
-  route({
-    method: "POST",
-    path: "/auth/2fa/disable",
-    procedure: "auth.twoFactor.disable",
-    tag: "auth",
-    summary: "Turn two-factor authentication off",
-    description: "With the password and a code (or a recovery code). The account's other sessions are signed out.",
-    input: "json",
-    access: "signed-in",
-    status: 200,
-    errors: ["CONFLICT", "TOO_MANY_REQUESTS"],
-  }),
-  route({
-    method: "POST",
-    path: "/auth/2fa/recovery-codes",
-    procedure: "auth.twoFactor.regenerateRecoveryCodes",
-    tag: "auth",
-    summary: "Replace the recovery codes",
-    description: "With the password and a code (or a recovery code). The previous codes stop working.",
-    input: "json",
-    access: "signed-in",
-    status: 200,
-    errors: ["CONFLICT", "TOO_MANY_REQUESTS"],
-  }),
-  route({
-    method: "POST",
-    path: "/auth/refresh",
-    procedure: "auth.refresh",
-    tag: "auth",
-    summary: "Exchange a refresh token for a new token pair",
-    description: "Refresh tokens are single use: presenting one twice (after a short grace period) ends the session.",
-    input: "json",
-    access: "public",
-    status: 200,
-    errors: ["UNAUTHORIZED"],
-  }),
-  route({
-    method: "POST",
-    path: "/auth/logout",
-    procedure: "auth.logout",
-    tag: "auth",
-    summary: "End the caller's session (or the session of the refresh token given)",
-    input: "optional-json",
-    access: "optional",
-    status: 204,
-    errors: ["UNAUTHORIZED"],
-  }),
-  route({
-    method: "POST",
-    path: "/auth/logout-all",
-    procedure: "auth.logoutAll",
-    tag: "auth",
-    summary: "Sign out everywhere",
-    input: "none",
-    access: "signed-in",
-    status: 200,
-  }),
-  route({
-    method: "GET",
-    path: "/auth/me",
-    procedure: "auth.me",
-    tag: "auth",
-    summary: "The caller's own account and permissions",
-    input: "none",
-    access: "signed-in",
-    status: 200,
-  }),
-  route({
-    method: "GET",
-    path: "/auth/status",
-    procedure: "auth.status",
-    tag: "auth",
-    summary: "Whether the request is authenticated, and as whom",
-    input: "none",
-    access: "optional",
-    status: 200,
-  }),
-  route({
-    method: "GET",
-    path: "/auth/sessions",
-    procedure: "auth.sessions",
-    tag: "auth",
-    summary: "The caller's active sessions",
-    input: "none",
-    access: "signed-in",
-    status: 200,
-  }),
-  route({
-    method: "DELETE",
-    path: "/auth/sessions/{id}",
-    procedure: "auth.revokeSession",
-    tag: "auth",
-    summary: "End one of the caller's sessions",
-    input: "none",
-    access: "signed-in",
-    status: 204,
-  }),
-  route({
-    method: "POST",
-    path: "/auth/change-password",
-    procedure: "auth.changePassword",
-    tag: "auth",
-    summary: "Change the caller's password",
-    description: "Other sessions are signed out; the current one stays.",
-    input: "json",
-    access: "signed-in",
-    status: 200,
-    errors: ["TOO_MANY_REQUESTS"],
-  }),
-  route({
-    method: "POST",
-    path: "/auth/reset-password",
-    procedure: "auth.requestPasswordReset",
-    tag: "auth",
-    summary: "Mail a password reset link",
-    description: "Answers the same whether or not an account has this email.",
-    input: "json",
-    access: "public",
-    status: 200,
-    errors: ["TOO_MANY_REQUESTS"],
-  }),
-  route({
-    method: "POST",
-    path: "/auth/reset-password/confirm",
-    procedure: "auth.confirmPasswordReset",
-    tag: "auth",
-    summary: "Choose a new password with the token of a reset link",
-    input: "json",
-    access: "public",
-    status: 200,
-  }),
-  route({
-    method: "POST",
-    path: "/auth/verify-email",
-    procedure: "auth.requestEmailVerification",
-    tag: "auth",
-    summary: "Mail a fresh verification link for the caller's address",
-    description: "Older links stop working. At most 5 an hour; 409 once the address is verified.",
-    input: "none",
-    access: "signed-in",
-    status: 200,
-    errors: ["CONFLICT", "TOO_MANY_REQUESTS"],
-  }),
-  route({
-    method: "POST",
-    path: "/auth/verify-email/confirm",
-    procedure: "auth.confirmEmailVerification",
-    tag: "auth",
-    summary: "Use the token of a verification or email-change link",
-    description:
-      "Marks the address verified (or moves the account to its new address). 409 if the new address was taken meanwhile.",
-    input: "json",
-    access: "public",
-    status: 200,
-    errors: ["CONFLICT"],
-  }),
-  route({
-    method: "POST",
-    path: "/auth/password-strength",
-    procedure: "auth.passwordStrength",
-    tag: "auth",
-    summary: "How strong a password is (no account is looked up)",
-    input: "json",
-    access: "public",
-    status: 200,
-  }),
-  // users
-  route({
-    method: "GET",
-    path: "/users/me",
-    procedure: "users.me",
-    tag: "users",
-    summary: "The caller's own account and permissions",
-    input: "none",
-    access: "signed-in",
-    status: 200,
-  }),
-  route({
-    method: "PATCH",
-    path: "/users/me",
-    procedure: "users.updateMe",
-    tag: "users",
-    summary: "Change the caller's name or username",
-    input: "json",
-    access: "signed-in",
-    status: 200,
-    errors: ["CONFLICT"],
-  }),
-  route({
-    method: "DELETE",
-    path: "/users/me",
-    procedure: "users.deleteMe",
-    tag: "users",
-    summary: "Delete the caller's account (the password confirms it)",
-    input: "json",
-    access: "signed-in",
-    status: 204,
-    errors: ["TOO_MANY_REQUESTS"],
-  }),
-  route({
-    method: "POST",
-    path: "/users/me/email",
-    procedure: "users.changeEmail",
-    tag: "users",
-    summary: "Change the caller's email address (confirmed by a link sent to the new one)",
-    description: "The password confirms the request; the current address gets a notice. At most 5 an hour.",
-    input: "json",
-    access: "signed-in",
-    status: 200,
-    errors: ["CONFLICT", "TOO_MANY_REQUESTS"],
-  }),
-  route({
-    method: "POST",
-    path: "/users/me/avatar",
-    procedure: "users.uploadAvatar",
-    tag: "users",
-    summary: "Upload the caller's avatar",
-    description:
-      "A PNG, JPEG, WebP or GIF image of at most 2 MB in the multipart field `file`; it is stored re-encoded as a 256×256 WebP.",
-    input: "multipart",
-    access: "signed-in",
-    status: 201,
-    errors: ["PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"],
-  }),
-  route({
-    method: "DELETE",
-    path: "/users/me/avatar",
-    procedure: "users.deleteAvatar",
-    tag: "users",
-    summary: "Remove the caller's avatar",
-    input: "none",
-    access: "signed-in",
-    status: 204,
-  }),
-  route({
-    method: "GET",
-    path: "/users/me/security-activity",
-    procedure: "users.securityActivity",
-    tag: "users",
-    summary: "Your last 30 security events",
-    description:
-      "Newest first: sign-ins (with client, address and method), failed sign-ins and lockouts, password, email, two-factor, passkey and API key changes, sessions signed out, and administrators' changes to your account (without their address).",
-    input: "none",
-    access: "signed-in",
-    status: 200,
-  }),
-  route({
-    method: "GET",
-    path: "/users/{id}",
-    procedure: "users.byId",
-    tag: "users",
-    summary: "A user's public profile (never the email)",
-    input: "none",
-    access: "signed-in",
-    status: 200,
-  }),
-  route({
+/** Whether some role lacks `capability`, so that calling it can be refused. */
+const restricted = (capability: Capability | undefined) =>
+  capability !== undefined && roles.some((role) => !can(role, capability));
+
+/** Routes no procedure answers: the avatar image is served as bytes, straight from the database. */
+const directRoutes: RestRoute[] = [
+  {
     method: "GET",
     path: "/users/{id}/avatar",
-    procedure: "users.avatar",
+    procedure: null,
+    operationId: "usersAvatar",
     tag: "users",
     summary: "A user's avatar image (public), revalidated with its ETag",
     input: "binary",
     access: "public",
     status: 200,
+    errors: [],
+  },
+];
+
+export const restRoutes: RestRoute[] = [
+  ...routerProcedures<ProcedureMeta>(appRouter).flatMap(({ path, meta }): RestRoute[] => {
+    if (!meta?.rest) return [];
+    const errors = new Set(meta.errors ?? []);
+    if (restricted(meta.capability)) errors.add("FORBIDDEN");
+    const operationId = path.replace(/\.(\w)/g, (_, letter: string) => letter.toUpperCase());
+    return [{ ...meta.rest, procedure: path, operationId, access: meta.access ?? "public", errors: [...errors] }];
   }),
-  // admin
-  route({
-    method: "GET",
-    path: "/admin/stats",
-    procedure: "admin.stats",
-    tag: "admin",
-    summary: "Security figures for the dashboard (administrators)",
-    description:
-      "For the last `days` UTC days (default 30, at most 365), today included: account totals, one entry per day with sign-ins, failed sign-ins, lockouts, registrations and password resets, and the 10 addresses with the most failed sign-ins in the last 24 hours.",
-    input: "query",
-    access: "signed-in",
-    status: 200,
-    errors: ["FORBIDDEN"],
-  }),
-  route({
-    method: "GET",
-    path: "/admin/users",
-    procedure: "admin.listUsers",
-    tag: "admin",
-    summary: "Search and list users",
-    input: "query",
-    access: "signed-in",
-    status: 200,
-    rename: { search: "query" },
-    errors: ["FORBIDDEN"],
-  }),
-  route({
-    method: "GET",
-    path: "/admin/users/{id}",
-    procedure: "admin.getUser",
-    tag: "admin",
-    summary: "One user's account, with their active session count",
-    input: "none",
-    access: "signed-in",
-    status: 200,
-    errors: ["FORBIDDEN"],
-  }),
-  route({
-    method: "PATCH",
-    path: "/admin/users/{id}",
-    procedure: "admin.updateUser",
-    tag: "admin",
-    summary: "Change a user's email, username or names",
-    input: "json",
-    access: "signed-in",
-    status: 200,
-    errors: ["FORBIDDEN", "CONFLICT"],
-  }),
-  route({
-    method: "DELETE",
-    path: "/admin/users/{id}",
-    procedure: "admin.deleteUser",
-    tag: "admin",
-    summary: "Delete a user (never the last administrator)",
-    input: "none",
-    access: "signed-in",
-    status: 204,
-    errors: ["FORBIDDEN", "CONFLICT"],
-  }),
-  route({
-    method: "PUT",
-    path: "/admin/users/{id}/role",
-    procedure: "admin.setRole",
-    tag: "admin",
-    summary: "Set a user's role (never demoting the last administrator)",
-    input: "json",
-    access: "signed-in",
-    status: 200,
-    errors: ["FORBIDDEN", "CONFLICT"],
-  }),
-  route({
-    method: "PUT",
-    path: "/admin/users/{id}/activate",
-    procedure: "admin.activate",
-    tag: "admin",
-    summary: "Reactivate an account",
-    input: "none",
-    access: "signed-in",
-    status: 200,
-    errors: ["FORBIDDEN"],
-  }),
-  route({
-    method: "PUT",
-    path: "/admin/users/{id}/deactivate",
-    procedure: "admin.deactivate",
-    tag: "admin",
-    summary: "Deactivate an account: its sessions end at once",
-    input: "none",
-    access: "signed-in",
-    status: 200,
-    errors: ["FORBIDDEN", "CONFLICT"],
-  }),
-  route({
-    method: "POST",
-    path: "/admin/users/{id}/unlock",
-    procedure: "admin.unlock",
-    tag: "admin",
-    summary: "Lift a lock after repeated failed sign-ins",
-    input: "none",
-    access: "signed-in",
-    status: 200,
-    errors: ["FORBIDDEN"],
-  }),
-  route({
-    method: "POST",
-    path: "/admin/users/{id}/verify-email",
-    procedure: "admin.verifyEmail",
-    tag: "admin",
-    summary: "Mark a user's email as verified",
-    input: "none",
-    access: "signed-in",
-    status: 200,
-    errors: ["FORBIDDEN"],
-  }),
-  route({
-    method: "POST",
-    path: "/admin/users/{id}/reset-2fa",
-    procedure: "admin.resetTwoFactor",
-    tag: "admin",
-    summary: "Turn off a user's two-factor authentication",
-    description:
-      "For a user who lost their authenticator and recovery codes: their sessions are signed out and they are mailed.",
-    input: "none",
-    access: "signed-in",
-    status: 200,
-    errors: ["FORBIDDEN", "CONFLICT"],
-  }),
-  // climbs
-  route({
-    method: "GET",
-    path: "/climbs",
-    procedure: "climbs.list",
-    tag: "climbs",
-    summary: "Search and list climbs",
-    input: "query",
-    access: "signed-in",
-    status: 200,
-    rename: { search: "query" },
-  }),
-  route({
-    method: "POST",
-    path: "/climbs",
-    procedure: "climbs.create",
-    tag: "climbs",
-    summary: "Add a climb",
-    input: "json",
-    access: "signed-in",
-    status: 201,
-    errors: ["FORBIDDEN"],
-  }),
-  route({
-    method: "GET",
-    path: "/climbs/stats",
-    procedure: "climbs.stats",
-    tag: "climbs",
-    summary: "Catalogue figures for the dashboard (moderators and administrators)",
-    description:
-      "For the last `days` UTC days (default 30, at most 365): the number of climbs, and one entry per day with the climbs created, updated and deleted.",
-    input: "query",
-    access: "signed-in",
-    status: 200,
-    errors: ["FORBIDDEN"],
-  }),
-  route({
-    method: "GET",
-    path: "/climbs/{id}",
-    procedure: "climbs.byId",
-    tag: "climbs",
-    summary: "One climb",
-    input: "none",
-    access: "signed-in",
-    status: 200,
-  }),
-  route({
-    method: "PATCH",
-    path: "/climbs/{id}",
-    procedure: "climbs.update",
-    tag: "climbs",
-    summary: "Change a climb (its creator, moderators and administrators)",
-    input: "json",
-    access: "signed-in",
-    status: 200,
-    errors: ["FORBIDDEN"],
-  }),
-  route({
-    method: "DELETE",
-    path: "/climbs/{id}",
-    procedure: "climbs.delete",
-    tag: "climbs",
-    summary: "Delete a climb (its creator, moderators and administrators)",
-    input: "none",
-    access: "signed-in",
-    status: 204,
-    errors: ["FORBIDDEN"],
-  }),
-  // api keys
-  route({
-    method: "GET",
-    path: "/api-keys",
-    procedure: "apiKeys.list",
-    tag: "api-keys",
-    summary: "The caller's API keys (administrators may name another user)",
-    description: "Keys are managed with a signed-in session or access token, never with an API key.",
-    input: "query",
-    access: "signed-in",
-    status: 200,
-    errors: ["FORBIDDEN"],
-  }),
-  route({
-    method: "POST",
-    path: "/api-keys",
-    procedure: "apiKeys.create",
-    tag: "api-keys",
-    summary: "Create an API key (shown in this response only)",
-    input: "json",
-    access: "signed-in",
-    status: 201,
-    errors: ["FORBIDDEN", "CONFLICT"],
-  }),
-  route({
-    method: "DELETE",
-    path: "/api-keys/{id}",
-    procedure: "apiKeys.revoke",
-    tag: "api-keys",
-    summary: "Revoke an API key",
-    input: "none",
-    access: "signed-in",
-    status: 204,
-    errors: ["FORBIDDEN"],
-  }),
-  // audit
-  route({
-    method: "GET",
-    path: "/audit",
-    procedure: "audit.list",
-    tag: "audit",
-    summary: "The audit trail, newest first (moderators: climbs only)",
-    description:
-      "Cursor pagination: pass the answer's `nextCursor` as `cursor` for the next page. With `format=csv` or `format=ndjson`, answers instead every matching entry as a file, streamed (`cursor` and `limit` do not apply); CSV cells that a spreadsheet would run as a formula start with `'`.",
-    download: {
-      parameter: "format",
-      export: "audit",
-      formats: { csv: "text/csv", ndjson: "application/x-ndjson" },
-    },
-    input: "query",
-    access: "signed-in",
-    status: 200,
-    errors: ["FORBIDDEN"],
-  }),
+  ...directRoutes,
 ];
 
 export const REST_PREFIX = "/api/v1";

@@ -1,4 +1,5 @@
 import { TRPCError } from "@trpc/server";
+import { fieldError, NOTHING_TO_UPDATE } from "../errors";
 import { containsInsensitive, type Prisma } from "@mastoc/db";
 import { adminUpdateUserInput, idInput, listUsersInput, setRoleInput, statsInput } from "../schemas";
 import { canSetActive } from "../permissions";
@@ -55,6 +56,17 @@ async function setActive(ctx: Context & { user: NonNullable<Context["user"]> }, 
 
 export const adminRouter = router({
   listUsers: moderatorProcedure
+    .meta({
+      rest: {
+        method: "GET",
+        path: "/admin/users",
+        tag: "admin",
+        summary: "Search and list users",
+        input: "query",
+        status: 200,
+        rename: { search: "query" },
+      },
+    })
     .input(listUsersInput)
     .output(pageOutput(adminUserOutput))
     .query(async ({ ctx, input }) => {
@@ -100,6 +112,16 @@ export const adminRouter = router({
     }),
 
   getUser: moderatorProcedure
+    .meta({
+      rest: {
+        method: "GET",
+        path: "/admin/users/{id}",
+        tag: "admin",
+        summary: "One user's account, with their active session count",
+        input: "none",
+        status: 200,
+      },
+    })
     .input(idInput)
     .output(adminUserDetailOutput)
     .query(async ({ ctx, input }) => {
@@ -112,12 +134,23 @@ export const adminRouter = router({
     }),
 
   updateUser: adminProcedure
+    .meta({
+      errors: ["CONFLICT"],
+      rest: {
+        method: "PATCH",
+        path: "/admin/users/{id}",
+        tag: "admin",
+        summary: "Change a user's email, username or names",
+        input: "json",
+        status: 200,
+      },
+    })
     .input(adminUpdateUserInput)
     .output(adminUserOutput)
     .mutation(async ({ ctx, input }) => {
       const { id, ...data } = input;
       const target = await findTarget(ctx, id);
-      if (Object.keys(data).length === 0) throw new TRPCError({ code: "BAD_REQUEST", message: "Nothing to update" });
+      if (Object.keys(data).length === 0) throw fieldError("_form", NOTHING_TO_UPDATE);
       // A new address has not been verified yet.
       const emailChanged = data.email !== undefined && data.email !== target.email;
       const user = await ctx.db.user.update({
@@ -130,6 +163,17 @@ export const adminRouter = router({
     }),
 
   setRole: adminProcedure
+    .meta({
+      errors: ["CONFLICT"],
+      rest: {
+        method: "PUT",
+        path: "/admin/users/{id}/role",
+        tag: "admin",
+        summary: "Set a user's role (never demoting the last administrator)",
+        input: "json",
+        status: 200,
+      },
+    })
     .input(setRoleInput)
     .output(adminUserOutput)
     .mutation(async ({ ctx, input }) => {
@@ -144,11 +188,44 @@ export const adminRouter = router({
       return user;
     }),
 
-  activate: setActiveProcedure.mutation(({ ctx, input }) => setActive(ctx, input.id, true)),
-  deactivate: setActiveProcedure.mutation(({ ctx, input }) => setActive(ctx, input.id, false)),
+  activate: setActiveProcedure
+    .meta({
+      rest: {
+        method: "PUT",
+        path: "/admin/users/{id}/activate",
+        tag: "admin",
+        summary: "Reactivate an account",
+        input: "none",
+        status: 200,
+      },
+    })
+    .mutation(({ ctx, input }) => setActive(ctx, input.id, true)),
+  deactivate: setActiveProcedure
+    .meta({
+      errors: ["CONFLICT"],
+      rest: {
+        method: "PUT",
+        path: "/admin/users/{id}/deactivate",
+        tag: "admin",
+        summary: "Deactivate an account: its sessions end at once",
+        input: "none",
+        status: 200,
+      },
+    })
+    .mutation(({ ctx, input }) => setActive(ctx, input.id, false)),
 
   /** Lifts a brute-force lock and clears the failure counter. */
   unlock: adminProcedure
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/admin/users/{id}/unlock",
+        tag: "admin",
+        summary: "Lift a lock after repeated failed sign-ins",
+        input: "none",
+        status: 200,
+      },
+    })
     .input(idInput)
     .output(adminUserOutput)
     .mutation(({ ctx, input }) =>
@@ -161,6 +238,16 @@ export const adminRouter = router({
     ),
 
   verifyEmail: adminProcedure
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/admin/users/{id}/verify-email",
+        tag: "admin",
+        summary: "Mark a user's email as verified",
+        input: "none",
+        status: 200,
+      },
+    })
     .input(idInput)
     .output(adminUserOutput)
     .mutation(({ ctx, input }) =>
@@ -169,6 +256,19 @@ export const adminRouter = router({
 
   /** Turns off a user's two-factor authentication (lost device and codes); signs out their sessions. */
   resetTwoFactor: adminProcedure
+    .meta({
+      errors: ["CONFLICT"],
+      rest: {
+        method: "POST",
+        path: "/admin/users/{id}/reset-2fa",
+        tag: "admin",
+        summary: "Turn off a user's two-factor authentication",
+        description:
+          "For a user who lost their authenticator and recovery codes: their sessions are signed out and they are mailed.",
+        input: "none",
+        status: 200,
+      },
+    })
     .input(idInput)
     .output(adminUserOutput)
     .mutation(async ({ ctx, input }) => {
@@ -190,11 +290,34 @@ export const adminRouter = router({
    * addresses with the most failed sign-ins in the last 24 hours. Grouped in the database.
    */
   stats: capabilityProcedure("stats.security")
+    .meta({
+      rest: {
+        method: "GET",
+        path: "/admin/stats",
+        tag: "admin",
+        summary: "Security figures for the dashboard (administrators)",
+        description:
+          "For the last `days` UTC days (default 30, at most 365), today included: account totals, one entry per day with sign-ins, failed sign-ins, lockouts, registrations and password resets, and the 10 addresses with the most failed sign-ins in the last 24 hours.",
+        input: "query",
+        status: 200,
+      },
+    })
     .input(statsInput)
     .output(securityStatsOutput)
     .query(({ ctx, input }) => securityStats(ctx.db, input.days)),
 
   deleteUser: adminProcedure
+    .meta({
+      errors: ["CONFLICT"],
+      rest: {
+        method: "DELETE",
+        path: "/admin/users/{id}",
+        tag: "admin",
+        summary: "Delete a user (never the last administrator)",
+        input: "none",
+        status: 204,
+      },
+    })
     .input(idInput)
     .output(successOutput)
     .mutation(async ({ ctx, input }) => {

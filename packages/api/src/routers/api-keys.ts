@@ -25,6 +25,17 @@ const keyManagement = capabilityProcedure("profile.manageOwn").use(({ ctx, next 
 export const apiKeysRouter = router({
   /** The key is in this response only; the server keeps its SHA-256 hash. */
   create: keyManagement
+    .meta({
+      errors: ["FORBIDDEN", "CONFLICT"],
+      rest: {
+        method: "POST",
+        path: "/api-keys",
+        tag: "api-keys",
+        summary: "Create an API key (shown in this response only)",
+        input: "json",
+        status: 201,
+      },
+    })
     .input(apiKeyCreateInput)
     .output(createdApiKeyOutput)
     .mutation(async ({ ctx, input }) => {
@@ -57,6 +68,18 @@ export const apiKeysRouter = router({
 
   /** The caller's keys; an administrator may name another user. */
   list: keyManagement
+    .meta({
+      errors: ["FORBIDDEN"],
+      rest: {
+        method: "GET",
+        path: "/api-keys",
+        tag: "api-keys",
+        summary: "The caller's API keys (administrators may name another user)",
+        description: "Keys are managed with a signed-in session or access token, never with an API key.",
+        input: "query",
+        status: 200,
+      },
+    })
     .input(listApiKeysInput)
     .output(z.array(apiKeyOutput))
     .query(async ({ ctx, input }) => {
@@ -68,6 +91,17 @@ export const apiKeysRouter = router({
     }),
 
   revoke: keyManagement
+    .meta({
+      errors: ["FORBIDDEN"],
+      rest: {
+        method: "DELETE",
+        path: "/api-keys/{id}",
+        tag: "api-keys",
+        summary: "Revoke an API key",
+        input: "none",
+        status: 204,
+      },
+    })
     .input(idInput)
     .output(successOutput)
     .mutation(async ({ ctx, input }) => {

@@ -8,6 +8,23 @@ import { auditPageOutput } from "../outputs";
 export const auditRouter = router({
   /** Newest first. Administrators read every entry; moderators only the entries about climbs. */
   list: capabilityProcedure("audit.readClimbs")
+    .meta({
+      rest: {
+        method: "GET",
+        path: "/audit",
+        tag: "audit",
+        summary: "The audit trail, newest first (moderators: climbs only)",
+        description:
+          "Cursor pagination: pass the answer's `nextCursor` as `cursor` for the next page. With `format=csv` or `format=ndjson`, answers instead every matching entry as a file, streamed (`cursor` and `limit` do not apply); CSV cells that a spreadsheet would run as a formula start with `'`.",
+        download: {
+          parameter: "format",
+          export: "audit",
+          formats: { csv: "text/csv", ndjson: "application/x-ndjson" },
+        },
+        input: "query",
+        status: 200,
+      },
+    })
     .input(listAuditInput)
     .output(auditPageOutput)
     .query(async ({ ctx, input }) => {

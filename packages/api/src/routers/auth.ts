@@ -82,10 +82,35 @@ async function confirmPasswordAndCode(
 
 /** Two-factor authentication of the signed-in account (see services/two-factor.ts). */
 const twoFactorRouter = router({
-  status: protectedProcedure.output(twoFactorStatusOutput).query(({ ctx }) => twoFactorStatus(ctx.db, ctx.user.id)),
+  status: protectedProcedure
+    .meta({
+      rest: {
+        method: "GET",
+        path: "/auth/2fa",
+        tag: "auth",
+        summary: "Whether two-factor authentication is on, and recovery codes left",
+        input: "none",
+        status: 200,
+      },
+    })
+    .output(twoFactorStatusOutput)
+    .query(({ ctx }) => twoFactorStatus(ctx.db, ctx.user.id)),
 
   /** A new secret (base32, otpauth URI, QR code), pending until `enable` confirms a code from it. */
   setup: protectedProcedure
+    .meta({
+      errors: ["CONFLICT", "TOO_MANY_REQUESTS"],
+      rest: {
+        method: "POST",
+        path: "/auth/2fa/setup",
+        tag: "auth",
+        summary: "Start enrolling an authenticator app",
+        description:
+          "Confirms the password and answers a new secret (base32, otpauth URI and an SVG QR code), pending until `POST /auth/2fa/enable` confirms a code from it.",
+        input: "json",
+        status: 200,
+      },
+    })
     .use(unbatched)
     .input(twoFactorSetupInput)
     .output(twoFactorSetupOutput)
@@ -98,6 +123,18 @@ const twoFactorRouter = router({
 
   /** Turns two-factor authentication on with a code of the pending secret; answers 10 recovery codes, once. */
   enable: protectedProcedure
+    .meta({
+      errors: ["CONFLICT", "PRECONDITION_FAILED", "TOO_MANY_REQUESTS"],
+      rest: {
+        method: "POST",
+        path: "/auth/2fa/enable",
+        tag: "auth",
+        summary: "Turn two-factor authentication on",
+        description: "With a code of the pending secret. Answers 10 single-use recovery codes, shown this once.",
+        input: "json",
+        status: 200,
+      },
+    })
     .use(unbatched)
     .input(twoFactorEnableInput)
     .output(recoveryCodesOutput)
@@ -110,6 +147,18 @@ const twoFactorRouter = router({
 
   /** Turns it off (password and a code, or a recovery code); the account's other sessions are signed out. */
   disable: protectedProcedure
+    .meta({
+      errors: ["CONFLICT", "TOO_MANY_REQUESTS"],
+      rest: {
+        method: "POST",
+        path: "/auth/2fa/disable",
+        tag: "auth",
+        summary: "Turn two-factor authentication off",
+        description: "With the password and a code (or a recovery code). The account's other sessions are signed out.",
+        input: "json",
+        status: 200,
+      },
+    })
     .use(unbatched)
     .input(twoFactorConfirmInput)
     .output(z.object({ success: z.literal(true), otherSessionsRevoked: z.number().int() }))
@@ -124,6 +173,18 @@ const twoFactorRouter = router({
 
   /** Replaces the recovery codes (password and a code, or a recovery code); the old ones stop working. */
   regenerateRecoveryCodes: protectedProcedure
+    .meta({
+      errors: ["CONFLICT", "TOO_MANY_REQUESTS"],
+      rest: {
+        method: "POST",
+        path: "/auth/2fa/recovery-codes",
+        tag: "auth",
+        summary: "Replace the recovery codes",
+        description: "With the password and a code (or a recovery code). The previous codes stop working.",
+        input: "json",
+        status: 200,
+      },
+    })
     .use(unbatched)
     .input(twoFactorConfirmInput)
     .output(recoveryCodesOutput)
@@ -138,14 +199,40 @@ const twoFactorRouter = router({
 
 export const authRouter = router({
   /** Who is calling, if anyone: works with every credential and without one. */
-  status: publicProcedure.output(statusOutput).query(({ ctx }) => ({
-    service: "mastoc-accounts",
-    authenticated: ctx.user !== null,
-    via: ctx.via,
-    user: ctx.user && toSelfView(ctx.user),
-  })),
+  status: publicProcedure
+    .meta({
+      access: "optional",
+      rest: {
+        method: "GET",
+        path: "/auth/status",
+        tag: "auth",
+        summary: "Whether the request is authenticated, and as whom",
+        input: "none",
+        status: 200,
+      },
+    })
+    .output(statusOutput)
+    .query(({ ctx }) => ({
+      service: "mastoc-accounts",
+      authenticated: ctx.user !== null,
+      via: ctx.via,
+      user: ctx.user && toSelfView(ctx.user),
+    })),
 
   register: publicProcedure
+    .meta({
+      errors: ["CONFLICT", "TOO_MANY_REQUESTS"],
+      rest: {
+        method: "POST",
+        path: "/auth/register",
+        tag: "auth",
+        summary: "Create an account",
+        description:
+          "Then sign in with `POST /auth/login`. The password must be strong and not contain the email or username.",
+        input: "json",
+        status: 201,
+      },
+    })
     .use(unbatched)
     .input(registerInput)
     .output(selfUserOutput)
@@ -189,6 +276,19 @@ export const authRouter = router({
    * authentication `{ mfa_required, mfa_token, expires_in }`, to complete with `verifyMfa`.
    */
   login: publicProcedure
+    .meta({
+      errors: ["UNAUTHORIZED", "FORBIDDEN", "TOO_MANY_REQUESTS"],
+      rest: {
+        method: "POST",
+        path: "/auth/login",
+        tag: "auth",
+        summary: "Sign in with email (or username) and password",
+        description:
+          "Answers an OAuth 2 style token pair, or for an account with two-factor authentication `{ mfa_required: true, mfa_token, expires_in }`: then send the token with a code to `POST /auth/login/mfa` within 5 minutes. Failures are deliberately generic; repeated failures lock the account for a while.",
+        input: "json",
+        status: 200,
+      },
+    })
     .use(unbatched)
     .input(loginInput)
     .output(loginOutput)
@@ -200,6 +300,19 @@ export const authRouter = router({
 
   /** The second step of a two-factor sign-in: the mfa_token of `login` and a TOTP or recovery code. */
   verifyMfa: publicProcedure
+    .meta({
+      errors: ["UNAUTHORIZED", "TOO_MANY_REQUESTS"],
+      rest: {
+        method: "POST",
+        path: "/auth/login/mfa",
+        tag: "auth",
+        summary: "Complete a two-factor sign-in with a code",
+        description:
+          "The `mfa_token` of `POST /auth/login` and a 6-digit TOTP code (or a recovery code). Answers the token pair. The token is single use, void after 5 wrong codes; wrong codes count toward the account's lockout.",
+        input: "json",
+        status: 200,
+      },
+    })
     .use(unbatched)
     .input(verifyMfaInput)
     .output(tokenOutput)
@@ -217,6 +330,19 @@ export const authRouter = router({
   twoFactor: twoFactorRouter,
 
   refresh: publicProcedure
+    .meta({
+      errors: ["UNAUTHORIZED", "TOO_MANY_REQUESTS"],
+      rest: {
+        method: "POST",
+        path: "/auth/refresh",
+        tag: "auth",
+        summary: "Exchange a refresh token for a new token pair",
+        description:
+          "Refresh tokens are single use: presenting one twice (after a short grace period) ends the session.",
+        input: "json",
+        status: 200,
+      },
+    })
     .input(refreshInput)
     .output(tokenOutput)
     .mutation(async ({ ctx, input }) => {
@@ -230,6 +356,18 @@ export const authRouter = router({
 
   /** Ends the caller's session (or the session of the refresh token given): its tokens stop working at once. */
   logout: publicProcedure
+    .meta({
+      access: "optional",
+      errors: ["UNAUTHORIZED"],
+      rest: {
+        method: "POST",
+        path: "/auth/logout",
+        tag: "auth",
+        summary: "End the caller's session (or the session of the refresh token given)",
+        input: "optional-json",
+        status: 204,
+      },
+    })
     .input(logoutInput)
     .output(successOutput)
     .mutation(async ({ ctx, input }) => {
@@ -251,28 +389,69 @@ export const authRouter = router({
     }),
 
   /** Signs out everywhere: every session, token and web cookie of the caller stops working. */
-  logoutAll: protectedProcedure.output(z.object({ revoked: z.number().int() })).mutation(async ({ ctx }) => {
-    const count = await revokeUserSessions(ctx.db, ctx.user.id, "logout_all");
-    await auditRequest(ctx, "auth.logout_all", { type: "user", id: ctx.user.id }, { sessions: count });
-    return { revoked: count };
+  logoutAll: protectedProcedure
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/auth/logout-all",
+        tag: "auth",
+        summary: "Sign out everywhere",
+        input: "none",
+        status: 200,
+      },
+    })
+    .output(z.object({ revoked: z.number().int() }))
+    .mutation(async ({ ctx }) => {
+      const count = await revokeUserSessions(ctx.db, ctx.user.id, "logout_all");
+      await auditRequest(ctx, "auth.logout_all", { type: "user", id: ctx.user.id }, { sessions: count });
+      return { revoked: count };
+    }),
+
+  me: meProcedure({
+    method: "GET",
+    path: "/auth/me",
+    tag: "auth",
+    summary: "The caller's own account and permissions",
+    input: "none",
+    status: 200,
   }),
 
-  me: meProcedure,
-
-  sessions: protectedProcedure.output(z.array(sessionOutput)).query(async ({ ctx }) => {
-    const sessions = await ctx.db.authSession.findMany({
-      where: { userId: ctx.user.id, revokedAt: null, expiresAt: { gt: new Date() } },
-      select: sessionSelect,
-      orderBy: { lastUsedAt: "desc" },
-    });
-    return sessions.map((session) => ({
-      ...session,
-      kind: session.kind as SessionKind,
-      current: session.id === ctx.session?.id,
-    }));
-  }),
+  sessions: protectedProcedure
+    .meta({
+      rest: {
+        method: "GET",
+        path: "/auth/sessions",
+        tag: "auth",
+        summary: "The caller's active sessions",
+        input: "none",
+        status: 200,
+      },
+    })
+    .output(z.array(sessionOutput))
+    .query(async ({ ctx }) => {
+      const sessions = await ctx.db.authSession.findMany({
+        where: { userId: ctx.user.id, revokedAt: null, expiresAt: { gt: new Date() } },
+        select: sessionSelect,
+        orderBy: { lastUsedAt: "desc" },
+      });
+      return sessions.map((session) => ({
+        ...session,
+        kind: session.kind as SessionKind,
+        current: session.id === ctx.session?.id,
+      }));
+    }),
 
   revokeSession: protectedProcedure
+    .meta({
+      rest: {
+        method: "DELETE",
+        path: "/auth/sessions/{id}",
+        tag: "auth",
+        summary: "End one of the caller's sessions",
+        input: "none",
+        status: 204,
+      },
+    })
     .input(idInput)
     .output(z.object({ success: z.literal(true), current: z.boolean() }))
     .mutation(async ({ ctx, input }) => {
@@ -287,6 +466,18 @@ export const authRouter = router({
     }),
 
   changePassword: protectedProcedure
+    .meta({
+      errors: ["TOO_MANY_REQUESTS"],
+      rest: {
+        method: "POST",
+        path: "/auth/change-password",
+        tag: "auth",
+        summary: "Change the caller's password",
+        description: "Other sessions are signed out; the current one stays.",
+        input: "json",
+        status: 200,
+      },
+    })
     .use(unbatched)
     .input(changePasswordInput)
     .output(z.object({ success: z.literal(true), otherSessionsRevoked: z.number().int() }))
@@ -316,6 +507,18 @@ export const authRouter = router({
 
   /** Always answers the same, whether or not the email has an account. */
   requestPasswordReset: publicProcedure
+    .meta({
+      errors: ["TOO_MANY_REQUESTS"],
+      rest: {
+        method: "POST",
+        path: "/auth/reset-password",
+        tag: "auth",
+        summary: "Mail a password reset link",
+        description: "Answers the same whether or not an account has this email.",
+        input: "json",
+        status: 200,
+      },
+    })
     .use(unbatched)
     .input(requestPasswordResetInput)
     .output(z.object({ success: z.literal(true), message: z.string() }))
@@ -364,6 +567,17 @@ export const authRouter = router({
     }),
 
   confirmPasswordReset: publicProcedure
+    .meta({
+      errors: ["TOO_MANY_REQUESTS"],
+      rest: {
+        method: "POST",
+        path: "/auth/reset-password/confirm",
+        tag: "auth",
+        summary: "Choose a new password with the token of a reset link",
+        input: "json",
+        status: 200,
+      },
+    })
     .use(unbatched)
     .input(confirmPasswordResetInput)
     .output(successOutput)
@@ -427,6 +641,18 @@ export const authRouter = router({
 
   /** Mails a fresh verification link for the caller's address (voiding older ones); at most 5 an hour. */
   requestEmailVerification: protectedProcedure
+    .meta({
+      errors: ["CONFLICT", "TOO_MANY_REQUESTS"],
+      rest: {
+        method: "POST",
+        path: "/auth/verify-email",
+        tag: "auth",
+        summary: "Mail a fresh verification link for the caller's address",
+        description: "Older links stop working. At most 5 an hour; 409 once the address is verified.",
+        input: "none",
+        status: 200,
+      },
+    })
     .output(z.object({ success: z.literal(true), sentTo: z.string() }))
     .mutation(async ({ ctx }) => {
       if (ctx.user.emailVerified) {
@@ -443,6 +669,19 @@ export const authRouter = router({
    * proof). Answers the account's self view, with `emailVerified` set.
    */
   confirmEmailVerification: publicProcedure
+    .meta({
+      errors: ["CONFLICT"],
+      rest: {
+        method: "POST",
+        path: "/auth/verify-email/confirm",
+        tag: "auth",
+        summary: "Use the token of a verification or email-change link",
+        description:
+          "Marks the address verified (or moves the account to its new address). 409 if the new address was taken meanwhile.",
+        input: "json",
+        status: 200,
+      },
+    })
     .input(emailTokenInput)
     .output(selfUserOutput)
     .mutation(async ({ ctx, input }) => {
@@ -464,6 +703,16 @@ export const authRouter = router({
    * travels in a POST body and never in a URL that proxies and access logs keep.
    */
   passwordStrength: publicProcedure
+    .meta({
+      rest: {
+        method: "POST",
+        path: "/auth/password-strength",
+        tag: "auth",
+        summary: "How strong a password is (no account is looked up)",
+        input: "json",
+        status: 200,
+      },
+    })
     .use(unbatched)
     .input(passwordStrengthInput)
     .output(passwordStrengthOutput)

@@ -1,4 +1,5 @@
 import { TRPCError } from "@trpc/server";
+import { fieldError, NOTHING_TO_UPDATE } from "../errors";
 import { containsInsensitive, type Prisma } from "@mastoc/db";
 import { climbCreateInput, climbUpdateInput, idInput, listClimbsInput, statsInput } from "../schemas";
 import { canManageClimb } from "../permissions";
@@ -27,6 +28,17 @@ const audit = (ctx: Context, action: string, climbId: string, changes?: Prisma.I
 
 export const climbsRouter = router({
   list: protectedProcedure
+    .meta({
+      rest: {
+        method: "GET",
+        path: "/climbs",
+        tag: "climbs",
+        summary: "Search and list climbs",
+        input: "query",
+        status: 200,
+        rename: { search: "query" },
+      },
+    })
     .input(listClimbsInput)
     .output(pageOutput(climbOutput))
     .query(async ({ ctx, input }) => {
@@ -56,11 +68,33 @@ export const climbsRouter = router({
 
   /** The catalogue dashboard's figures for the last `days` UTC days: size, and daily additions, edits and deletions. */
   stats: capabilityProcedure("stats.climbs")
+    .meta({
+      rest: {
+        method: "GET",
+        path: "/climbs/stats",
+        tag: "climbs",
+        summary: "Catalogue figures for the dashboard (moderators and administrators)",
+        description:
+          "For the last `days` UTC days (default 30, at most 365): the number of climbs, and one entry per day with the climbs created, updated and deleted.",
+        input: "query",
+        status: 200,
+      },
+    })
     .input(statsInput)
     .output(climbStatsOutput)
     .query(({ ctx, input }) => climbStats(ctx.db, input.days)),
 
   byId: protectedProcedure
+    .meta({
+      rest: {
+        method: "GET",
+        path: "/climbs/{id}",
+        tag: "climbs",
+        summary: "One climb",
+        input: "none",
+        status: 200,
+      },
+    })
     .input(idInput)
     .output(climbOutput)
     .query(async ({ ctx, input }) => {
@@ -70,6 +104,17 @@ export const climbsRouter = router({
     }),
 
   create: capabilityProcedure("climbs.create")
+    .meta({
+      errors: ["FORBIDDEN"],
+      rest: {
+        method: "POST",
+        path: "/climbs",
+        tag: "climbs",
+        summary: "Add a climb",
+        input: "json",
+        status: 201,
+      },
+    })
     .input(climbCreateInput)
     .output(climbOutput)
     .mutation(async ({ ctx, input }) => {
@@ -82,12 +127,23 @@ export const climbsRouter = router({
     }),
 
   update: protectedProcedure
+    .meta({
+      errors: ["FORBIDDEN"],
+      rest: {
+        method: "PATCH",
+        path: "/climbs/{id}",
+        tag: "climbs",
+        summary: "Change a climb (its creator, moderators and administrators)",
+        input: "json",
+        status: 200,
+      },
+    })
     .input(climbUpdateInput)
     .output(climbOutput)
     .mutation(async ({ ctx, input }) => {
       const { id, ...data } = input;
       await climbFor(ctx, id);
-      if (Object.keys(data).length === 0) throw new TRPCError({ code: "BAD_REQUEST", message: "Nothing to update" });
+      if (Object.keys(data).length === 0) throw fieldError("_form", NOTHING_TO_UPDATE);
       const climb = await ctx.db.climb.update({
         where: { id },
         data: { ...data, updatedById: ctx.user.id },
@@ -98,6 +154,17 @@ export const climbsRouter = router({
     }),
 
   delete: protectedProcedure
+    .meta({
+      errors: ["FORBIDDEN"],
+      rest: {
+        method: "DELETE",
+        path: "/climbs/{id}",
+        tag: "climbs",
+        summary: "Delete a climb (its creator, moderators and administrators)",
+        input: "none",
+        status: 204,
+      },
+    })
     .input(idInput)
     .output(successOutput)
     .mutation(async ({ ctx, input }) => {

@@ -9,6 +9,7 @@ import { AVATAR_MAX_BYTES, removeAvatar, saveAvatar } from "../services/avatars"
 import { confirmPassword } from "../services/credentials";
 import { securityActivity } from "../services/security-activity";
 import { claimLinkBudget, sendEmailChangeLinks } from "../services/email-tokens";
+import type { RestOperation } from "../rest/routes";
 import { capabilityProcedure, protectedProcedure, router, unbatched } from "../trpc";
 import { publicUserOutput, securityEventOutput, selfUserOutput, successOutput } from "../outputs";
 
@@ -18,18 +19,52 @@ const ownProfileProcedure = capabilityProcedure("profile.manageOwn");
  * The caller's self view, as the request context resolved it: no query beyond the one that checked
  * the credential. Served as `users.me` and `auth.me` alike.
  */
-export const meProcedure = protectedProcedure.output(selfUserOutput).query(({ ctx }) => toSelfView(ctx.user));
+export const meProcedure = (rest: RestOperation) =>
+  protectedProcedure
+    .meta({ rest })
+    .output(selfUserOutput)
+    .query(({ ctx }) => toSelfView(ctx.user));
 
 export const usersRouter = router({
-  me: meProcedure,
+  me: meProcedure({
+    method: "GET",
+    path: "/users/me",
+    tag: "users",
+    summary: "The caller's own account and permissions",
+    input: "none",
+    status: 200,
+  }),
 
   /** The caller's last 30 security events, newest first: sign-ins, failures, lockouts, protection changes. */
   securityActivity: protectedProcedure
+    .meta({
+      rest: {
+        method: "GET",
+        path: "/users/me/security-activity",
+        tag: "users",
+        summary: "Your last 30 security events",
+        description:
+          "Newest first: sign-ins (with client, address and method), failed sign-ins and lockouts, password, email, two-factor, passkey and API key changes, sessions signed out, and administrators' changes to your account (without their address).",
+        input: "none",
+        status: 200,
+      },
+    })
     .output(z.array(securityEventOutput))
     .query(({ ctx }) => securityActivity(ctx.db, ctx.user.id)),
 
   /** Name, username, first and last name only; any other key (role, isActive, …) is refused. */
   updateMe: ownProfileProcedure
+    .meta({
+      errors: ["CONFLICT"],
+      rest: {
+        method: "PATCH",
+        path: "/users/me",
+        tag: "users",
+        summary: "Change the caller's name or username",
+        input: "json",
+        status: 200,
+      },
+    })
     .input(updateMeInput)
     .output(selfUserOutput)
     .mutation(async ({ ctx, input }) => {
@@ -40,6 +75,16 @@ export const usersRouter = router({
 
   /** Public profile: never the email. */
   byId: protectedProcedure
+    .meta({
+      rest: {
+        method: "GET",
+        path: "/users/{id}",
+        tag: "users",
+        summary: "A user's public profile (never the email)",
+        input: "none",
+        status: 200,
+      },
+    })
     .input(idInput)
     .output(publicUserOutput)
     .query(async ({ ctx, input }) => {
@@ -53,6 +98,17 @@ export const usersRouter = router({
    * avatar go with it; climbs stay, shown as made by a deleted user.
    */
   deleteMe: ownProfileProcedure
+    .meta({
+      errors: ["TOO_MANY_REQUESTS"],
+      rest: {
+        method: "DELETE",
+        path: "/users/me",
+        tag: "users",
+        summary: "Delete the caller's account (the password confirms it)",
+        input: "json",
+        status: 204,
+      },
+    })
     .use(unbatched)
     .input(deleteMeInput)
     .output(successOutput)
@@ -68,6 +124,18 @@ export const usersRouter = router({
    * current one; the address changes only when the link is used (refused if taken by then).
    */
   changeEmail: ownProfileProcedure
+    .meta({
+      errors: ["CONFLICT", "TOO_MANY_REQUESTS"],
+      rest: {
+        method: "POST",
+        path: "/users/me/email",
+        tag: "users",
+        summary: "Change the caller's email address (confirmed by a link sent to the new one)",
+        description: "The password confirms the request; the current address gets a notice. At most 5 an hour.",
+        input: "json",
+        status: 200,
+      },
+    })
     .use(unbatched)
     .input(changeEmailInput)
     .output(z.object({ success: z.literal(true), sentTo: z.string() }))
@@ -86,8 +154,21 @@ export const usersRouter = router({
 
   /** Base64 upload for tRPC clients; browsers and the CLI use `POST /api/users/me/avatar` (multipart). */
   uploadAvatar: ownProfileProcedure
+    .meta({
+      errors: ["PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"],
+      rest: {
+        method: "POST",
+        path: "/users/me/avatar",
+        tag: "users",
+        summary: "Upload the caller's avatar",
+        description:
+          "A PNG, JPEG, WebP or GIF image of at most 2 MB in the multipart field `file`; it is stored re-encoded as a 256×256 WebP.",
+        input: "multipart",
+        status: 201,
+      },
+    })
     .input(
-      z.object({
+      z.strictObject({
         base64: z
           .string()
           .min(1, "The image is empty")
@@ -102,6 +183,16 @@ export const usersRouter = router({
     }),
 
   deleteAvatar: ownProfileProcedure
+    .meta({
+      rest: {
+        method: "DELETE",
+        path: "/users/me/avatar",
+        tag: "users",
+        summary: "Remove the caller's avatar",
+        input: "none",
+        status: 204,
+      },
+    })
     .output(z.object({ success: z.literal(true), removed: z.boolean() }))
     .mutation(async ({ ctx }) => {
       const removed = await removeAvatar(ctx.db, ctx.user.id);
