@@ -69,7 +69,13 @@ export async function serve({ dev, dir }: ServeOptions): Promise<void> {
       return;
     }
     void handle(request, response);
-  }).listen(port, hostname, () => {
+  });
+  // Idle keep-alive connections are closed by the client (or a proxy in front, whose idle timeouts
+  // are commonly 60 s) rather than by this server: a server that closes first races a request the
+  // client is sending on that connection, which then fails with "socket closed".
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  server.listen(port, hostname, () => {
     // The heap limit shows whether the server runs with its Node flags (scripts/node-flags.mjs).
     const heapLimit = Math.round(getHeapStatistics().heap_size_limit / 2 ** 20);
     console.info(
