@@ -16,7 +16,8 @@ const avatarInput = z.object({
   file: z.custom<FileList>((value) => (value as FileList | undefined)?.length === 1, "Choose an image first."),
 });
 
-type UploadFailure = { error?: { message?: string } } | null;
+// Every refusal of the avatar route is an RFC 9457 problem: `detail` says what is wrong.
+type UploadFailure = { detail?: string } | null;
 
 export function AvatarForm({ image }: { image: string | null }) {
   const trpc = useTRPC();
@@ -40,7 +41,7 @@ export function AvatarForm({ image }: { image: string | null }) {
     const response = await fetch("/api/users/me/avatar", { method: "POST", body });
     if (!response.ok) {
       const failure = (await response.json().catch(() => null)) as UploadFailure;
-      throw new Error(failure?.error?.message ?? `The upload failed (HTTP ${response.status}).`);
+      throw new Error(failure?.detail ?? `The upload failed (HTTP ${response.status}).`);
     }
     form.reset();
     router.refresh();
