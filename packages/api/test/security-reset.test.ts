@@ -47,6 +47,26 @@ describe("password reset by email (ASVS V2.5.x)", () => {
     expect(notice).toContain("other sessions were signed out");
   });
 
+  it("one link used twice at once sets the password once, and the audit says which requests sent a link", async () => {
+    const user = await createUser(t.db);
+    const anonymous = await callerFor(t.db);
+    await anonymous.auth.requestPasswordReset({ email: user.email });
+    const { token } = await linkIn("reset-password", await mailTo(user.email, /Reset your mastoc password/));
+    const outcomes = await Promise.allSettled([
+      anonymous.auth.confirmPasswordReset({ token, password: NEW_PASSWORD }),
+      anonymous.auth.confirmPasswordReset({ token, password: "Another-New-Pass-77" }),
+    ]);
+    expect(outcomes.filter((outcome) => outcome.status === "fulfilled")).toHaveLength(1);
+    expect(await t.db.auditLog.count({ where: { action: "auth.password_reset.confirm", targetId: user.id } })).toBe(1);
+    const requests = await t.db.auditLog.findMany({
+      where: { action: "auth.password_reset.request", actorEmail: user.email },
+      select: { targetId: true, changes: true },
+    });
+    expect(requests).toHaveLength(1);
+    expect(requests[0]!.targetId).toBe(user.id);
+    expect(JSON.stringify(requests[0]!.changes)).toContain('"sent":true');
+  });
+
   it("an expired token is refused", async () => {
     const user = await createUser(t.db);
     const anonymous = await callerFor(t.db);

@@ -19,7 +19,13 @@ import { fieldError, tooManyRequests } from "../errors";
 import { selfUserSelect, sessionSelect, toSelfView } from "../selects";
 import { auditRequest, recordAudit } from "../services/audit";
 import { confirmPassword } from "../services/credentials";
-import { claimLinkBudget, confirmEmailToken, sendVerificationLink } from "../services/email-tokens";
+import {
+  claimLinkBudget,
+  confirmEmailToken,
+  sendPasswordResetLink,
+  sendVerificationLink,
+  usePasswordResetLink,
+} from "../services/email-tokens";
 import { completeSecondFactor, signIn, type SignInResult } from "../services/sign-in";
 import { placeOf } from "../services/sign-in-places";
 import {
@@ -41,7 +47,7 @@ import {
   rotateRefreshToken,
   type SessionKind,
 } from "../services/sessions";
-import { randomToken, sha256 } from "../services/tokens";
+import { sha256 } from "../services/tokens";
 import type { Context } from "../context";
 import { protectedProcedure, publicProcedure, router, unbatched } from "../trpc";
 import { meProcedure } from "./users";
@@ -60,7 +66,6 @@ import {
 } from "../outputs";
 
 const HOUR = 3600;
-const RESET_REQUESTS_PER_ACCOUNT = 5;
 const RESET_REQUESTS_PER_IP = 20;
 const RESET_ANSWER = "If an account exists for this email, a password reset link has been sent to it.";
 
@@ -527,45 +532,21 @@ export const authRouter = router({
       if (perIp.count > RESET_REQUESTS_PER_IP) {
         throw tooManyRequests("Too many password reset requests from your network.", secondsUntil(perIp.resetAt));
       }
-      const perAccount = await countEvent(ctx.db, `reset-account:${input.email}`, HOUR);
-      const user = await ctx.db.user.findUnique({
-        where: { email: input.email },
-        select: { id: true, email: true, isActive: true },
-      });
+      const { userId, sent } = await sendPasswordResetLink(ctx.db, ctx.config, input.email, ctx.ip);
       await recordAudit(ctx.db, {
         action: "auth.password_reset.request",
         actor: null,
         actorEmail: input.email,
         targetType: "user",
-        targetId: user?.id ?? null,
-        changes: { sent: Boolean(user?.isActive) && perAccount.count <= RESET_REQUESTS_PER_ACCOUNT },
+        targetId: userId,
+        changes: { sent },
         ip: ctx.ip,
         userAgent: ctx.userAgent,
       });
-      if (user?.isActive && perAccount.count <= RESET_REQUESTS_PER_ACCOUNT) {
-        const token = randomToken();
-        const minutes = ctx.config.RESET_TOKEN_EXPIRE_MINUTES;
-        await ctx.db.passwordResetToken.create({
-          data: {
-            userId: user.id,
-            tokenHash: sha256(token),
-            expiresAt: new Date(Date.now() + minutes * 60_000),
-            ip: ctx.ip,
-          },
-        });
-        const link = `${ctx.config.APP_URL}/reset-password?token=${encodeURIComponent(token)}`;
-        sendMailInBackground(ctx.config, {
-          to: user.email,
-          subject: "Reset your mastoc password",
-          text:
-            `Someone (hopefully you) asked to reset the password of your mastoc account.\n\n` +
-            `Open this link within ${minutes} minutes to choose a new password:\n${link}\n\n` +
-            `The link works once. If you did not ask for it, ignore this message: your password stays as it is.\n`,
-        });
-      }
       return { success: true, message: RESET_ANSWER };
     }),
 
+  /** Sets a new password with a reset link; every session of the account is signed out. */
   confirmPasswordReset: publicProcedure
     .meta({
       errors: ["TOO_MANY_REQUESTS"],
@@ -582,60 +563,21 @@ export const authRouter = router({
     .input(confirmPasswordResetInput)
     .output(successOutput)
     .mutation(async ({ ctx, input }) => {
-      const now = new Date();
-      const token = await ctx.db.passwordResetToken.findUnique({
-        where: { tokenHash: sha256(input.token) },
-        select: {
-          id: true,
-          usedAt: true,
-          expiresAt: true,
-          user: { select: { id: true, email: true, username: true, isActive: true } },
-        },
+      const user = await usePasswordResetLink(ctx.db, input.token, (account) => {
+        assertPasswordPolicy(input.password, account);
+        return hashPassword(input.password, ctx.config.BCRYPT_COST);
       });
-      if (!token || token.usedAt || token.expiresAt <= now || !token.user.isActive) {
-        throw fieldError(
-          "token",
-          "This reset link is invalid, has already been used or has expired. Ask for a new one.",
-        );
-      }
-      assertPasswordPolicy(input.password, token.user);
-      const passwordHash = await hashPassword(input.password, ctx.config.BCRYPT_COST);
-      // Claim the token first so that two concurrent confirmations cannot both succeed.
-      const claimed = await ctx.db.passwordResetToken.updateMany({
-        where: { id: token.id, usedAt: null },
-        data: { usedAt: now },
-      });
-      if (claimed.count === 0) {
-        throw fieldError(
-          "token",
-          "This reset link is invalid, has already been used or has expired. Ask for a new one.",
-        );
-      }
-      const userId = token.user.id;
-      await ctx.db.$transaction([
-        ctx.db.user.update({
-          where: { id: userId },
-          data: {
-            passwordHash,
-            passwordChangedAt: now,
-            lockedUntil: null,
-            failedLoginCount: 0,
-            lastFailedLoginAt: null,
-          },
-        }),
-        ctx.db.passwordResetToken.updateMany({ where: { userId, usedAt: null }, data: { usedAt: now } }),
-      ]);
-      const revoked = await revokeUserSessions(ctx.db, userId, "password_reset");
+      const revoked = await revokeUserSessions(ctx.db, user.id, "password_reset");
       await recordAudit(ctx.db, {
         action: "auth.password_reset.confirm",
-        actor: { id: userId, email: token.user.email },
+        actor: user,
         targetType: "user",
-        targetId: userId,
+        targetId: user.id,
         changes: { sessionsRevoked: revoked, unlocked: true },
         ip: ctx.ip,
         userAgent: ctx.userAgent,
       });
-      sendMailInBackground(ctx.config, passwordChangedMail(token.user.email, ctx.config.APP_URL));
+      sendMailInBackground(ctx.config, passwordChangedMail(user.email, ctx.config.APP_URL));
       return { success: true };
     }),
 

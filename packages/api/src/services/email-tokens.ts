@@ -1,6 +1,8 @@
-// Proof of control of an email address: single-use links (256-bit random, stored as SHA-256,
-// valid 24 hours) for verifying the account's address and for moving it to a new one. Every
-// mail is rate-limited per account; a new link voids the older ones of its kind.
+// Links mailed to an account's address, each a proof of control of that address: single-use
+// (256-bit random, stored as SHA-256 only), rate-limited per account.
+// - Verification and email-change links: valid 24 hours; a new link voids the older ones of its kind.
+// - Password reset links: valid RESET_TOKEN_EXPIRE_MINUTES; several may be live, and using one voids
+//   them all. They have their own table, which also keeps the address that asked for the link.
 import { TRPCError } from "@trpc/server";
 import { providerOf, type Db } from "@mastoc/db";
 import type { Config } from "../config";
@@ -17,7 +19,9 @@ const HOUR = 3600;
 /** Links of each kind one account may be sent per hour. */
 export const EMAIL_LINKS_PER_HOUR = 5;
 
-const INVALID_LINK = "This link is invalid, has already been used or has expired. Ask for a new one.";
+/** The refusal of a link that does not exist, was used, expired, or whose account was deactivated. */
+const invalidLink = (what: "link" | "reset link") =>
+  fieldError("token", `This ${what} is invalid, has already been used or has expired. Ask for a new one.`);
 
 /** Counts one more link of `purpose` for the account; past the hourly budget, refuses with 429 (or returns false when `quiet`). */
 export async function claimLinkBudget(db: Db, userId: string, purpose: EmailTokenPurpose, quiet = false) {
@@ -123,12 +127,12 @@ export async function confirmEmailToken(db: Db, token: string) {
     row.user.isActive &&
     // A verification link proves the address it was sent to, not whatever the account uses now.
     (row.purpose !== "verify" || row.user.email === row.email);
-  if (!stillValid) throw fieldError("token", INVALID_LINK);
+  if (!stillValid) throw invalidLink("link");
   const purpose = row.purpose as EmailTokenPurpose;
   const previousEmail = row.user.email;
   // Claimed first (one statement), so concurrent uses of one link cannot both apply it.
   const claimed = await db.emailToken.updateMany({ where: { id: row.id, usedAt: null }, data: { usedAt: now } });
-  if (claimed.count === 0) throw fieldError("token", INVALID_LINK);
+  if (claimed.count === 0) throw invalidLink("link");
   let user;
   try {
     user = await db.user.update({
@@ -145,6 +149,79 @@ export async function confirmEmailToken(db: Db, token: string) {
     await db.emailToken.updateMany({ where: { userId: row.userId, usedAt: null }, data: { usedAt: now } });
   }
   return { user, purpose, previousEmail };
+}
+
+/** Reset links one address may be sent per hour; requests past it are answered alike and send nothing. */
+export const RESET_LINKS_PER_HOUR = 5;
+
+/**
+ * Mails a password reset link to the account of `email`, if it exists, is active and is within its
+ * hourly budget (counted per address, known or not). Answers whether a link was sent, for the audit.
+ */
+export async function sendPasswordResetLink(
+  db: Db,
+  config: Config,
+  email: string,
+  ip: string | null,
+): Promise<{ userId: string | null; sent: boolean }> {
+  const window = await countEvent(db, `reset-account:${email}`, HOUR);
+  const user = await db.user.findUnique({ where: { email }, select: { id: true, email: true, isActive: true } });
+  if (!user?.isActive || window.count > RESET_LINKS_PER_HOUR) return { userId: user?.id ?? null, sent: false };
+  const token = randomToken();
+  const minutes = config.RESET_TOKEN_EXPIRE_MINUTES;
+  await db.passwordResetToken.create({
+    data: { userId: user.id, tokenHash: sha256(token), expiresAt: new Date(Date.now() + minutes * 60_000), ip },
+  });
+  sendMailInBackground(config, {
+    to: user.email,
+    subject: "Reset your mastoc password",
+    text:
+      `Someone (hopefully you) asked to reset the password of your mastoc account.\n\n` +
+      `Open this link within ${minutes} minutes to choose a new password:\n` +
+      `${config.APP_URL}/reset-password?token=${encodeURIComponent(token)}\n\n` +
+      `The link works once. If you did not ask for it, ignore this message: your password stays as it is.\n`,
+  });
+  return { userId: user.id, sent: true };
+}
+
+/**
+ * Uses a password reset link: `passwordHashFor` checks the new password against the account (it
+ * throws to refuse it, leaving the link usable) and hashes it; then the link is claimed (one
+ * statement, so concurrent uses cannot both succeed), and in one transaction the password is set,
+ * the account unlocked and every other reset link of the account voided. Sessions are the caller's
+ * business. Answers the account.
+ */
+export async function usePasswordResetLink(
+  db: Db,
+  token: string,
+  passwordHashFor: (user: { id: string; email: string; username: string }) => Promise<string>,
+): Promise<{ id: string; email: string }> {
+  const now = new Date();
+  const row = await db.passwordResetToken.findUnique({
+    where: { tokenHash: sha256(token) },
+    select: {
+      id: true,
+      usedAt: true,
+      expiresAt: true,
+      user: { select: { id: true, email: true, username: true, isActive: true } },
+    },
+  });
+  if (!row || row.usedAt || row.expiresAt <= now || !row.user.isActive) throw invalidLink("reset link");
+  const passwordHash = await passwordHashFor(row.user);
+  const claimed = await db.passwordResetToken.updateMany({
+    where: { id: row.id, usedAt: null },
+    data: { usedAt: now },
+  });
+  if (claimed.count === 0) throw invalidLink("reset link");
+  const userId = row.user.id;
+  await db.$transaction([
+    db.user.update({
+      where: { id: userId },
+      data: { passwordHash, passwordChangedAt: now, lockedUntil: null, failedLoginCount: 0, lastFailedLoginAt: null },
+    }),
+    db.passwordResetToken.updateMany({ where: { userId, usedAt: null }, data: { usedAt: now } }),
+  ]);
+  return { id: userId, email: row.user.email };
 }
 
 /** The refusal of a sign-in while REQUIRE_VERIFIED_EMAIL holds and the address is unverified. */
