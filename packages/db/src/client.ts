@@ -1,12 +1,10 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
-import type BetterSqlite3 from "better-sqlite3";
-import { cacheStatements } from "./statement-cache";
-import { databaseConfig, type DatabaseConfig, type SqliteSynchronous } from "./config";
+import { databaseConfig, type DatabaseConfig } from "./config";
+import { SqliteAdapter } from "./vendor/prisma-better-sqlite3";
 
 /**
  * The client type the code is written against. Both generated clients come from one schema, so
@@ -40,35 +38,6 @@ export function containsInsensitive(db: Db, value: string): { contains: string }
 function withProvider(client: object, provider: DatabaseConfig["provider"]): Db {
   Object.defineProperty(client, "$provider", { value: provider, enumerable: false, writable: false });
   return client as Db;
-}
-
-/**
- * Prisma's better-sqlite3 adapter, with two settings of the connection applied as Prisma opens it
- * (and again if it reopens it): its `synchronous` setting, which belongs to a connection and not to
- * the file, and a cache of prepared statements (see statement-cache.ts).
- */
-class SqliteAdapter extends PrismaBetterSQLite3 {
-  readonly #synchronous: SqliteSynchronous;
-
-  constructor(
-    config: ConstructorParameters<typeof PrismaBetterSQLite3>[0],
-    { synchronous }: { synchronous: SqliteSynchronous },
-  ) {
-    super(config);
-    this.#synchronous = synchronous;
-  }
-
-  override async connect() {
-    const connection = await super.connect();
-    // The adapter keeps its better-sqlite3 database as `client` (the adapter's version is pinned).
-    const database = (connection as unknown as { client?: BetterSqlite3.Database }).client;
-    if (typeof database?.prepare !== "function") {
-      throw new Error("Prisma's better-sqlite3 adapter no longer exposes its database as `client`");
-    }
-    cacheStatements(database);
-    await connection.executeScript(`PRAGMA synchronous = ${this.#synchronous}`);
-    return connection;
-  }
 }
 
 export function createDatabase(config: DatabaseConfig = databaseConfig()): Database {

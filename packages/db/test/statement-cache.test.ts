@@ -8,7 +8,7 @@ import Database from "better-sqlite3";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { createDatabase } from "../src/client";
 import { migrate } from "../src/migrate";
-import { cacheStatements } from "../src/statement-cache";
+import { cacheStatements } from "../src/vendor/prisma-better-sqlite3";
 import { createScratchDatabase, type ScratchDatabase } from "../src/testing";
 
 const dir = mkdtempSync(join(tmpdir(), "mastoc-statements-"));

@@ -4,22 +4,23 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import {
+  callTRPCProcedure,
   getErrorShape,
-  getHTTPStatusCode,
   getTRPCErrorFromUnknown,
   transformTRPCResponse,
-  type AnyProcedure,
   type TRPCError,
-} from "@trpc/server/unstable-core-do-not-import";
+} from "@trpc/server";
+import { getHTTPStatusCode } from "@trpc/server/http";
 import { appRouter, MAX_BATCH_SIZE, retryAfterOf, type Context } from "@mastoc/api";
+import { isQueryPath, routerConfig } from "@mastoc/api/trpc-router";
 import { requestContext } from "../identity/context";
 
 export const API_PREFIX = "/api/trpc/";
 /** The largest request body a procedure accepts (avatars have their own route and limit). */
 const MAX_BODY_BYTES = 1024 * 1024;
 
-const procedures = appRouter._def.procedures as unknown as Record<string, AnyProcedure | undefined>;
-const config = appRouter._def._config;
+/** The router's error formatter and transformer, which tRPC's own answers go through (read once, at start). */
+const config = routerConfig(appRouter);
 
 /** The headers of every answer: as tRPC's adapter sends them, plus the Retry-After of a refusal. */
 function answerHeaders(errors: TRPCError[]): Record<string, string> {
@@ -41,16 +42,17 @@ const logInternal = (error: TRPCError, path: string | undefined) => {
 
 /**
  * The query without input that most calls are (`auth.me`, `auth.status`, lists of one's own
- * sessions, keys and passkeys), answered directly: the same procedure called as tRPC calls it,
- * with the same answer, status and headers, without building a Fetch request and response around
- * it. Anything else (batches, inputs, mutations, streaming, unknown paths) is left to tRPC.
+ * sessions, keys and passkeys), answered directly: the same procedure called through tRPC's
+ * `callTRPCProcedure`, answered with tRPC's own error shape, transformer and status, without the
+ * Fetch Request and Response tRPC's Node adapter builds around every call (which halves the
+ * requests per second of an authenticated `auth.me`; see ARCHITECTURE.md, Upgrading). Anything
+ * else (batches, inputs, mutations, streaming, unknown paths) is left to that adapter.
  */
 async function answerPlainQuery(request: IncomingMessage, response: ServerResponse): Promise<boolean> {
   const url = request.url!;
   if (request.method !== "GET" || url.includes("?") || request.headers["trpc-accept"]) return false;
   const path = url.slice(API_PREFIX.length);
-  const procedure = Object.hasOwn(procedures, path) ? procedures[path] : undefined;
-  if (!procedure || procedure._def.type !== "query") return false;
+  if (!isQueryPath(appRouter, path)) return false;
   const accept = request.headers.accept;
   if (accept && accept.includes("application/jsonl")) return false;
   request.resume();
@@ -61,7 +63,8 @@ async function answerPlainQuery(request: IncomingMessage, response: ServerRespon
     ctx = await contextOf(request, 1);
     body = {
       result: {
-        data: await procedure({
+        data: await callTRPCProcedure({
+          router: appRouter,
           path,
           getRawInput: async () => undefined,
           ctx,

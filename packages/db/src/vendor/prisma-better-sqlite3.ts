@@ -1,9 +1,26 @@
-// Prepared statements kept across queries on the SQLite connection. Prisma's better-sqlite3 adapter
-// prepares every query's SQL again (`prepare(sql).bind(args)`), and compiling a statement costs
-// more than running it: about a tenth of an authenticated request's CPU. The queries Prisma sends
-// are a small set of texts with the values as parameters, so a cache keyed by the SQL text serves
-// nearly every query after the first.
+// Prisma's better-sqlite3 adapter, with prepared statements kept across queries on its connection.
+// The adapter prepares every query's SQL again (`prepare(sql).bind(args)`), and compiling a
+// statement costs more than running it: about a tenth of an authenticated request's CPU. The
+// queries Prisma sends are a small set of texts with the values as parameters, so a cache keyed by
+// the SQL text serves nearly every query after the first.
+//
+// Prisma offers no public way to reach the connection: the factory opens the better-sqlite3
+// database itself, from options that cannot wrap it, and a driver adapter written against Prisma's
+// public interface (@prisma/driver-adapter-utils) would repeat the adapter's value conversions and
+// error mapping. So this module, and nothing else, relies on two internals of
+// @prisma/adapter-better-sqlite3, checked against PRISMA_ADAPTER_CHECKED_VERSION:
+// - the connection `connect()` answers keeps its better-sqlite3 database as `client`;
+// - it uses a prepared statement only through CACHED_STATEMENT_MEMBERS.
+// test/prisma-better-sqlite3.test.ts fails, naming this module, when an upgrade changes either.
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import type BetterSqlite3 from "better-sqlite3";
+import type { SqliteSynchronous } from "../config";
+
+export const PRISMA_ADAPTER_CHECKED_VERSION = "6.19.3";
+const MODULE = "packages/db/src/vendor/prisma-better-sqlite3.ts";
+
+/** What the adapter may use of a prepared statement (and of the statement `bind` answers). */
+export const CACHED_STATEMENT_MEMBERS = ["bind", "reader", "columns", "raw", "all", "run"] as const;
 
 type Statement = BetterSqlite3.Statement<unknown[]>;
 type Parameters = unknown[];
@@ -96,4 +113,35 @@ export function cacheStatements(database: BetterSqlite3.Database, size = STATEME
     return statement;
   };
   Object.defineProperty(database, "prepare", { value: cached, configurable: true, writable: true });
+}
+
+/**
+ * Prisma's better-sqlite3 adapter, with two settings of the connection applied as Prisma opens it
+ * (and again if it reopens it): its `synchronous` setting, which belongs to a connection and not to
+ * the file, and the cache of prepared statements.
+ */
+export class SqliteAdapter extends PrismaBetterSQLite3 {
+  readonly #synchronous: SqliteSynchronous;
+
+  constructor(
+    config: ConstructorParameters<typeof PrismaBetterSQLite3>[0],
+    { synchronous }: { synchronous: SqliteSynchronous },
+  ) {
+    super(config);
+    this.#synchronous = synchronous;
+  }
+
+  override async connect() {
+    const connection = await super.connect();
+    const database = (connection as unknown as { client?: BetterSqlite3.Database }).client;
+    if (typeof database?.prepare !== "function") {
+      throw new Error(
+        `${MODULE} (checked against @prisma/adapter-better-sqlite3 ${PRISMA_ADAPTER_CHECKED_VERSION}): ` +
+          "the adapter's connection no longer keeps its better-sqlite3 database as `client`",
+      );
+    }
+    cacheStatements(database);
+    await connection.executeScript(`PRAGMA synchronous = ${this.#synchronous}`);
+    return connection;
+  }
 }
