@@ -1,7 +1,6 @@
-import { createSecretKey, hkdfSync, type KeyObject } from "node:crypto";
-import { jwtDecrypt } from "jose";
 import type { RequestMeta } from "@mastoc/api";
 import { webConfig } from "./env";
+import { sessionCookieName, sessionTokenClaims } from "./vendor/next-auth-session";
 
 type HeaderSource = Headers | Record<string, string | string[] | undefined>;
 
@@ -19,23 +18,21 @@ export function cookieParts(header: string): { name: string; raw: string; part: 
     });
 }
 
-/** The value of the cookie `name` in a Cookie header, joined from its chunks (`name.0`, `name.1`, …) when NextAuth split it. */
-export function cookieValue(header: string, name: string): string | null {
-  const chunks: [number, string][] = [];
+/**
+ * The cookies of a Cookie header whose name starts with `name` (a NextAuth cookie and its chunks
+ * `name.0`, `name.1`, …), percent-decoded; the first of duplicate names wins.
+ */
+function cookiesNamed(header: string, name: string): Record<string, string> {
+  const cookies = Object.create(null) as Record<string, string>;
   for (const { name: key, raw } of cookieParts(header)) {
-    const index = key === name ? -1 : key.startsWith(`${name}.`) ? Number(key.slice(name.length + 1)) : NaN;
-    if (!Number.isInteger(index)) continue;
+    if (!key.startsWith(name) || Object.hasOwn(cookies, key)) continue;
     try {
-      chunks.push([index, decodeURIComponent(raw)]);
+      cookies[key] = decodeURIComponent(raw);
     } catch {
       // A value with malformed percent-encoding is not a session.
     }
   }
-  if (chunks.length === 0) return null;
-  return chunks
-    .sort(([a], [b]) => a - b)
-    .map(([, value]) => value)
-    .join("");
+  return cookies;
 }
 
 /** One request header, from a fetch `Headers` or Node's header object. */
@@ -57,35 +54,17 @@ export function requestMeta(source: HeaderSource): RequestMeta {
   return { ip: clientIp(source), userAgent: header(source, "user-agent")?.slice(0, 300) ?? null };
 }
 
-let cookieKey: { secret: string; key: KeyObject } | undefined;
-
 /**
- * The key NextAuth (v4) encrypts its session JWT with: HKDF-SHA256 of the secret, info "NextAuth.js
- * Generated Encryption Key", 32 bytes, for `dir` + A256GCM. Derived once, not on every request.
+ * The session claims inside the NextAuth cookie (decrypted by NextAuth's own code, not yet checked
+ * against the database). Only the cookie is read: a NextAuth JWT is never accepted as a bearer token.
  */
-function sessionCookieKey(secret: string): KeyObject {
-  if (cookieKey?.secret !== secret) {
-    const derived = hkdfSync("sha256", secret, "", "NextAuth.js Generated Encryption Key", 32);
-    cookieKey = { secret, key: createSecretKey(Buffer.from(derived)) };
-  }
-  return cookieKey.key;
-}
-
-/** The session claims inside the NextAuth cookie (decrypted, not yet checked against the database). */
 export async function webSessionClaims(source: HeaderSource) {
   const cookie = header(source, "cookie");
   if (!cookie) return null;
   const { nextAuthSecret, secureCookies } = webConfig();
-  // Only the cookie is read: a NextAuth JWT is never accepted as a bearer token.
-  const token = cookieValue(cookie, `${secureCookies ? "__Secure-" : ""}next-auth.session-token`);
-  if (!token) return null;
-  const claims = await jwtDecrypt(token, sessionCookieKey(nextAuthSecret), {
-    clockTolerance: 15,
-    keyManagementAlgorithms: ["dir"],
-    contentEncryptionAlgorithms: ["A256GCM"],
-  })
-    .then(({ payload }) => payload)
-    .catch(() => null);
+  const cookies = cookiesNamed(cookie, sessionCookieName(secureCookies));
+  if (Object.keys(cookies).length === 0) return null;
+  const claims = await sessionTokenClaims(cookies, { secret: nextAuthSecret, secure: secureCookies });
   if (!claims || typeof claims.sid !== "string" || typeof claims.sub !== "string" || typeof claims.sv !== "number") {
     return null;
   }
