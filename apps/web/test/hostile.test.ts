@@ -6,6 +6,7 @@ import fc from "fast-check";
 import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "@mastoc/api";
+import { listProcedures } from "@mastoc/api/trpc-internals";
 import { createDatabase, type Db } from "@mastoc/db";
 import {
   ADMIN_EMAIL,
@@ -36,7 +37,6 @@ const LEAKS = [
 ];
 
 type Shape = { keys: string[] };
-type ProcedureDef = { type: "query" | "mutation" | "subscription"; inputs: unknown[] };
 
 /** The top-level keys an input schema expects, so generated inputs reach past the first check. */
 function inputKeys(schema: unknown): string[] {
@@ -48,12 +48,10 @@ function inputKeys(schema: unknown): string[] {
   return [];
 }
 
-const procedures = Object.entries(
-  (appRouter as unknown as { _def: { procedures: Record<string, { _def: ProcedureDef }> } })._def.procedures,
-).map(([path, procedure]) => ({
+const procedures = listProcedures(appRouter).map(({ path, type, inputs }) => ({
   path,
-  type: procedure._def.type,
-  shape: { keys: inputKeys(procedure._def.inputs[0]) } satisfies Shape,
+  type,
+  shape: { keys: inputKeys(inputs[0]) } satisfies Shape,
 }));
 
 const loneSurrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((code) => String.fromCharCode(code));
