@@ -6,7 +6,7 @@ import fc from "fast-check";
 import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "@mastoc/api";
-import { listProcedures } from "@mastoc/api/trpc-internals";
+import { routerProcedures } from "@mastoc/api/trpc-router";
 import { createDatabase, type Db } from "@mastoc/db";
 import {
   ADMIN_EMAIL,
@@ -48,10 +48,10 @@ function inputKeys(schema: unknown): string[] {
   return [];
 }
 
-const procedures = listProcedures(appRouter).map(({ path, type, inputs }) => ({
+const procedures = routerProcedures(appRouter).map(({ path, type, input }) => ({
   path,
   type,
-  shape: { keys: inputKeys(inputs[0]) } satisfies Shape,
+  shape: { keys: inputKeys(input) } satisfies Shape,
 }));
 
 const loneSurrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((code) => String.fromCharCode(code));

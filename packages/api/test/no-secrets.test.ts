@@ -3,7 +3,7 @@
 import superjson from "superjson";
 import { describe, expect, it } from "vitest";
 import { appRouter } from "../src/root";
-import { listProcedures } from "../src/vendor/trpc-internals";
+import { routerProcedures } from "../src/vendor/trpc-router";
 import { generate } from "otplib";
 import { randomToken, sha256 } from "../src/services/tokens";
 import { softwareAuthenticator } from "./authenticator";
@@ -166,7 +166,7 @@ describe("responses never carry a hash or a password", () => {
       "audit.list": () => caller.audit.list({ limit: 200 }),
     };
     expect(Object.keys(calls).sort()).toEqual(
-      listProcedures(appRouter)
+      routerProcedures(appRouter)
         .map((procedure) => procedure.path)
         .sort(),
     );
