@@ -23,8 +23,11 @@ const runtimePackages = [
   "sharp",
   "nodemailer",
   "dbmate",
+  "pino",
+  "pino-pretty",
+  "prom-client",
 ];
-const ownDependencies = new Set(["next", "next-auth"]);
+const ownDependencies = new Set(["next", "next-auth", "pino", "pino-pretty", "prom-client"]);
 const packageOf = (specifier) =>
   specifier
     .split("/")

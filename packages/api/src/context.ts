@@ -1,5 +1,7 @@
 import { getDatabase, type Db } from "@mastoc/db";
 import { getConfig, type Config } from "./config";
+import { mapDatabaseError } from "./errors";
+import type { RequestTrace } from "./observability";
 import { resolveApiKey } from "./services/api-keys";
 import { resolveSession, type RequestMeta, type SessionClaims, type SessionKind } from "./services/sessions";
 import { verifyAccessToken } from "./services/tokens";
@@ -33,7 +35,8 @@ export type Context = {
 export type CreateContextOptions = {
   /** Request headers: `authorization` and `x-api-key` are read here. */
   headers?: HeaderReader;
-  meta?: Partial<RequestMeta>;
+  /** The client's address and user agent; `trace`, when given, learns the caller's user id. */
+  meta?: Partial<RequestMeta> & { trace?: RequestTrace };
   /** The claims of a NextAuth JWT, decoded by the web app (this package never imports Next). */
   webSession?: SessionClaims | null;
   db?: Db;
@@ -48,6 +51,19 @@ export type CreateContextOptions = {
  * checked against the database, so revocations take effect on the very next request.
  */
 export async function createContext(options: CreateContextOptions = {}): Promise<Context> {
+  let context: Context;
+  try {
+    context = await resolveContext(options);
+  } catch (error) {
+    // An unavailable database is a 503 with Retry-After here too, before any procedure runs.
+    throw mapDatabaseError(error) ?? error;
+  }
+  const trace = options.meta?.trace;
+  if (trace && context.user) trace.userId = context.user.id;
+  return context;
+}
+
+async function resolveContext(options: CreateContextOptions): Promise<Context> {
   const db = options.db ?? getDatabase().db;
   const config = options.config ?? getConfig();
   const context: Context = {

@@ -1,5 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { RESERVED_KEYS } from "./input-guard";
+import { apiObserver, type DatabaseErrorKind } from "./observability";
 type TRPC_ERROR_CODE_KEY = TRPCError["code"];
 
 /** Carries a field-level message to the error formatter, so forms can show it next to the field. */
@@ -43,11 +44,157 @@ const TAKEN_MESSAGES: Record<string, string> = {
   username: "This username is already taken",
 };
 
+/** Seconds a client is told to wait (`Retry-After`) while the database is unavailable. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/** Prisma's codes for a database it cannot reach, or could not get a connection from in time. */
+const PRISMA_OUTAGE: Record<string, DatabaseErrorKind> = {
+  P1001: "unreachable", // can't reach the database server
+  P1002: "timeout", // reached, but timed out
+  P1008: "timeout", // operations timed out
+  P1017: "unreachable", // the server closed the connection
+  P2024: "timeout", // timed out fetching a connection from the pool
+};
+
+/** The driver adapters' kinds of error (Prisma's driver-adapter-utils) that mean an outage. */
+const ADAPTER_OUTAGE: Record<string, DatabaseErrorKind> = {
+  DatabaseNotReachable: "unreachable",
+  DatabaseDoesNotExist: "unreachable",
+  DatabaseAccessDenied: "unreachable",
+  AuthenticationFailed: "unreachable",
+  TlsConnectionError: "unreachable",
+  ConnectionClosed: "unreachable",
+  TooManyConnections: "timeout",
+  // better-sqlite3's SQLITE_BUSY: the lock was not free within the busy timeout.
+  SocketTimeout: "timeout",
+};
+
+/** Node's socket errors, and SQLite's result codes for a file it cannot open, read or write. */
+const SYSTEM_OUTAGE: Record<string, DatabaseErrorKind> = {
+  ECONNREFUSED: "unreachable",
+  ECONNRESET: "unreachable",
+  EPIPE: "unreachable",
+  EHOSTUNREACH: "unreachable",
+  ENETUNREACH: "unreachable",
+  ENOTFOUND: "unreachable",
+  EAI_AGAIN: "unreachable",
+  ETIMEDOUT: "timeout",
+  SQLITE_BUSY: "timeout",
+  SQLITE_LOCKED: "timeout",
+  SQLITE_CANTOPEN: "unreachable",
+  SQLITE_IOERR: "unreachable",
+  SQLITE_PERM: "unreachable",
+  SQLITE_AUTH: "unreachable",
+  SQLITE_NOTADB: "unreachable",
+  SQLITE_FULL: "read_only",
+  SQLITE_READONLY: "read_only",
+};
+
+/** PostgreSQL's SQLSTATE of an outage, by exact code or by class (the first two characters). */
+function postgresOutage(sqlState: string): DatabaseErrorKind | null {
+  if (sqlState === "25006") return "read_only"; // read-only transaction: a standby, or a failover under way
+  if (sqlState === "57P01" || sqlState === "57P02" || sqlState === "57P03") return "unreachable"; // shutting down, starting
+  if (sqlState === "53300") return "timeout"; // too many connections
+  if (sqlState === "57014") return "timeout"; // statement timeout or cancelled
+  if (sqlState.startsWith("08")) return "unreachable"; // connection exception
+  if (sqlState.startsWith("53") || sqlState.startsWith("58")) return "unreachable"; // out of resources, system error
+  return null;
+}
+
+/** Messages of the `pg` pool and driver that carry no code. */
+const POOL_MESSAGES: [RegExp, DatabaseErrorKind][] = [
+  [/timeout exceeded when trying to connect/i, "timeout"],
+  [/Connection terminated/i, "unreachable"],
+  [/Client has encountered a connection error/i, "unreachable"],
+];
+
+type ErrorLike = {
+  name?: unknown;
+  code?: unknown;
+  kind?: unknown;
+  message?: unknown;
+  cause?: unknown;
+  meta?: { driverAdapterError?: unknown };
+};
+
+function outageOf(node: ErrorLike): DatabaseErrorKind | null {
+  const code = typeof node.code === "string" ? node.code : null;
+  if (code && Object.hasOwn(PRISMA_OUTAGE, code)) return PRISMA_OUTAGE[code]!;
+  if (typeof node.kind === "string") {
+    if (Object.hasOwn(ADAPTER_OUTAGE, node.kind)) return ADAPTER_OUTAGE[node.kind]!;
+    if (node.kind === "postgres" && code) return postgresOutage(code);
+  }
+  if (code) {
+    // SQLite's extended codes (SQLITE_IOERR_READ, SQLITE_READONLY_DBMOVED…) share their primary's meaning.
+    const primary = code.startsWith("SQLITE_") ? code.split("_").slice(0, 2).join("_") : code;
+    if (Object.hasOwn(SYSTEM_OUTAGE, primary)) return SYSTEM_OUTAGE[primary]!;
+    if (/^[0-9A-Z]{5}$/.test(code)) {
+      const postgres = postgresOutage(code);
+      if (postgres) return postgres;
+    }
+  }
+  if (typeof node.message === "string") {
+    for (const [pattern, kind] of POOL_MESSAGES) if (pattern.test(node.message)) return kind;
+  }
+  return null;
+}
+
 /**
- * Maps database errors that callers can cause to precise tRPC errors: a unique violation is a
- * CONFLICT naming the field, a missing record NOT_FOUND. Anything else is left alone.
+ * Whether `error` says the database is unavailable rather than that the request was wrong: the
+ * server is down or restarting, refused or dropped the connection, no connection or lock could be
+ * had in time, or it accepts no writes (a standby during a failover). Looks through Prisma's
+ * wrappers, the driver adapter's error and the driver's own.
+ */
+export function databaseOutage(error: unknown): DatabaseErrorKind | null {
+  const seen = new Set<unknown>();
+  const queue: unknown[] = [error];
+  while (queue.length > 0 && seen.size < 8) {
+    const node = queue.shift();
+    if (!node || typeof node !== "object" || seen.has(node)) continue;
+    seen.add(node);
+    const found = outageOf(node as ErrorLike);
+    if (found) return found;
+    const { cause, meta } = node as ErrorLike;
+    queue.push(cause, meta?.driverAdapterError);
+  }
+  return null;
+}
+
+/** The answer to any request that needs a database which is unavailable: 503 with `Retry-After`. */
+export function databaseUnavailable(): TRPCError {
+  return new TRPCError({
+    code: "SERVICE_UNAVAILABLE",
+    message: "The service is temporarily unavailable (its database cannot be reached). Try again in a moment.",
+    cause: new RetryAfterCause(DATABASE_RETRY_AFTER_SECONDS),
+  });
+}
+
+const isDatabaseError = (error: unknown) => {
+  const name = (error as { name?: unknown } | null)?.name;
+  return typeof name === "string" && (name.startsWith("PrismaClient") || name === "DriverAdapterError");
+};
+
+/**
+ * Maps database errors to precise tRPC errors: an unavailable database is SERVICE_UNAVAILABLE
+ * with a Retry-After; a unique violation is a CONFLICT naming the field, a missing record
+ * NOT_FOUND. Anything else is left alone. Each database error mapped or not is reported to the
+ * process's observer (the server counts them).
  */
 export function mapDatabaseError(error: unknown): TRPCError | null {
+  const outage = databaseOutage(error);
+  if (outage) {
+    apiObserver()?.databaseError?.(outage);
+    return databaseUnavailable();
+  }
+  const mapped = mapKnownError(error);
+  if (isDatabaseError(error)) {
+    const kind = !mapped ? "other" : mapped.code === "SERVICE_UNAVAILABLE" ? "timeout" : "constraint";
+    apiObserver()?.databaseError?.(kind);
+  }
+  return mapped;
+}
+
+function mapKnownError(error: unknown): TRPCError | null {
   const prismaError = error as PrismaLikeError;
   if (!prismaError || prismaError.name !== "PrismaClientKnownRequestError") return null;
   if (prismaError.code === "P2002") {

@@ -12,8 +12,27 @@ export { PASSKEY_REFUSED, signInWithPasskey } from "./services/passkeys";
 export { revokeSession, type RequestMeta } from "./services/sessions";
 export { receiveAvatar, sendAvatar } from "./http/avatar";
 export { bootstrapAdmin } from "./services/bootstrap";
-export { closePasswordWorkers, warmUpPasswordWorkers } from "./services/passwords";
-export { INVALID_CREDENTIALS, retryAfterOf } from "./errors";
+export {
+  closePasswordWorkers,
+  passwordQueueDepth,
+  passwordWorkersUp,
+  warmUpPasswordWorkers,
+} from "./services/passwords";
+export {
+  databaseOutage,
+  DATABASE_RETRY_AFTER_SECONDS,
+  INVALID_CREDENTIALS,
+  mapDatabaseError,
+  retryAfterOf,
+} from "./errors";
+export {
+  apiObserver,
+  setApiObserver,
+  type ApiObserver,
+  type DatabaseErrorKind,
+  type ObservedAudit,
+  type RequestTrace,
+} from "./observability";
 export { MAX_BATCH_SIZE } from "./limits";
 export { createRestHandler } from "./rest/handler";
 export { fail, HttpProblem, INTERNAL_PROBLEM, problemOf, sendProblem, type Problem } from "./http/problem";

@@ -40,9 +40,14 @@ function withProvider(client: object, provider: DatabaseConfig["provider"]): Db 
   return client as Db;
 }
 
+/** How long a request waits for a PostgreSQL connection (connecting, or a free one in the pool). */
+export const POOL_TIMEOUT_MS = 5_000;
+
 export function createDatabase(config: DatabaseConfig = databaseConfig()): Database {
   if (config.provider === "postgresql") {
-    const adapter = new PrismaPg({ connectionString: config.url });
+    // A connection that cannot be had within the timeout (server frozen, pool exhausted) fails the
+    // request, which the API answers 503 with Retry-After, instead of holding it forever.
+    const adapter = new PrismaPg({ connectionString: config.url, connectionTimeoutMillis: POOL_TIMEOUT_MS });
     return { db: withProvider(new PostgresClient({ adapter }), "postgresql"), provider: "postgresql" };
   }
   mkdirSync(dirname(config.url), { recursive: true, mode: 0o700 });

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { promisify } from "node:util";
 import Database from "better-sqlite3";
@@ -90,4 +90,15 @@ export async function migrate(config: DatabaseConfig = databaseConfig()): Promis
 /** `dbmate status` output: which migrations are applied. */
 export function migrationStatus(config: DatabaseConfig = databaseConfig()): Promise<string> {
   return dbmate(config, "status");
+}
+
+/**
+ * The version of the newest migration this build ships for `provider` (the timestamp its file
+ * name starts with, as dbmate records it in `schema_migrations`).
+ */
+export function latestMigrationVersion(provider: DatabaseConfig["provider"]): string {
+  const versions = readdirSync(migrationsDir(provider))
+    .map((name) => /^(\d+)_.*\.sql$/.exec(name)?.[1])
+    .filter((version): version is string => Boolean(version));
+  return versions.sort().at(-1) ?? "";
 }

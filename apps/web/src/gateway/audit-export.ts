@@ -3,7 +3,15 @@
 // export to tokens and API keys (`GET /api/v1/audit?format=…`); both stream from one service.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { TRPCError } from "@trpc/server";
-import { createContext, INTERNAL_PROBLEM, openAuditExport, problemOf, sendAuditExport, sendProblem } from "@mastoc/api";
+import {
+  createContext,
+  INTERNAL_PROBLEM,
+  mapDatabaseError,
+  openAuditExport,
+  problemOf,
+  sendAuditExport,
+  sendProblem,
+} from "@mastoc/api";
 import { requestMeta, webSessionClaims } from "../identity/request";
 
 export const AUDIT_EXPORT_PATH = "/admin/audit/export";
@@ -34,16 +42,17 @@ export async function serveAuditExport(request: IncomingMessage, response: Serve
       response.destroy();
       return;
     }
-    if (!(error instanceof TRPCError) || error.code === "INTERNAL_SERVER_ERROR") {
+    const mapped = error instanceof TRPCError ? error : mapDatabaseError(error);
+    if (!mapped || mapped.code === "INTERNAL_SERVER_ERROR") {
       console.error("[audit] export failed:", error);
       sendProblem(response, INTERNAL_PROBLEM);
       return;
     }
-    if (error.code === "UNAUTHORIZED") {
+    if (mapped.code === "UNAUTHORIZED") {
       response.writeHead(303, { location: `/login?next=${encodeURIComponent("/admin/audit")}` });
       response.end();
       return;
     }
-    sendProblem(response, problemOf(error, null));
+    sendProblem(response, problemOf(mapped, null));
   }
 }

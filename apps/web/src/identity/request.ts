@@ -1,4 +1,5 @@
-import type { RequestMeta } from "@mastoc/api";
+import type { RequestMeta, RequestTrace } from "@mastoc/api";
+import { traceOf } from "../ops/request-trace";
 import { webConfig } from "./env";
 import { sessionCookieName, sessionTokenClaims } from "./vendor/next-auth-session";
 
@@ -50,8 +51,11 @@ export function clientIp(source: HeaderSource): string | null {
   return header(source, "x-forwarded-for")?.split(",")[0]?.trim() || null;
 }
 
-export function requestMeta(source: HeaderSource): RequestMeta {
-  return { ip: clientIp(source), userAgent: header(source, "user-agent")?.slice(0, 300) ?? null };
+/** The client's address and user agent; `trace` lets the request log learn who the caller is. */
+export function requestMeta(source: HeaderSource): RequestMeta & { trace?: RequestTrace } {
+  const meta = { ip: clientIp(source), userAgent: header(source, "user-agent")?.slice(0, 300) ?? null };
+  const trace = source instanceof Headers ? undefined : traceOf(source);
+  return trace ? { ...meta, trace } : meta;
 }
 
 /**

@@ -6,6 +6,7 @@ import { TRPCError } from "@trpc/server";
 import { createContext, type Context } from "../context";
 import { receiveAvatar, sendAvatar } from "../http/avatar";
 import { jsonBody } from "../http/body";
+import { mapDatabaseError } from "../errors";
 import { fail, HttpProblem, INTERNAL_PROBLEM, problemOf, sendProblem } from "../http/problem";
 import { createCaller } from "../root";
 import { openAuditExport } from "../routers/audit";
@@ -160,6 +161,8 @@ export function createRestHandler({ requestMeta }: RestHandlerOptions) {
           console.error(`[rest] ${request.method} ${request.url}:`, error.cause ?? error);
         return sendProblem(response, problemOf(error, context, restName));
       }
+      const mapped = mapDatabaseError(error);
+      if (mapped) return sendProblem(response, problemOf(mapped, context, restName));
       console.error(`[rest] ${request.method} ${request.url}:`, error);
       sendProblem(response, INTERNAL_PROBLEM);
     }

@@ -1,4 +1,5 @@
 import type { Db, Prisma } from "@mastoc/db";
+import { apiObserver } from "../observability";
 
 export type AuditEntry = {
   action: string;
@@ -25,6 +26,12 @@ export async function recordAudit(db: Db | Prisma.TransactionClient, entry: Audi
       ip: entry.ip ?? null,
       userAgent: entry.userAgent?.slice(0, 300) ?? null,
     },
+  });
+  apiObserver()?.audit?.({
+    action: entry.action,
+    actorId: entry.actor?.id ?? null,
+    targetType: entry.targetType ?? null,
+    targetId: entry.targetId ?? null,
   });
 }
 

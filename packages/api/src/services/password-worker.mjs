@@ -2,6 +2,7 @@
 // stall other requests.
 import { readlinkSync } from "node:fs";
 import { setPriority } from "node:os";
+import { performance } from "node:perf_hooks";
 import bcrypt from "bcryptjs";
 
 // Hashing threads run at the lowest scheduling priority (nice 19): during a storm of sign-ins the
@@ -15,10 +16,16 @@ try {
   // No per-thread priority on this platform: hashing shares the CPU equally.
 }
 
+// Each task answers with the moment it started (milliseconds on the wall clock every thread
+// shares), so the pool can tell how long it waited in the queue.
+const now = () => performance.timeOrigin + performance.now();
+
 export function hash({ password, cost }) {
-  return bcrypt.hashSync(password, cost);
+  const startedAt = now();
+  return { value: bcrypt.hashSync(password, cost), startedAt };
 }
 
 export function verify({ password, hash }) {
-  return bcrypt.compareSync(password, hash);
+  const startedAt = now();
+  return { value: bcrypt.compareSync(password, hash), startedAt };
 }

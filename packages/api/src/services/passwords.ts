@@ -6,6 +6,7 @@ import { zxcvbn, zxcvbnOptions } from "@zxcvbn-ts/core";
 import * as zxcvbnCommon from "@zxcvbn-ts/language-common";
 import * as zxcvbnEn from "@zxcvbn-ts/language-en";
 import { fieldError } from "../errors";
+import { apiObserver } from "../observability";
 
 // One pool per process, kept on globalThis: the server bundle and Next's chunks each carry a copy of
 // this module, and both must hash on the same threads.
@@ -24,13 +25,31 @@ function workers(): Piscina {
   return shared.mastocPasswordWorkers;
 }
 
+/** Runs a task of password-worker.mjs and reports how long it waited for a thread. */
+async function runTask<T>(name: "hash" | "verify", task: object): Promise<T> {
+  const queuedAt = performance.timeOrigin + performance.now();
+  const { value, startedAt } = (await workers().run(task, { name })) as { value: T; startedAt: number };
+  apiObserver()?.passwordTask?.(Math.max(0, startedAt - queuedAt) / 1000);
+  return value;
+}
+
 /** A bcrypt hash at `cost` (the configuration's BCRYPT_COST). */
 export async function hashPassword(password: string, cost: number): Promise<string> {
-  return workers().run({ password, cost }, { name: "hash" }) as Promise<string>;
+  return runTask<string>("hash", { password, cost });
 }
 
 export async function verifyPassword(password: string, hash: string): Promise<boolean> {
-  return workers().run({ password, hash }, { name: "verify" }) as Promise<boolean>;
+  return runTask<boolean>("verify", { password, hash });
+}
+
+/** Password tasks waiting for a thread of the pool (0 before the pool starts). */
+export function passwordQueueDepth(): number {
+  return shared.mastocPasswordWorkers?.queueSize ?? 0;
+}
+
+/** Whether the pool has at least one live thread. */
+export function passwordWorkersUp(): boolean {
+  return (shared.mastocPasswordWorkers?.threads.length ?? 0) > 0;
 }
 
 /**
