@@ -107,6 +107,7 @@ export async function serve({ dev, dir }: ServeOptions): Promise<void> {
     log,
     requestLog,
     graceSeconds: ops.SHUTDOWN_GRACE_SECONDS,
+    delaySeconds: ops.SHUTDOWN_DELAY_SECONDS,
   });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void shutdown(signal));
 
@@ -215,16 +216,18 @@ type ShutdownOptions = {
   log: ReturnType<typeof logger>;
   requestLog: RequestLog;
   graceSeconds: number;
+  delaySeconds: number;
 };
 
 /**
- * SIGTERM or SIGINT: /readyz answers 503 at once, the listener closes (no new connection), idle
+ * SIGTERM or SIGINT: /readyz answers 503 at once; after SHUTDOWN_DELAY_SECONDS (default 0) the
+ * listener closes (no new connection), idle
  * keep-alive connections close and the others are told `Connection: close` with their next
  * answer; requests in flight (sign-ins included) finish, for up to SHUTDOWN_GRACE_SECONDS. Then
  * the remaining connections are closed, the password workers drained, the database closed, and
  * the process exits 0. A second signal exits at once (status 1).
  */
-function createShutdown({ server, state, metrics, log, requestLog, graceSeconds }: ShutdownOptions) {
+function createShutdown({ server, state, metrics, log, requestLog, graceSeconds, delaySeconds }: ShutdownOptions) {
   const others: ReturnType<typeof createServer>[] = [];
   const shutdown = async (signal: NodeJS.Signals) => {
     if (state.phase === "stopping") {
@@ -238,6 +241,10 @@ function createShutdown({ server, state, metrics, log, requestLog, graceSeconds 
       { signal, inFlight: requestLog.inFlight(), graceSeconds },
       "shutting down: finishing the requests in flight",
     );
+    if (delaySeconds > 0) {
+      log.info({ delaySeconds }, "not ready any more; still serving while load balancers take note");
+      await new Promise((delay) => setTimeout(delay, delaySeconds * 1000));
+    }
     server.close();
     for (const other of others) other.close();
     server.closeIdleConnections();
