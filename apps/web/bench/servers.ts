@@ -29,6 +29,9 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** Characters of a server's output the bench keeps. */
+const KEPT_OUTPUT = 64 * 1024;
+
 export type Server = {
   url: string;
   /** The process the bench started (for `pnpm start`, the root of its process tree). */
@@ -70,8 +73,13 @@ async function launch(
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });
-  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  // The portal logs a line per request: only the last lines are kept, for the error report.
+  const keep = (chunk: Buffer) => {
+    output += chunk.toString();
+    if (output.length > 2 * KEPT_OUTPUT) output = output.slice(-KEPT_OUTPUT);
+  };
+  child.stdout.on("data", keep);
+  child.stderr.on("data", keep);
   const spawned = new Promise<void>((done, fail) => child.once("spawn", done).once("error", fail));
   await spawned;
   const pid = child.pid!;
