@@ -6,6 +6,7 @@
 import { chmodSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { webSignIn } from "./support/clients";
 import { startPostgresServer, type PostgresServer } from "./support/postgres-server";
 import {
   eventually,
@@ -72,7 +73,16 @@ describe("a PostgreSQL outage", () => {
     const climb = await rest(portal, "/climbs", { token, body: { name: "Outage arete", grade: "6A" } });
     expect(climb.status).toBe(201);
 
+    const web = await webSignIn(portal.url, user.email, PASSWORD);
+    expect(web.error).toBeNull();
+
     await postgres.stop();
+    // A page whose data the database cannot give: 503 with Retry-After, not Next's 500.
+    const page = await fetch(`${portal.url}/profile`, { headers: { cookie: web.cookie! }, redirect: "manual" });
+    expect(page.status).toBe(503);
+    expect(Number(page.headers.get("retry-after"))).toBeGreaterThan(0);
+    // The web sign-in form is told the service is unavailable, not the driver's message.
+    expect((await webSignIn(portal.url, user.email, PASSWORD)).error).toMatch(/temporarily unavailable/);
     const me = await trpcMe(portal, token);
     expect(me).toMatchObject({ status: 503, code: "SERVICE_UNAVAILABLE" });
     expect(Number(me.retryAfter)).toBeGreaterThan(0);

@@ -104,6 +104,7 @@ function postgresOutage(sqlState: string): DatabaseErrorKind | null {
 /** Messages of the `pg` pool and driver that carry no code. */
 const POOL_MESSAGES: [RegExp, DatabaseErrorKind][] = [
   [/timeout exceeded when trying to connect/i, "timeout"],
+  [/Connection terminated due to connection timeout/i, "timeout"],
   [/Connection terminated/i, "unreachable"],
   [/Client has encountered a connection error/i, "unreachable"],
 ];

@@ -14,6 +14,7 @@ import {
   closePasswordWorkers,
   ConfigError,
   createRestHandler,
+  DATABASE_RETRY_AFTER_SECONDS,
   getConfig,
   localSecret,
   openApiDocument,
@@ -34,7 +35,7 @@ import { captureConsole, flushLogs, logger } from "../ops/log";
 import { bearerMatches, createMetrics, sendMetrics, type Metrics } from "../ops/metrics";
 import { createRequestLog, observeSecurityEvents, type RequestLog } from "../ops/request-log";
 import { createRouteNamer } from "../ops/routes";
-import { sendJson, ServiceState } from "../ops/service";
+import { sendJson, ServiceState, unavailableInsteadOfFailed } from "../ops/service";
 
 const REST_PREFIX_SLASH = `${REST_PREFIX}/`;
 /** NextAuth's own routes: the only /api paths Next.js answers. */
@@ -69,7 +70,14 @@ export async function serve({ dev, dir }: ServeOptions): Promise<void> {
   const version = (JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { version: string }).version;
   const state = new ServiceState(version);
   const metrics = createMetrics(version);
-  setApiObserver({ ...metrics.observer, audit: observeSecurityEvents(log, metrics.observer) });
+  setApiObserver({
+    ...metrics.observer,
+    audit: observeSecurityEvents(log, metrics.observer),
+    databaseError(kind) {
+      metrics.observer.databaseError?.(kind);
+      if (kind !== "constraint" && kind !== "other") state.lastOutageAt = Date.now();
+    },
+  });
   const guardOptions = { appOrigin: new URL(appUrl).origin, trustedHops };
 
   /** The application's routes, once the instance is prepared. */
@@ -163,6 +171,7 @@ export async function serve({ dev, dir }: ServeOptions): Promise<void> {
       sendProblem(response, { status: 404, detail: `No route ${pathname}` });
       return;
     }
+    unavailableInsteadOfFailed(response, state, DATABASE_RETRY_AFTER_SECONDS);
     void handle(request, response);
   };
   if (state.phase === "starting") {

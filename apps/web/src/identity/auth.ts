@@ -7,6 +7,7 @@ import {
   getConfig,
   INVALID_CREDENTIALS,
   INVALID_MFA,
+  mapDatabaseError,
   MFA_REQUIRED,
   PASSKEY_REFUSED,
   revokeSession,
@@ -123,6 +124,9 @@ export function authOptions(): NextAuthOptions {
           } catch (error) {
             // NextAuth hands the message to the sign-in form: keep it the API's (generic or lockout) message.
             if (error instanceof TRPCError) throw new Error(error.message);
+            // An unavailable database says so, rather than passing the driver's message to the form.
+            const unavailable = mapDatabaseError(error);
+            if (unavailable) throw new Error(unavailable.message);
             throw error;
           }
         },

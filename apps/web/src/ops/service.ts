@@ -12,6 +12,9 @@ export type Phase = "starting" | "ready" | "stopping";
 /** How long /readyz waits for the database's answer. */
 const DATABASE_CHECK_TIMEOUT_MS = 2_000;
 
+/** How long after a request met an unavailable database a page's 500 is taken for a consequence of it. */
+const RECENT_OUTAGE_MS = 5_000;
+
 type CheckResult = "ok" | "unavailable" | "timeout" | "behind" | "down" | "starting" | "stopping";
 export type Readiness = { ready: boolean; checks: Record<string, CheckResult> };
 
@@ -20,6 +23,8 @@ export class ServiceState {
   readonly startedAt = Date.now();
   /** Set once startup knows which migration this build needs last. */
   requiredMigration: string | null = null;
+  /** When a request last found the database unavailable (0: never). */
+  lastOutageAt = 0;
   #databaseCheck: Promise<CheckResult> | null = null;
 
   constructor(readonly version: string) {}
@@ -31,6 +36,11 @@ export class ServiceState {
       phase: this.phase,
       uptimeSeconds: Math.round((Date.now() - this.startedAt) / 1000),
     };
+  }
+
+  /** Whether a request found the database unavailable in the last few seconds. */
+  outageRecent(): boolean {
+    return Date.now() - this.lastOutageAt < RECENT_OUTAGE_MS;
   }
 
   /** One database query at a time serves every /readyz asking meanwhile. */
@@ -88,4 +98,21 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
     "content-length": Buffer.byteLength(text),
   });
   response.end(text);
+}
+
+/**
+ * Pages and NextAuth are rendered by Next.js, which answers any failure of a page's data as a 500.
+ * While the database is unavailable (a request met the outage moments ago), such an answer is a
+ * 503 with Retry-After instead, as the API's are: the client learns that trying again later will
+ * do, and a load balancer that this instance is not broken.
+ */
+export function unavailableInsteadOfFailed(response: ServerResponse, state: ServiceState, retryAfterSeconds: number) {
+  const writeHead = response.writeHead;
+  response.writeHead = function (this: ServerResponse, status: number, ...rest: unknown[]) {
+    if (status === 500 && state.outageRecent()) {
+      status = 503;
+      this.setHeader("retry-after", String(retryAfterSeconds));
+    }
+    return (writeHead as (...args: unknown[]) => ServerResponse).call(this, status, ...rest);
+  } as ServerResponse["writeHead"];
 }
