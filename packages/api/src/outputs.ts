@@ -61,6 +61,9 @@ export const adminUserOutput = z
   })
   .meta({ id: "AdminUser" });
 
+/** An account an ID prefix may stand for. */
+export const userIdMatchOutput = z.object({ id: text, email: text, username: text }).meta({ id: "UserIdMatch" });
+
 export const adminUserDetailOutput = adminUserOutput.extend({ activeSessions: count }).meta({ id: "AdminUserDetail" });
 
 /** A page of a listing: `{ items, total, page, pageSize, pageCount }`. */
@@ -171,6 +174,9 @@ export const climbOutput = z
     updatedBy: publicUserOutput.nullable(),
   })
   .meta({ id: "Climb" });
+
+/** A climb an ID prefix may stand for. */
+export const climbIdMatchOutput = z.object({ id: text, name: text, grade: text }).meta({ id: "ClimbIdMatch" });
 
 export const apiKeyOutput = z
   .object({

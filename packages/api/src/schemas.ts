@@ -185,6 +185,15 @@ export const roleSchema = z.enum(roles, { error: `Role must be one of ${roles.jo
 
 export const idInput = z.strictObject({ id: z.string().min(1, "id is required").max(64) });
 
+/** The first characters of an ID (as a short git hash), to find the rows it may stand for. */
+export const idPrefixInput = z.strictObject({
+  prefix: z
+    .string()
+    .min(6, "An ID prefix needs at least 6 characters")
+    .max(64)
+    .regex(/^[a-z0-9]+$/, "An ID has only lower-case letters and digits"),
+});
+
 export const apiKeyCreateInput = z.strictObject({
   name: z.string().trim().min(1, "Name is required").max(64, "Name must be at most 64 characters"),
   expiresInDays: z.number().int().min(1, "Expiry must be at least 1 day").max(3650).optional(),

@@ -62,6 +62,10 @@ export const apiKeySelect = {
   revokedAt: true,
 } satisfies Prisma.ApiKeySelect;
 
+/** What a lookup by ID prefix shows of each candidate, to tell them apart. */
+export const userIdMatchSelect = { id: true, email: true, username: true } satisfies Prisma.UserSelect;
+export const climbIdMatchSelect = { id: true, name: true, grade: true } satisfies Prisma.ClimbSelect;
+
 export const climbSelect = {
   id: true,
   name: true,

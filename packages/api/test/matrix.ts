@@ -133,6 +133,13 @@ export const matrixCases: MatrixCase[] = [
   // climbs
   { name: "list climbs", path: "climbs.list", type: "query", input: () => ({}), expect: everyone() },
   {
+    name: "find climbs by ID prefix",
+    path: "climbs.byIdPrefix",
+    type: "query",
+    input: (f) => ({ prefix: f.otherClimb.id.slice(0, 8) }),
+    expect: everyone(),
+  },
+  {
     name: "read a climb",
     path: "climbs.byId",
     type: "query",
@@ -180,6 +187,13 @@ export const matrixCases: MatrixCase[] = [
     path: "admin.listUsers",
     type: "query",
     input: () => ({ query: "matrix" }),
+    expect: staff,
+  },
+  {
+    name: "find users by ID prefix",
+    path: "admin.usersByIdPrefix",
+    type: "query",
+    input: (f) => ({ prefix: f.user.id.slice(0, 8) }),
     expect: staff,
   },
   {

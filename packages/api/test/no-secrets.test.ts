@@ -144,6 +144,7 @@ describe("responses never carry a hash or a password", () => {
         return (await signIn(t.db, doomed.email)).caller.users.deleteMe({ password: PASSWORD });
       },
       "admin.listUsers": () => caller.admin.listUsers({}),
+      "admin.usersByIdPrefix": () => caller.admin.usersByIdPrefix({ prefix: target.id.slice(0, 6) }),
       "admin.getUser": () => caller.admin.getUser({ id: target.id }),
       "admin.updateUser": () => caller.admin.updateUser({ id: target.id, lastName: "Walked" }),
       "admin.setRole": () => caller.admin.setRole({ id: target.id, role: "MODERATOR" }),
@@ -155,6 +156,7 @@ describe("responses never carry a hash or a password", () => {
       "admin.deleteUser": async () => caller.admin.deleteUser({ id: (await createUser(t.db)).id }),
       "climbs.list": () => caller.climbs.list({}),
       "climbs.stats": () => caller.climbs.stats({ days: 365 }),
+      "climbs.byIdPrefix": () => caller.climbs.byIdPrefix({ prefix: climb.id.slice(0, 6) }),
       "climbs.byId": () => caller.climbs.byId({ id: climb.id }),
       "climbs.create": () => caller.climbs.create({ name: "Walk 2", grade: "7A" }),
       "climbs.update": () => caller.climbs.update({ id: climb.id, name: "Walked" }),

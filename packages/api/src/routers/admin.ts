@@ -1,18 +1,27 @@
+import { z } from "zod";
 import { TRPCError } from "@trpc/server";
 import { fieldError, NOTHING_TO_UPDATE } from "../errors";
 import { containsInsensitive, type Prisma } from "@mastoc/db";
-import { adminUpdateUserInput, idInput, listUsersInput, setRoleInput, statsInput } from "../schemas";
+import { adminUpdateUserInput, idInput, idPrefixInput, listUsersInput, setRoleInput, statsInput } from "../schemas";
 import { canSetActive } from "../permissions";
 import { paged, pageWindow } from "../pagination";
-import { adminUserSelect } from "../selects";
+import { adminUserSelect, userIdMatchSelect } from "../selects";
 import { clearTwoFactor, sendTwoFactorNotice } from "../services/two-factor";
 import { changeKeepingAnAdmin } from "../services/admins";
 import { auditRequest } from "../services/audit";
+import { ID_PREFIX_MATCHES, idStartsWith } from "../services/id-prefix";
 import { revokeUserSessions } from "../services/sessions";
 import { securityStats } from "../services/stats";
 import type { Context } from "../context";
 import { adminProcedure, capabilityProcedure, moderatorProcedure, router } from "../trpc";
-import { adminUserDetailOutput, adminUserOutput, pageOutput, securityStatsOutput, successOutput } from "../outputs";
+import {
+  adminUserDetailOutput,
+  adminUserOutput,
+  pageOutput,
+  securityStatsOutput,
+  successOutput,
+  userIdMatchOutput,
+} from "../outputs";
 
 async function findTarget(ctx: Context, id: string) {
   const user = await ctx.db.user.findUnique({
@@ -110,6 +119,19 @@ export const adminRouter = router({
         ctx.db.user.count({ where }),
       );
     }),
+
+  /** The accounts whose ID starts with `prefix` (at most 10), for clients that accept short IDs. */
+  usersByIdPrefix: moderatorProcedure
+    .input(idPrefixInput)
+    .output(z.array(userIdMatchOutput))
+    .query(({ ctx, input }) =>
+      ctx.db.user.findMany({
+        where: { id: idStartsWith(input.prefix) },
+        select: userIdMatchSelect,
+        orderBy: { id: "asc" },
+        take: ID_PREFIX_MATCHES,
+      }),
+    ),
 
   getUser: moderatorProcedure
     .meta({

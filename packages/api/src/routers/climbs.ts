@@ -1,15 +1,17 @@
+import { z } from "zod";
 import { TRPCError } from "@trpc/server";
 import { fieldError, NOTHING_TO_UPDATE } from "../errors";
 import { containsInsensitive, type Prisma } from "@mastoc/db";
-import { climbCreateInput, climbUpdateInput, idInput, listClimbsInput, statsInput } from "../schemas";
+import { climbCreateInput, climbUpdateInput, idInput, idPrefixInput, listClimbsInput, statsInput } from "../schemas";
 import { canManageClimb } from "../permissions";
 import { paged, pageWindow } from "../pagination";
-import { climbSelect } from "../selects";
+import { climbIdMatchSelect, climbSelect } from "../selects";
 import { auditRequest } from "../services/audit";
+import { ID_PREFIX_MATCHES, idStartsWith } from "../services/id-prefix";
 import { climbStats } from "../services/stats";
 import type { Context } from "../context";
 import { capabilityProcedure, protectedProcedure, router } from "../trpc";
-import { climbOutput, climbStatsOutput, pageOutput, successOutput } from "../outputs";
+import { climbIdMatchOutput, climbOutput, climbStatsOutput, pageOutput, successOutput } from "../outputs";
 
 async function climbFor(ctx: Context & { user: NonNullable<Context["user"]> }, id: string) {
   const climb = await ctx.db.climb.findUnique({ where: { id }, select: { id: true, createdById: true, name: true } });
@@ -102,6 +104,19 @@ export const climbsRouter = router({
       if (!climb) throw new TRPCError({ code: "NOT_FOUND", message: "No such climb" });
       return climb;
     }),
+
+  /** The climbs whose ID starts with `prefix` (at most 10), for clients that accept short IDs. */
+  byIdPrefix: protectedProcedure
+    .input(idPrefixInput)
+    .output(z.array(climbIdMatchOutput))
+    .query(({ ctx, input }) =>
+      ctx.db.climb.findMany({
+        where: { id: idStartsWith(input.prefix) },
+        select: climbIdMatchSelect,
+        orderBy: { id: "asc" },
+        take: ID_PREFIX_MATCHES,
+      }),
+    ),
 
   create: capabilityProcedure("climbs.create")
     .meta({
