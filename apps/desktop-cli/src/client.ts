@@ -1,11 +1,23 @@
 // The typed tRPC client (type-only import of the router: no server code is bundled) and the
-// signed-in session with automatic refresh: shortly before the access token expires, and once
-// after the server answers 401.
+// signed-in session on a server, with automatic refresh: shortly before the access token expires,
+// and once after the server answers 401.
 import { createTRPCClient, httpLink } from "@trpc/client";
 import superjson from "superjson";
 import type { AppRouter, RouterOutputs } from "@mastoc/api";
-import { CliError, httpStatus, notSignedIn, sessionExpired } from "./errors";
-import { clearAuth, readAuth, readSavedServer, withStoreLock, writeAuth, type StoredAuth } from "./store";
+import { CliError, EXIT, httpStatus, sessionExpired } from "./errors";
+import {
+  authFor,
+  changeLocked,
+  changeStore,
+  clearAuth,
+  putAuth,
+  readAuth,
+  readDefaultServer,
+  readStore,
+  withStoreLock,
+  type StoredAuth,
+} from "./store";
+import { USER_AGENT } from "./version";
 
 const DEFAULT_SERVER = "http://localhost:3000";
 /** Refresh when the access token has less than this left. */
@@ -13,42 +25,53 @@ const REFRESH_MARGIN_MS = 60_000;
 
 export type Api = ReturnType<typeof createApi>;
 
-/** `--server` > `MASTOC_SERVER` > the server saved at login > http://localhost:3000. */
-export function resolveServer(option: string | undefined): string {
-  const server = option?.trim() || process.env.MASTOC_SERVER?.trim() || readSavedServer() || DEFAULT_SERVER;
+/**
+ * A server's URL in the one spelling the store keys it by: scheme, lower-case host, port only
+ * when it is not the scheme's own, and the path without trailing slashes.
+ */
+export function normalizeServer(server: string): string {
+  let url: URL;
   try {
-    const url = new URL(server);
-    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error();
+    url = new URL(server.trim());
   } catch {
-    throw new CliError(`Invalid server URL "${server}": expected http(s)://host[:port]`, 2);
+    throw new CliError(`Invalid server URL "${server}": expected http(s)://host[:port]`, EXIT.usage);
   }
-  return server.replace(/\/+$/, "");
+  if ((url.protocol !== "http:" && url.protocol !== "https:") || url.username || url.password || url.search) {
+    throw new CliError(`Invalid server URL "${server}": expected http(s)://host[:port]`, EXIT.usage);
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
 }
+
+/** `--server` > `MASTOC_SERVER` > the default saved server > http://localhost:3000. */
+export function resolveServer(option: string | undefined): string {
+  return normalizeServer(option?.trim() || process.env.MASTOC_SERVER?.trim() || readDefaultServer() || DEFAULT_SERVER);
+}
+
+export const clientHeaders = (accessToken?: string): Record<string, string> => ({
+  "user-agent": USER_AGENT,
+  ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}),
+});
 
 export function createApi(server: string, accessToken?: string) {
   return createTRPCClient<AppRouter>({
-    links: [
-      httpLink({
-        url: `${server}/api/trpc`,
-        transformer: superjson,
-        headers: () => ({
-          "user-agent": `mastoc-cli/${process.version}`,
-          ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}),
-        }),
-      }),
-    ],
+    links: [httpLink({ url: `${server}/api/trpc`, transformer: superjson, headers: () => clientHeaders(accessToken) })],
   });
 }
 
-export function saveTokens(server: string, tokens: RouterOutputs["auth"]["verifyMfa"]): StoredAuth {
-  const auth: StoredAuth = {
-    server,
-    access_token: tokens.access_token,
-    refresh_token: tokens.refresh_token,
-    expires_at: Date.now() + tokens.expires_in * 1000,
-    user: { id: tokens.user.id, email: tokens.user.email, username: tokens.user.username, role: tokens.user.role },
-  };
-  writeAuth(auth);
+type Tokens = RouterOutputs["auth"]["verifyMfa"];
+
+const toAuth = (server: string, tokens: Tokens): StoredAuth => ({
+  server,
+  access_token: tokens.access_token,
+  refresh_token: tokens.refresh_token,
+  expires_at: Date.now() + tokens.expires_in * 1000,
+  user: { id: tokens.user.id, email: tokens.user.email, username: tokens.user.username, role: tokens.user.role },
+});
+
+/** Saves a new sign-in on `server`, which becomes the default server. */
+export async function saveTokens(server: string, tokens: Tokens): Promise<StoredAuth> {
+  const auth = toAuth(server, tokens);
+  await changeStore((store) => putAuth(store, auth, true));
   return auth;
 }
 
@@ -58,16 +81,18 @@ export function saveTokens(server: string, tokens: RouterOutputs["auth"]["verify
  */
 async function refresh(stale: StoredAuth): Promise<StoredAuth> {
   return withStoreLock(async () => {
-    const current = readAuth();
-    if (!current || current.server !== stale.server) throw sessionExpired();
+    const current = readAuth(stale.server);
+    if (!current) throw sessionExpired(stale.server);
     if (current.refresh_token !== stale.refresh_token) return current;
     try {
       const tokens = await createApi(current.server).auth.refresh.mutate({ refresh_token: current.refresh_token });
-      return saveTokens(current.server, tokens);
+      const auth = toAuth(current.server, tokens);
+      changeLocked((store) => putAuth(store, auth, false));
+      return auth;
     } catch (error) {
       if (httpStatus(error) === 401) {
-        clearAuth(current.server);
-        throw sessionExpired();
+        changeLocked((store) => clearAuth(store, current.server));
+        throw sessionExpired(current.server);
       }
       throw error;
     }
@@ -75,16 +100,16 @@ async function refresh(stale: StoredAuth): Promise<StoredAuth> {
 }
 
 /** The stored session for `server`, or exit 3 when there is none. */
-function requireAuth(server: string): StoredAuth {
-  const auth = readAuth();
-  if (!auth) throw notSignedIn();
-  if (auth.server !== server) {
-    throw new CliError(
-      `Not signed in to ${server} (signed in to ${auth.server}). Run \`mastoc login --server ${server}\`.`,
-      3,
-    );
-  }
-  return auth;
+export function requireAuth(server: string): StoredAuth {
+  const store = readStore();
+  const auth = authFor(store, server);
+  if (auth) return auth;
+  const others = Object.keys(store.servers).filter((other) => authFor(store, other));
+  const hint = others.length > 0 ? ` (signed in to ${others.join(", ")})` : "";
+  throw new CliError(
+    `Not signed in to ${server}${hint}. Run \`mastoc login --server ${server}\`.`,
+    EXIT.unauthenticated,
+  );
 }
 
 /** Runs `call` as the signed-in user, refreshing the access token when needed. */
@@ -99,7 +124,7 @@ export async function authed<T>(server: string, call: (api: Api, auth: StoredAut
     try {
       return await call(createApi(server, auth.access_token), auth);
     } catch (retryError) {
-      if (httpStatus(retryError) === 401) throw sessionExpired();
+      if (httpStatus(retryError) === 401) throw sessionExpired(server);
       throw retryError;
     }
   }

@@ -13,9 +13,11 @@ export class CliError extends Error {
   }
 }
 
-export const notSignedIn = () => new CliError("Not signed in. Run `mastoc login` first.", EXIT.unauthenticated);
-export const sessionExpired = () =>
-  new CliError("Your session has expired. Run `mastoc login` again.", EXIT.unauthenticated);
+export const sessionExpired = (server: string) =>
+  new CliError(
+    `Your session on ${server} has expired. Run \`mastoc login --server ${server}\` again.`,
+    EXIT.unauthenticated,
+  );
 
 /** A failed plain HTTP call (avatar upload and download), carrying the server's status and message. */
 export class HttpError extends Error {
@@ -53,3 +55,10 @@ export function describeError(error: unknown, server: string): string {
   }
   return error instanceof Error ? error.message : String(error);
 }
+
+/** Whether the server refused the value of `field` (a wrong password or code), for asking it again. */
+export const refusedField = (field: string) => (error: unknown) =>
+  isApiError(error) && (error.data?.fieldErrors?.[field]?.length ?? 0) > 0;
+
+/** Whether the server refused the credentials themselves (a wrong password or sign-in code). */
+export const refusedCredentials = (error: unknown) => httpStatus(error) === 401;

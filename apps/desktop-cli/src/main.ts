@@ -1,35 +1,76 @@
-// `mastoc`: the command-line client of mastoc accounts.
-import { Command, CommanderError } from "commander";
+// `mastoc`: the command-line client of mastoc accounts. One module per top-level command, named
+// like it, in `commands/`.
+import { Command, CommanderError, Option } from "commander";
+import { registerTwoFactorCommands } from "./commands/2fa";
 import { registerAccountCommands } from "./commands/account";
 import { registerAdminCommands } from "./commands/admin";
-import { registerAuthCommands } from "./commands/auth";
+import { registerApiKeyCommands } from "./commands/apikeys";
+import { registerAuditCommands } from "./commands/audit";
+import { registerAvatarCommands } from "./commands/avatar";
 import { registerClimbCommands } from "./commands/climbs";
-import { registerProfileCommands } from "./commands/profile";
+import { complete, registerCompletionCommand } from "./commands/completion";
 import { registerEmailCommands } from "./commands/email";
-import { registerTwoFactorCommands } from "./commands/two-factor";
+import { registerLoginCommands } from "./commands/login";
+import { registerPasswordCommands } from "./commands/password";
+import { registerProfileCommands } from "./commands/profile";
+import { registerRegisterCommand } from "./commands/register";
+import { registerServerCommands } from "./commands/servers";
+import { registerSessionCommands } from "./commands/sessions";
+import { registerUserCommands } from "./commands/users";
+import { registerVersionCommand } from "./commands/version";
+import { registerWhoamiCommand } from "./commands/whoami";
 import { resolveServer } from "./client";
 import { CliError, describeError, EXIT } from "./errors";
-import { red } from "./output";
+import { red, useUtc } from "./output";
+import { CLI_VERSION } from "./version";
 
 const program = new Command()
   .name("mastoc")
   .description("The mastoc accounts command-line client.")
-  .option("-s, --server <url>", "server URL (default: $MASTOC_SERVER, the saved login, or http://localhost:3000)")
+  .version(`mastoc ${CLI_VERSION}`, "-V, --version", "print the CLI's version (`mastoc version` adds the server's)")
+  .option(
+    "-s, --server <url>",
+    "server URL (default: $MASTOC_SERVER, else the default saved server, else http://localhost:3000)",
+  )
+  .addOption(new Option("--utc", "show times in UTC instead of the local time zone"))
   .showHelpAfterError("(run `mastoc --help` for usage)")
   .exitOverride()
   .configureOutput({ outputError: (text, write) => write(red(text)) })
+  .hook("preAction", (_program, action) => useUtc(action.optsWithGlobals<{ utc?: boolean }>().utc === true))
   .addHelpText(
     "after",
-    "\nExit codes: 0 ok, 1 error, 2 usage, 3 not signed in or session expired, 130 cancelled (Ctrl-C at a prompt).\nEnvironment: MASTOC_SERVER, MASTOC_HOME (default ~/.mastoc), NO_COLOR, FORCE_COLOR.",
+    [
+      "",
+      "Examples:",
+      "  $ mastoc login --server https://accounts.example.com",
+      "  $ mastoc climbs list --grade 7A",
+      "  $ mastoc climbs delete cmx9f2      # any unique start of an ID, 6 characters at least",
+      "  $ source <(mastoc completion bash)",
+      "",
+      "Exit codes: 0 ok, 1 error, 2 usage (or a destructive command without a terminal and without --yes),",
+      "3 not signed in or session expired, 130 cancelled (Ctrl-C at a prompt).",
+      "Environment: MASTOC_SERVER, MASTOC_HOME (default ~/.mastoc), TZ, NO_COLOR, FORCE_COLOR.",
+    ].join("\n"),
   );
 
-registerAuthCommands(program);
+registerLoginCommands(program);
+registerRegisterCommand(program);
+registerWhoamiCommand(program);
+registerServerCommands(program);
 registerProfileCommands(program);
 registerAccountCommands(program);
+registerAvatarCommands(program);
+registerPasswordCommands(program);
 registerEmailCommands(program);
 registerTwoFactorCommands(program);
+registerSessionCommands(program);
+registerApiKeyCommands(program);
 registerClimbCommands(program);
+registerUserCommands(program);
+registerAuditCommands(program);
 registerAdminCommands(program);
+registerVersionCommand(program);
+registerCompletionCommand(program);
 
 /** Parse errors anywhere in the tree end with exit code 2, not commander's process.exit(1). */
 function overrideExits(command: Command): void {
@@ -40,6 +81,11 @@ function overrideExits(command: Command): void {
 overrideExits(program);
 
 try {
+  if (process.argv[2] === "__complete") {
+    await complete(program, process.argv.slice(3));
+    // A suggestion request that timed out may leave a connection open: nothing more is needed.
+    process.exit(EXIT.ok);
+  }
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) {

@@ -22,20 +22,63 @@ export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + "\n");
 }
 
+let utc = false;
+
+/** Shows times in UTC (`--utc`) instead of the local time zone. */
+export function useUtc(value: boolean): void {
+  utc = value;
+}
+
+const two = (value: number) => String(value).padStart(2, "0");
+
+/**
+ * The local time zone's short name at `date` (CET, CEST, EDT), from the names Node knows; where
+ * it has none, the offset (GMT+9). A zone that is UTC says UTC.
+ */
+function zoneName(date: Date): string {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (!zone || /^(Etc\/)?(UTC|UCT|Zulu|Universal|GMT|Unknown)$/.test(zone)) return "UTC";
+  let fallback = "";
+  for (const locale of ["en-US", "en-GB"]) {
+    const name = new Intl.DateTimeFormat(locale, { timeZoneName: "short" })
+      .formatToParts(date)
+      .find((part) => part.type === "timeZoneName")?.value;
+    if (!name) continue;
+    if (!/^(GMT|UTC)[+-]/.test(name)) return name;
+    fallback ||= name;
+  }
+  return fallback || zone;
+}
+
+/** A time to the minute, in the local time zone with its name (or in UTC with `--utc`). */
+export function formatTime(date: Date): string {
+  if (utc) return `${date.toISOString().replace("T", " ").slice(0, 16)} UTC`;
+  const day = `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())}`;
+  return `${day} ${two(date.getHours())}:${two(date.getMinutes())} ${zoneName(date)}`;
+}
+
 function formatValue(value: unknown): string {
   if (value === null || value === undefined) return "—";
-  if (value instanceof Date) return value.toISOString().replace("T", " ").slice(0, 16);
+  if (value instanceof Date) return formatTime(value);
   if (typeof value === "boolean") return value ? "yes" : "no";
   return String(value);
 }
 
+/** A column or a line of a record; `format` overrides how its value reads. */
+export type Field = { key: string; label: string; format?: (value: unknown) => string };
+
+/** For a time that marks a state (email verified at …): "no" when unset, else "yes, <time>". */
+export const sinceField = (value: unknown) => (value instanceof Date ? `yes, ${formatTime(value)}` : "no");
+
+const cell = (field: Field, value: unknown) => (field.format ? field.format(value) : formatValue(value));
+
 /** A plain table: one header row, columns padded to their widest cell. */
-export function printTable(rows: Record<string, unknown>[], columns: { key: string; label: string }[]): void {
+export function printTable(rows: Record<string, unknown>[], columns: Field[]): void {
   if (rows.length === 0) {
     process.stdout.write(dim("(none)") + "\n");
     return;
   }
-  const cells = rows.map((row) => columns.map((column) => formatValue(row[column.key])));
+  const cells = rows.map((row) => columns.map((column) => cell(column, row[column.key])));
   const widths = columns.map((column, index) =>
     Math.max(column.label.length, ...cells.map((line) => line[index]!.length)),
   );
@@ -49,10 +92,10 @@ export function printTable(rows: Record<string, unknown>[], columns: { key: stri
 }
 
 /** Key/value lines for one record. */
-export function printRecord(record: Record<string, unknown>, keys: { key: string; label: string }[]): void {
+export function printRecord(record: Record<string, unknown>, keys: Field[]): void {
   const width = Math.max(...keys.map((entry) => entry.label.length));
-  for (const { key, label } of keys)
-    process.stdout.write(`${bold(label.padEnd(width))}  ${formatValue(record[key])}\n`);
+  for (const field of keys)
+    process.stdout.write(`${bold(field.label.padEnd(width))}  ${cell(field, record[field.key])}\n`);
 }
 
 const BLOCKS = "▁▂▃▄▅▆▇█";

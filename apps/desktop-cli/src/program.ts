@@ -2,12 +2,15 @@ import { InvalidArgumentError, Option, type Command } from "commander";
 import { resolveServer } from "./client";
 import { printJson } from "./output";
 
-/** The server for a command: from the global --server option, MASTOC_SERVER or the saved login. */
+/** The server for a command: from the global --server option, MASTOC_SERVER or the default saved server. */
 export function serverOf(command: Command): string {
   return resolveServer(command.optsWithGlobals<{ server?: string }>().server);
 }
 
 export const jsonOption = () => new Option("--json", "print the result as JSON (for scripts)");
+
+/** Skips the confirmation of a destructive command (needed without a terminal). */
+export const yesOption = () => new Option("-y, --yes", "do not ask for confirmation (required without a terminal)");
 
 /** Prints `value` as JSON with --json, otherwise with `human`. */
 export function output<T>(command: Command, value: T, human: (value: T) => void): void {
@@ -20,3 +23,7 @@ export function intOption(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError("Expected a whole number.");
   return Number.parseInt(value, 10);
 }
+
+/** "Examples:" lines for --help. */
+export const examples = (...lines: string[]) =>
+  `\n${lines.length > 1 ? "Examples" : "Example"}:\n${lines.map((line) => `  $ ${line}`).join("\n")}`;

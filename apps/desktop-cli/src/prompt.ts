@@ -1,6 +1,15 @@
+// Asking a person at the keyboard; refusing (exit 2) when there is none, so that a script never
+// hangs on a prompt.
 import { text } from "node:stream/consumers";
 import { read } from "read";
-import { CliError, EXIT } from "./errors";
+import { CliError, describeError, EXIT } from "./errors";
+import { red } from "./output";
+
+/** How many times a value that the server refused as wrong (a password, a code) is asked in all. */
+export const ATTEMPTS = 3;
+
+/** Whether a person can answer: prompts read standard input and are written to stderr. */
+export const interactive = () => process.stdin.isTTY === true;
 
 /**
  * Asks a question on the terminal (on stderr, so that stdout stays clean for --json); with
@@ -8,9 +17,9 @@ import { CliError, EXIT } from "./errors";
  * the value as an option or on standard input instead.
  */
 export async function ask(question: string, hidden = false): Promise<string> {
-  if (!process.stdin.isTTY) {
+  if (!interactive()) {
     throw new CliError(
-      `Cannot prompt for "${question.replace(/:\s*$/, "")}" without a terminal; pass it as an option.`,
+      `Cannot prompt for "${question.replace(/[:?]\s*$/, "")}" without a terminal; pass it as an option.`,
       EXIT.usage,
     );
   }
@@ -25,6 +34,16 @@ export async function ask(question: string, hidden = false): Promise<string> {
   return answer;
 }
 
+/**
+ * The value of a required option: as given, else asked for on a terminal; without one, the
+ * usage error commander gives for a missing required option.
+ */
+export async function required(value: string | undefined, flags: string, question: string): Promise<string> {
+  if (value !== undefined) return value;
+  if (!interactive()) throw new CliError(`error: required option '${flags}' not specified`, EXIT.usage);
+  return ask(question);
+}
+
 /** Reads a secret piped on standard input (`--password-stdin`), without its trailing newline. */
 export async function readStdin(): Promise<string> {
   return (await text(process.stdin)).replace(/\r?\n$/, "");
@@ -34,8 +53,62 @@ export async function readStdin(): Promise<string> {
  * The password of a command that confirms with one: from standard input with --password-stdin
  * (for scripts), otherwise asked for without echo. An empty password is a usage error.
  */
-export async function readPassword(options: { passwordStdin?: boolean }): Promise<string> {
-  const password = options.passwordStdin ? await readStdin() : await ask("Password: ", true);
+export async function readPassword(options: { passwordStdin?: boolean }, question = "Password: "): Promise<string> {
+  const password = options.passwordStdin ? await readStdin() : await ask(question, true);
   if (!password) throw new CliError("The password is empty.", EXIT.usage);
   return password;
+}
+
+/** A new password, typed twice on a terminal; asked again (up to 3 times) while the two differ. */
+export async function askNewPassword(question = "New password: "): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    const first = await ask(question, true);
+    if (!first) throw new CliError("The password is empty.", EXIT.usage);
+    if ((await ask("Confirm the password: ", true)) === first) return first;
+    if (attempt >= ATTEMPTS) throw new CliError("The passwords did not match.", EXIT.usage);
+    process.stderr.write(red("The passwords do not match; try again.") + "\n");
+  }
+}
+
+/**
+ * Runs `attempt` with a value; when the value was asked for (not given as an option or on standard
+ * input) and the server refuses it as wrong, shows why and asks again, up to 3 times in all.
+ */
+export async function retrying<T>(
+  given: string | undefined,
+  askValue: () => Promise<string>,
+  attempt: (value: string) => Promise<T>,
+  isWrong: (error: unknown) => boolean,
+): Promise<T> {
+  let value = given ?? (await askValue());
+  for (let tries = 1; ; tries++) {
+    try {
+      return await attempt(value);
+    } catch (error) {
+      if (given !== undefined || tries >= ATTEMPTS || !isWrong(error)) throw error;
+      process.stderr.write(red(describeError(error, "")) + "\n");
+      value = await askValue();
+    }
+  }
+}
+
+/**
+ * Confirms a destructive action (`verb` is "delete", "revoke", …): `--yes` skips it; without a
+ * terminal it is refused (exit 2). On a terminal, `what` names the thing; with `typed`, the person
+ * must type that word (for what no one should confirm at a keystroke: an account), otherwise y or yes.
+ */
+export async function confirmAction(
+  options: { yes?: boolean },
+  verb: string,
+  what: string,
+  typed?: string,
+): Promise<void> {
+  if (options.yes) return;
+  if (!interactive()) throw new CliError(`Refusing to ${verb} ${what} without confirmation: pass --yes.`, EXIT.usage);
+  const question = `${verb[0]!.toUpperCase()}${verb.slice(1)} ${what}?`;
+  const answer = typed
+    ? await ask(`${question} This cannot be undone. Type "${typed}" to confirm: `)
+    : await ask(`${question} [y/N] `);
+  const confirmed = typed ? answer.trim() === typed : /^y(es)?$/i.test(answer.trim());
+  if (!confirmed) throw new CliError(`Nothing was ${verb === "delete" ? "deleted" : "changed"}.`, EXIT.error);
 }

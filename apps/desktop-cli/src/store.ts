@@ -1,5 +1,8 @@
 // The token store: `${MASTOC_HOME:-~/.mastoc}/auth.json`, folder 0700, file 0600, replaced
-// atomically (temp file + rename) so concurrent processes never read a half-written file.
+// atomically (temp file + rename) so concurrent processes never read a half-written file. It
+// holds every server the user has signed in to, each with its own tokens, and which one is the
+// default. Every change is a read-modify-write under the store's lock, so that two processes
+// signing in to two servers at once cannot drop each other's tokens.
 import { randomBytes } from "node:crypto";
 import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
@@ -10,6 +13,7 @@ import { CliError } from "./errors";
 
 type StoredUser = { id: string; email: string; username: string; role: string };
 
+/** The signed-in session on one server. */
 export type StoredAuth = {
   server: string;
   access_token: string;
@@ -18,6 +22,11 @@ export type StoredAuth = {
   expires_at: number;
   user: StoredUser;
 };
+
+type ServerEntry = Omit<StoredAuth, "server"> | Record<string, never>;
+
+/** The file's shape. A server without tokens is one the user signed out of (it stays listed). */
+export type Store = { version: 2; default: string | null; servers: Record<string, ServerEntry> };
 
 function homeDir(): string {
   return process.env.MASTOC_HOME?.trim() || join(homedir(), ".mastoc");
@@ -34,25 +43,58 @@ function ensureHome(): string {
   return dir;
 }
 
-export function readAuth(): StoredAuth | null {
+const hasTokens = (entry: object | undefined): entry is Omit<StoredAuth, "server"> =>
+  !!entry && "access_token" in entry && "refresh_token" in entry && !!entry.access_token && !!entry.refresh_token;
+
+const emptyStore = (): Store => ({ version: 2, default: null, servers: {} });
+
+/**
+ * Reads the store. A file of the first format (one server: `{ server, access_token, … }`, or
+ * `{ server }` after a logout) reads as a store with that one server as the default; it is
+ * rewritten in the current format at the next change.
+ */
+export function readStore(): Store {
+  let data: unknown;
   try {
-    const data = JSON.parse(readFileSync(authFile(), "utf8")) as Partial<StoredAuth>;
-    return data.access_token && data.refresh_token && data.server ? (data as StoredAuth) : null;
+    data = JSON.parse(readFileSync(authFile(), "utf8"));
   } catch {
-    return null;
+    return emptyStore();
   }
+  if (!data || typeof data !== "object") return emptyStore();
+  const record = data as Record<string, unknown>;
+  if (record.version === 2 && record.servers && typeof record.servers === "object") {
+    const servers = record.servers as Record<string, ServerEntry>;
+    const fallback = typeof record.default === "string" && record.default in servers ? record.default : null;
+    return { version: 2, default: fallback, servers };
+  }
+  if (typeof record.server === "string") {
+    const { server, ...rest } = record as { server: string } & Record<string, unknown>;
+    return {
+      version: 2,
+      default: server,
+      servers: { [server]: hasTokens(rest) ? (rest as Omit<StoredAuth, "server">) : {} },
+    };
+  }
+  return emptyStore();
 }
 
-/** Remembers the last server even after logout, so `mastoc login` needs no --server the next time. */
-export function readSavedServer(): string | null {
-  try {
-    return (JSON.parse(readFileSync(authFile(), "utf8")) as { server?: string }).server ?? null;
-  } catch {
-    return null;
-  }
+/** The signed-in session on `server`, or null. */
+export function authFor(store: Store, server: string): StoredAuth | null {
+  const entry = store.servers[server];
+  return hasTokens(entry) ? { server, ...entry } : null;
 }
 
-function writeAtomically(content: object): void {
+/** The session on `server` as the file has it now. */
+export function readAuth(server: string): StoredAuth | null {
+  return authFor(readStore(), server);
+}
+
+/** The default server: the one signed in to last, or chosen with `mastoc servers default`. */
+export function readDefaultServer(): string | null {
+  return readStore().default;
+}
+
+function writeAtomically(content: Store): void {
   const dir = ensureHome();
   const temp = join(dir, `.auth.json.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
   writeFileSync(temp, JSON.stringify(content, null, 2) + "\n", { mode: 0o600 });
@@ -60,13 +102,31 @@ function writeAtomically(content: object): void {
   renameSync(temp, authFile());
 }
 
-export function writeAuth(auth: StoredAuth): void {
-  writeAtomically(auth);
+/**
+ * Changes the store under its lock: `change` gets the current content and edits it in place.
+ * Only for callers that do not hold the lock already; inside `withStoreLock` use `changeLocked`.
+ */
+export function changeStore<T>(change: (store: Store) => T): Promise<T> {
+  return withStoreLock(async () => changeLocked(change));
 }
 
-/** Forgets the tokens but keeps the server. */
-export function clearAuth(server: string): void {
-  writeAtomically({ server });
+/** A change made by a caller that already holds the lock. */
+export function changeLocked<T>(change: (store: Store) => T): T {
+  const store = readStore();
+  const result = change(store);
+  writeAtomically(store);
+  return result;
+}
+
+export function putAuth(store: Store, auth: StoredAuth, makeDefault: boolean): void {
+  const { server, ...entry } = auth;
+  store.servers[server] = entry;
+  if (makeDefault || !store.default) store.default = server;
+}
+
+/** Forgets the tokens of `server` but keeps it listed. */
+export function clearAuth(store: Store, server: string): void {
+  if (server in store.servers) store.servers[server] = {};
 }
 
 const LOCK_WAIT_MS = 20_000;
@@ -78,12 +138,12 @@ const tryLock = (fd: number) =>
   );
 
 /**
- * Runs `task` holding an exclusive flock(2) on `auth.json.lock`, so that only one process refreshes
- * the tokens at a time; the others wait, then find the refreshed tokens in the store. The kernel
- * drops the lock when its holder exits, killed or not, so no lock is ever stale and no two waiters
- * can both decide to take one over (the race of lock files judged stale by their age). The file
- * itself is never deleted: a waiter could otherwise hold a lock on a deleted file while a newcomer
- * locks a new one.
+ * Runs `task` holding an exclusive flock(2) on `auth.json.lock`, so that only one process changes
+ * the store (a sign-in, a sign-out, a refresh) at a time; the others wait, then find the refreshed
+ * tokens in the store. The kernel drops the lock when its holder exits, killed or not, so no lock
+ * is ever stale and no two waiters can both decide to take one over (the race of lock files judged
+ * stale by their age). The file itself is never deleted: a waiter could otherwise hold a lock on a
+ * deleted file while a newcomer locks a new one.
  */
 export async function withStoreLock<T>(task: () => Promise<T>): Promise<T> {
   const path = join(ensureHome(), "auth.json.lock");
@@ -92,7 +152,7 @@ export async function withStoreLock<T>(task: () => Promise<T>): Promise<T> {
     const deadline = Date.now() + LOCK_WAIT_MS;
     while (!(await tryLock(fd))) {
       if (Date.now() > deadline) {
-        throw new CliError(`Another mastoc process is still refreshing the session (${path}); try again.`);
+        throw new CliError(`Another mastoc process is still using the token store (${path}); try again.`);
       }
       await sleep(25 + Math.random() * 50);
     }

@@ -1,8 +1,10 @@
 import type { Command } from "commander";
 import { authed } from "../client";
 import { CliError } from "../errors";
+import { climbId } from "../ids";
 import { dim, printRecord, printTable } from "../output";
-import { intOption, jsonOption, output, serverOf } from "../program";
+import { examples, intOption, jsonOption, output, serverOf, yesOption } from "../program";
+import { confirmAction } from "../prompt";
 
 type Climb = {
   id: string;
@@ -36,7 +38,12 @@ export function registerClimbCommands(program: Command): void {
     .description("climbs (who created and changed each)")
     .addHelpText(
       "after",
-      "\nExamples:\n  $ mastoc climbs create --name Karma --grade 8A\n  $ mastoc climbs list --grade 8A\n  $ mastoc climbs update <id> --grade 7C+\n  $ mastoc climbs delete <id>",
+      examples(
+        "mastoc climbs create --name Karma --grade 8A",
+        "mastoc climbs list --grade 8A",
+        "mastoc climbs update cmx9f2 --grade 7C+   # any unique start of the ID, 6 characters at least",
+        "mastoc climbs delete cmx9f2",
+      ),
     );
   climbs
     .command("list")
@@ -82,8 +89,10 @@ export function registerClimbCommands(program: Command): void {
     .command("show <id>")
     .description("show a climb")
     .addOption(jsonOption())
-    .action(async (id: string, _options: unknown, command: Command) => {
-      const climb = await authed(serverOf(command), (api) => api.climbs.byId.query({ id }));
+    .action(async (given: string, _options: unknown, command: Command) => {
+      const climb = await authed(serverOf(command), async (api) =>
+        api.climbs.byId.query({ id: await climbId(api, given) }),
+      );
       output(command, climb, () => printRecord(human(climb), climbFields));
     });
   climbs
@@ -109,20 +118,28 @@ export function registerClimbCommands(program: Command): void {
     .option("--grade <grade>", "grade")
     .option("--description <text>", "description")
     .addOption(jsonOption())
-    .action(async (id: string, options: { name?: string; grade?: string; description?: string }, command: Command) => {
-      const changes = Object.fromEntries(
-        Object.entries(options).filter(([key, value]) => key !== "json" && value !== undefined),
-      );
-      if (Object.keys(changes).length === 0)
-        throw new CliError("Nothing to update: pass --name, --grade or --description.", 2);
-      const climb = await authed(serverOf(command), (api) => api.climbs.update.mutate({ id, ...changes }));
-      output(command, climb, () => printRecord(human(climb), climbFields));
-    });
+    .action(
+      async (given: string, options: { name?: string; grade?: string; description?: string }, command: Command) => {
+        const changes = Object.fromEntries(
+          Object.entries(options).filter(([key, value]) => key !== "json" && value !== undefined),
+        );
+        if (Object.keys(changes).length === 0)
+          throw new CliError("Nothing to update: pass --name, --grade or --description.", 2);
+        const climb = await authed(serverOf(command), async (api) =>
+          api.climbs.update.mutate({ id: await climbId(api, given), ...changes }),
+        );
+        output(command, climb, () => printRecord(human(climb), climbFields));
+      },
+    );
   climbs
     .command("delete <id>")
-    .description("delete a climb (its creator, moderators and administrators)")
-    .action(async (id: string, _options: unknown, command: Command) => {
-      await authed(serverOf(command), (api) => api.climbs.delete.mutate({ id }));
-      process.stdout.write(`Climb ${id} deleted.\n`);
+    .description("delete a climb (its creator, moderators and administrators); asks first unless --yes")
+    .addOption(yesOption())
+    .action(async (given: string, options: { yes?: boolean }, command: Command) => {
+      const server = serverOf(command);
+      const climb = await authed(server, async (api) => api.climbs.byId.query({ id: await climbId(api, given) }));
+      await confirmAction(options, "delete", `the climb "${climb.name}" (${climb.grade}, ${climb.id})`);
+      await authed(server, (api) => api.climbs.delete.mutate({ id: climb.id }));
+      process.stdout.write(`Climb "${climb.name}" (${climb.id}) deleted.\n`);
     });
 }

@@ -2,7 +2,8 @@ import type { Command } from "commander";
 import { authed, createApi } from "../client";
 import { green } from "../output";
 import { jsonOption, output, serverOf } from "../program";
-import { readPassword } from "../prompt";
+import { readPassword, retrying } from "../prompt";
+import { refusedField } from "../errors";
 
 /** The token of a verification link, whether the whole link or the token alone was given. */
 function tokenOf(linkOrToken: string): string {
@@ -64,8 +65,13 @@ export function registerEmailCommands(program: Command): void {
     .option("--password-stdin", "read the password from standard input")
     .addOption(jsonOption())
     .action(async (newEmail: string, options: { passwordStdin?: boolean }, command: Command) => {
-      const password = await readPassword(options);
-      const result = await authed(serverOf(command), (api) => api.users.changeEmail.mutate({ newEmail, password }));
+      const server = serverOf(command);
+      const result = await retrying(
+        options.passwordStdin ? await readPassword(options) : undefined,
+        () => readPassword({}),
+        (password) => authed(server, (api) => api.users.changeEmail.mutate({ newEmail, password })),
+        refusedField("password"),
+      );
       output(command, result, () =>
         process.stdout.write(
           `We sent a confirmation link to ${result.sentTo}. Your address changes when you open it (or run \`mastoc email confirm <link>\`).\n`,

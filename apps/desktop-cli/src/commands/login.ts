@@ -1,96 +1,68 @@
 import type { Command } from "commander";
-import { authed, createApi, saveTokens } from "../client";
-import { green, printRecord } from "../output";
-import { selfFields } from "./profile";
-import { jsonOption, output, serverOf } from "../program";
-import { ask, readPassword, readStdin } from "../prompt";
-import { clearAuth, readAuth } from "../store";
+import { createApi, saveTokens } from "../client";
+import { refusedCredentials } from "../errors";
+import { green } from "../output";
+import { examples, jsonOption, output, serverOf } from "../program";
+import { ask, readPassword, retrying } from "../prompt";
+import { changeStore, clearAuth, readAuth } from "../store";
 
-export function registerAuthCommands(program: Command): void {
+export function registerLoginCommands(program: Command): void {
   program
     .command("login")
-    .description("sign in and keep the tokens in $MASTOC_HOME/auth.json (~/.mastoc)")
+    .description("sign in to a server; it is added to `mastoc servers` and becomes the default")
     .option("-e, --email <email>", "email or username (prompted when omitted)")
     .option("--password-stdin", "read the password from standard input (for scripts)")
     .option("--otp <code>", "the two-factor code (or a recovery code), if the account asks for one")
     .addOption(jsonOption())
     .addHelpText(
       "after",
-      "\nExamples:\n  $ mastoc login\n  $ mastoc login --server https://accounts.example.com\n  $ printf '%s' \"$PASSWORD\" | mastoc login --email ada@example.com --password-stdin --otp 123456",
+      examples(
+        "mastoc login",
+        "mastoc login --server https://club.example.com   # a second server, kept beside the first",
+        "printf '%s' \"$PASSWORD\" | mastoc login --email ada@example.com --password-stdin --otp 123456",
+      ) + "\n\nOn a terminal, a wrong password or code is asked again (3 tries in all).",
     )
     .action(async (options: { email?: string; passwordStdin?: boolean; otp?: string }, command: Command) => {
       const server = serverOf(command);
       const email = options.email ?? (await ask("Email or username: "));
-      const password = await readPassword(options);
       const api = createApi(server);
-      const answer = await api.auth.login.mutate({ email, password });
+      const answer = await retrying(
+        options.passwordStdin ? await readPassword(options) : undefined,
+        () => readPassword({}),
+        (password) => api.auth.login.mutate({ email, password }),
+        refusedCredentials,
+      );
       const tokens =
         "mfa_required" in answer
-          ? await api.auth.verifyMfa.mutate({
-              mfa_token: answer.mfa_token,
-              code: options.otp ?? (await ask("Two-factor code (or a recovery code): ")),
-            })
+          ? await retrying(
+              options.otp,
+              () => ask("Two-factor code (or a recovery code): "),
+              (code) => api.auth.verifyMfa.mutate({ mfa_token: answer.mfa_token, code }),
+              refusedCredentials,
+            )
           : answer;
-      saveTokens(server, tokens);
+      await saveTokens(server, tokens);
       output(command, { server, user: tokens.user, expires_in: tokens.expires_in }, () =>
         process.stdout.write(`${green("Signed in")} as ${tokens.user.email} (${tokens.user.role}) on ${server}\n`),
       );
     });
 
   program
-    .command("register")
-    .description("create an account (then sign in with `mastoc login`)")
-    .requiredOption("-e, --email <email>", "email address")
-    .requiredOption("-u, --username <username>", "3–32 of a-z 0-9 _ . -")
-    .option("-n, --name <name>", "display name")
-    .option("--password-stdin", "read the password from standard input")
-    .addOption(jsonOption())
-    .addHelpText("after", "\nExample:\n  $ mastoc register --email ada@example.com --username ada --name 'Ada'")
-    .action(
-      async (
-        options: { email: string; username: string; name?: string; passwordStdin?: boolean },
-        command: Command,
-      ) => {
-        const server = serverOf(command);
-        const password = options.passwordStdin ? await readStdin() : await ask("Choose a password: ", true);
-        const user = await createApi(server).auth.register.mutate({
-          email: options.email,
-          username: options.username,
-          password,
-          name: options.name,
-        });
-        output(command, user, () =>
-          process.stdout.write(`${green("Created")} ${user.email}. Sign in with \`mastoc login\`.\n`),
-        );
-      },
-    );
-
-  program
     .command("logout")
-    .description("end this session on the server and forget the tokens")
-    .addHelpText("after", "\nExample:\n  $ mastoc logout")
-    .action(async () => {
-      const auth = readAuth();
+    .description("end the session on a server (the default one, or --server) and forget its tokens")
+    .addHelpText("after", examples("mastoc logout", "mastoc logout --server https://club.example.com"))
+    .action(async (_options: unknown, command: Command) => {
+      const server = serverOf(command);
+      const auth = readAuth(server);
       if (!auth) {
-        process.stdout.write("Not signed in.\n");
+        process.stdout.write(`Not signed in to ${server}.\n`);
         return;
       }
       try {
-        await createApi(auth.server, auth.access_token).auth.logout.mutate({ refresh_token: auth.refresh_token });
+        await createApi(server, auth.access_token).auth.logout.mutate({ refresh_token: auth.refresh_token });
       } finally {
-        clearAuth(auth.server);
+        await changeStore((store) => clearAuth(store, server));
       }
-      process.stdout.write(`Signed out of ${auth.server}.\n`);
-    });
-
-  program
-    .command("whoami")
-    .description("show the signed-in user")
-    .addOption(jsonOption())
-    .addHelpText("after", "\nExamples:\n  $ mastoc whoami\n  $ mastoc whoami --json | jq -r .role")
-    .action(async (_options: unknown, command: Command) => {
-      const server = serverOf(command);
-      const me = await authed(server, (api) => api.auth.me.query());
-      output(command, me, () => printRecord(me, selfFields));
+      process.stdout.write(`Signed out of ${server}.\n`);
     });
 }

@@ -1,0 +1,82 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { basename } from "node:path";
+import type { Command } from "commander";
+import { authed, clientHeaders } from "../client";
+import { CliError, HttpError } from "../errors";
+import { green } from "../output";
+import { jsonOption, output, serverOf } from "../program";
+
+const MIME_BY_EXTENSION: Record<string, string> = {
+  png: "image/png",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  webp: "image/webp",
+  gif: "image/gif",
+};
+
+async function failure(response: Response): Promise<HttpError> {
+  let message = `${response.status} ${response.statusText}`;
+  try {
+    // Every error outside tRPC is an RFC 9457 problem: its `detail` says what went wrong.
+    message = ((await response.json()) as { detail?: string }).detail ?? message;
+  } catch {
+    // not JSON
+  }
+  return new HttpError(response.status, message);
+}
+
+export function registerAvatarCommands(program: Command): void {
+  const avatar = program
+    .command("avatar")
+    .description("your avatar")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ mastoc avatar set me.png\n  $ mastoc avatar get <userId> avatar.webp\n  $ mastoc avatar remove",
+    );
+  avatar
+    .command("set <file>")
+    .description("upload a PNG, JPEG, WebP or GIF (max 2 MB) as your avatar")
+    .addOption(jsonOption())
+    .addHelpText("after", "\nExample:\n  $ mastoc avatar set ~/me.png")
+    .action(async (file: string, _options: unknown, command: Command) => {
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(file);
+      } catch {
+        throw new CliError(`Cannot read ${file}`);
+      }
+      const server = serverOf(command);
+      const result = await authed(server, async (_api, auth) => {
+        const form = new FormData();
+        const type = MIME_BY_EXTENSION[file.split(".").pop()?.toLowerCase() ?? ""] ?? "application/octet-stream";
+        form.set("file", new Blob([new Uint8Array(bytes)], { type }), basename(file));
+        const response = await fetch(`${server}/api/users/me/avatar`, {
+          method: "POST",
+          headers: clientHeaders(auth.access_token),
+          body: form,
+        });
+        if (!response.ok) throw await failure(response);
+        return (await response.json()) as { image: string };
+      });
+      output(command, result, () => process.stdout.write(`${green("Avatar updated")}: ${server}${result.image}\n`));
+    });
+  avatar
+    .command("get <userId> <out>")
+    .description("download a user's avatar to a file")
+    .action(async (userId: string, out: string, _options: unknown, command: Command) => {
+      const server = serverOf(command);
+      const response = await fetch(`${server}/api/users/${encodeURIComponent(userId)}/avatar`, {
+        headers: clientHeaders(),
+      });
+      if (!response.ok) throw await failure(response);
+      writeFileSync(out, Buffer.from(await response.arrayBuffer()));
+      process.stdout.write(`Saved ${response.headers.get("content-type")} to ${out}\n`);
+    });
+  avatar
+    .command("remove")
+    .description("remove your avatar")
+    .action(async (_options: unknown, command: Command) => {
+      const result = await authed(serverOf(command), (api) => api.users.deleteAvatar.mutate());
+      process.stdout.write(result.removed ? "Avatar removed.\n" : "You had no avatar.\n");
+    });
+}
