@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { simpleParser } from "mailparser";
 import sharp from "sharp";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   ADMIN_EMAIL,
   ADMIN_PASSWORD,
@@ -16,7 +16,10 @@ import {
   trpcClient,
   type Portal,
 } from "@mastoc/web/test-support";
-import { mastoc } from "./mastoc";
+import { changeStoredAuth, mastoc, readStoreFile } from "./mastoc";
+
+// Each test runs the real CLI many times, on a machine that other work may be loading.
+vi.setConfig({ testTimeout: 180_000 });
 
 const PASSWORD = "Granite-Overhang-Crimp-42";
 let portal: Portal;
@@ -245,7 +248,7 @@ describe("sessions and API keys", () => {
     expect(sessions).toHaveLength(2);
     expect(sessions.filter((session) => session.current)).toHaveLength(1);
     const foreign = sessions.find((session) => !session.current)!;
-    expect((await me.run(["sessions", "revoke", foreign.id])).code).toBe(0);
+    expect((await me.run(["sessions", "revoke", foreign.id, "--yes"])).code).toBe(0);
     expect(await me.json(["sessions", "list"])).toHaveLength(1);
     expect((await me.run(["sessions", "revoke-all"])).stdout).toContain("1 session(s) signed out");
     expect((await me.run(["whoami"])).code).toBe(3);
@@ -259,7 +262,7 @@ describe("sessions and API keys", () => {
     expect(listed).toHaveLength(1);
     expect(JSON.stringify(listed)).not.toContain(created.key);
     expect((await trpcClient(portal.url, { apiKey: created.key }).auth.me.query()).id).toBe(me.user.id);
-    expect((await me.run(["apikeys", "revoke", created.id])).code).toBe(0);
+    expect((await me.run(["apikeys", "revoke", created.id, "--yes"])).code).toBe(0);
     expect((await me.json(["apikeys", "list"]))[0].revokedAt).not.toBeNull();
   });
 });
@@ -278,12 +281,12 @@ describe("climbs", () => {
     expect(bad.stderr).toMatch(/^mastoc: grade: Grade must be/);
     const human = await me.run(["climbs", "list", "--creator", me.user.id]);
     expect(human.stdout).toMatch(/Karma\s+7C\+/);
-    expect((await me.run(["climbs", "delete", climb.id])).code).toBe(0);
+    expect((await me.run(["climbs", "delete", climb.id, "--yes"])).code).toBe(0);
     expect((await me.run(["climbs", "show", climb.id])).stderr).toContain("No such climb");
     // Another user's climb cannot be changed by a USER.
     const other = await signedIn();
     const theirs = await other.json(["climbs", "create", "--name", "Theirs", "--grade", "6A"]);
-    const refused = await me.run(["climbs", "delete", theirs.id]);
+    const refused = await me.run(["climbs", "delete", theirs.id, "--yes"]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain("Only the climb's creator, a moderator or an administrator can change it");
   });
@@ -376,22 +379,17 @@ describe("users and audit", () => {
 describe("the token store", () => {
   it("refreshes once after the server rejects the stored access token", async () => {
     const me = await signedIn();
-    const file = join(me.home, "auth.json");
-    const stored = JSON.parse(readFileSync(file, "utf8"));
-    writeFileSync(file, JSON.stringify({ ...stored, access_token: `${stored.access_token.slice(0, -4)}AAAA` }), {
-      mode: 0o600,
-    });
+    const stored = readStoreFile(me.home).entry;
+    changeStoredAuth(me.home, { access_token: `${stored.access_token.slice(0, -4)}AAAA` });
     expect((await me.json(["whoami"])).id).toBe(me.user.id);
-    const after = JSON.parse(readFileSync(file, "utf8"));
+    const after = readStoreFile(me.home).entry;
     expect(after.refresh_token).not.toBe(stored.refresh_token);
     expect(after.access_token).not.toBe(stored.access_token);
   });
 
   it("two processes refreshing at the same time both succeed and the user stays signed in", async () => {
     const me = await signedIn();
-    const file = join(me.home, "auth.json");
-    const stored = JSON.parse(readFileSync(file, "utf8"));
-    writeFileSync(file, JSON.stringify({ ...stored, expires_at: 0 }), { mode: 0o600 });
+    changeStoredAuth(me.home, { expires_at: 0 });
     const runs = await Promise.all([
       me.run(["whoami", "--json"]),
       me.run(["climbs", "list", "--json"]),
@@ -401,18 +399,19 @@ describe("the token store", () => {
       expect(run.stderr).toBe("");
       expect(run.code).toBe(0);
     }
-    expect(JSON.parse(readFileSync(file, "utf8")).expires_at).toBeGreaterThan(Date.now());
+    expect(readStoreFile(me.home).entry.expires_at).toBeGreaterThan(Date.now());
     expect((await me.run(["whoami"])).code).toBe(0);
   });
 
   it("an expired session (refresh refused) exits 3 and asks to sign in again", async () => {
     const me = await signedIn();
-    const file = join(me.home, "auth.json");
-    const stored = JSON.parse(readFileSync(file, "utf8"));
+    const stored = readStoreFile(me.home).entry;
     await trpcClient(portal.url, { token: stored.access_token }).auth.logout.mutate();
     const run = await me.run(["whoami"]);
     expect(run.code).toBe(3);
-    expect(run.stderr.trim()).toBe("mastoc: Your session has expired. Run `mastoc login` again.");
+    expect(run.stderr.trim()).toBe(
+      `mastoc: Your session on ${portal.url} has expired. Run \`mastoc login --server ${portal.url}\` again.`,
+    );
   });
 });
 
@@ -430,6 +429,13 @@ describe("help", () => {
     "users",
     "climbs",
     "audit",
+    "admin",
+    "email",
+    "2fa",
+    "account",
+    "servers",
+    "version",
+    "completion",
   ])("`mastoc %s --help` exits 0 with examples", async (command) => {
     const run = await mastoc([command, "--help"], { home: mkdtempSync(join(tmpdir(), "mastoc-cli-")) });
     expect(run.code).toBe(0);

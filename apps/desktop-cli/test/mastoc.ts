@@ -1,6 +1,7 @@
 // Runs the real built `mastoc` binary as a user or a script would: with pipes, or in a terminal.
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { resolve } from "node:path";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { spawn as spawnTerminal } from "@lydell/node-pty";
 
 const bin = resolve(import.meta.dirname, "..", "bin", "mastoc.mjs");
@@ -88,4 +89,26 @@ export function mastocInTerminal(args: string[], options: Omit<Options, "stdin">
     /** The exit code. */
     exit,
   };
+}
+
+type StoreFile = { version: 2; default: string | null; servers: Record<string, Record<string, unknown>> };
+
+/** The token store of `home` as written on disk, and the default server's entry. */
+export function readStoreFile(home: string) {
+  const store = JSON.parse(readFileSync(join(home, "auth.json"), "utf8")) as StoreFile;
+  const entry = store.servers[store.default!] as { access_token: string; refresh_token: string; expires_at: number };
+  return { store, server: store.default!, entry };
+}
+
+/**
+ * Rewrites the default server's stored session with `changes` (e.g. an expired access token); with
+ * `moveTo`, the same tokens are stored for that server instead, and it becomes the default.
+ */
+export function changeStoredAuth(home: string, changes: object, moveTo?: string): void {
+  const { store, server, entry } = readStoreFile(home);
+  const target = moveTo ?? server;
+  if (moveTo) delete store.servers[server];
+  store.servers[target] = { ...entry, ...changes };
+  store.default = target;
+  writeFileSync(join(home, "auth.json"), JSON.stringify(store), { mode: 0o600 });
 }

@@ -1,7 +1,7 @@
 // The token store's refresh lock with real `mastoc` processes against a live portal that revokes a
 // session as soon as one of its refresh tokens is presented twice (no grace window): a second
 // refresh of the same token would sign the user out, so every process must wait for the first.
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync } from "node:fs";
 import { createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,7 +9,7 @@ import { flockSync } from "fs-ext";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase, type Db } from "@mastoc/db";
 import { startPortal, trpcClient, type Portal } from "@mastoc/web/test-support";
-import { mastoc, startMastoc } from "./mastoc";
+import { changeStoredAuth, mastoc, startMastoc } from "./mastoc";
 
 const PASSWORD = "Granite-Overhang-Crimp-42";
 let portal: Portal;
@@ -36,10 +36,8 @@ async function signedIn() {
     stdin: PASSWORD,
   });
   expect(login.code).toBe(0);
-  const file = join(home, "auth.json");
-  const stored = JSON.parse(readFileSync(file, "utf8"));
-  /** Rewrites the stored login, e.g. to make its access token look expired. */
-  const store = (changes: object) => writeFileSync(file, JSON.stringify({ ...stored, ...changes }), { mode: 0o600 });
+  /** Rewrites the stored login, e.g. to make its access token look expired, or moves it to another server. */
+  const store = (changes: object, server?: string) => changeStoredAuth(home, changes, server);
   return { user, home, store };
 }
 
@@ -86,7 +84,7 @@ describe("the refresh lock", () => {
     if (!address || typeof address === "string") throw new Error("no port");
     const reached = new Promise((arrived) => silent.once("connection", arrived));
     try {
-      me.store({ server: `http://127.0.0.1:${address.port}`, expires_at: 0 });
+      me.store({ expires_at: 0 }, `http://127.0.0.1:${address.port}`);
       const holder = startMastoc(["whoami"], { home: me.home });
       await Promise.race([
         reached,
@@ -100,7 +98,7 @@ describe("the refresh lock", () => {
       expect(existsSync(join(me.home, "auth.json.lock"))).toBe(true);
       expect(lockHeld(me.home)).toBe(false);
 
-      me.store({ expires_at: 0 });
+      me.store({ expires_at: 0 }, portal.url);
       const runs = await Promise.all(Array.from({ length: 4 }, () => mastoc(["whoami", "--json"], { home: me.home })));
       for (const run of runs) {
         expect(run.stderr).toBe("");

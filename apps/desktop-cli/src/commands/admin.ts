@@ -1,12 +1,13 @@
 import type { Command } from "commander";
 import { authed, type Api } from "../client";
 import { bold, dim, printRecord, printTable, sparkline } from "../output";
-import { intOption, jsonOption, output, serverOf } from "../program";
+import { examples, intOption, jsonOption, output, serverOf } from "../program";
 
 export function registerAdminCommands(program: Command): void {
   const admin = program
     .command("admin")
-    .description("the service at a glance (administrators; moderators: the climbs side)");
+    .description("the service at a glance (administrators; moderators: the climbs side)")
+    .addHelpText("after", examples("mastoc admin stats", "mastoc admin stats --days 7 --json"));
   admin
     .command("stats")
     .description("totals and daily series: sign-ins, failures, lockouts, registrations, resets, climbs")

@@ -244,9 +244,9 @@ export function registerCompletionCommand(program: Command): void {
     .addHelpText(
       "after",
       examples(
+        "mastoc completion fish > ~/.config/fish/completions/mastoc.fish",
         "source <(mastoc completion bash)     # in ~/.bashrc",
         "source <(mastoc completion zsh)      # in ~/.zshrc, after compinit",
-        "mastoc completion fish > ~/.config/fish/completions/mastoc.fish",
       ) +
         "\n\nCompletes commands, options, option values (roles, grades, servers) and, when signed in,\nthe IDs of your own climbs, sessions and API keys.",
     )
