@@ -4,7 +4,7 @@ import { execFile } from "node:child_process";
 import { mkdtempSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { promisify } from "node:util";
+import { promisify, stripVTControlCharacters } from "node:util";
 import { spawn as spawnTerminal } from "@lydell/node-pty";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startPortal, trpcClient, type Portal } from "@mastoc/web/test-support";
@@ -151,7 +151,7 @@ describe("zsh", () => {
         await new Promise((resolveWait) => setTimeout(resolveWait, 20));
       }
     };
-    const plain = () => screen.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, "");
+    const plain = () => stripVTControlCharacters(screen);
     try {
       shell.write(
         "autoload -Uz compinit && compinit -u -D && source <(mastoc completion zsh) && echo loaded-$((40+2))\r",

@@ -3,6 +3,7 @@
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { stripVTControlCharacters } from "node:util";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { enableTwoFactor, startPortal, totp, trpcClient, type Portal } from "@mastoc/web/test-support";
 import { mastoc, mastocInTerminal } from "./mastoc";
@@ -11,7 +12,7 @@ import { mastoc, mastocInTerminal } from "./mastoc";
 vi.setConfig({ testTimeout: 180_000 });
 
 /** What a terminal showed, without its escape sequences. */
-const plain = (screen: string) => screen.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, "");
+const plain = (screen: string) => stripVTControlCharacters(screen);
 
 const PASSWORD = "Granite-Overhang-Crimp-42";
 const ESCAPE = "\u001b[";
@@ -138,7 +139,8 @@ describe("prompts for what is missing, and asks again what is wrong", () => {
     register.write("Not-The-Same-Password-1\r");
     await register.waitFor("The passwords do not match; try again.");
     register.write(`${PASSWORD}\r`);
-    await register.waitFor("Confirm the password:");
+    const confirmations = () => plain(register.output()).split("Confirm the password:").length - 1;
+    await until(() => confirmations() === 2, "the second confirmation prompt");
     const before = register.output().length;
     register.write(`${PASSWORD}\r`);
     await register.waitFor(`Created ${name}@example.com`);

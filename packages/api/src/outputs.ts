@@ -61,8 +61,8 @@ export const adminUserOutput = z
   })
   .meta({ id: "AdminUser" });
 
-/** An account an ID prefix may stand for. */
-export const userIdMatchOutput = z.object({ id: text, email: text, username: text }).meta({ id: "UserIdMatch" });
+/** An account an ID prefix may stand for (not a REST answer: no component id, so the OpenAPI document leaves it out). */
+export const userIdMatchOutput = z.object({ id: text, email: text, username: text });
 
 export const adminUserDetailOutput = adminUserOutput.extend({ activeSessions: count }).meta({ id: "AdminUserDetail" });
 
@@ -175,8 +175,8 @@ export const climbOutput = z
   })
   .meta({ id: "Climb" });
 
-/** A climb an ID prefix may stand for. */
-export const climbIdMatchOutput = z.object({ id: text, name: text, grade: text }).meta({ id: "ClimbIdMatch" });
+/** A climb an ID prefix may stand for (not a REST answer: no component id, so the OpenAPI document leaves it out). */
+export const climbIdMatchOutput = z.object({ id: text, name: text, grade: text });
 
 export const apiKeyOutput = z
   .object({
