@@ -2,9 +2,12 @@
 import { mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startPortal, type Portal } from "@mastoc/web/test-support";
 import { mastoc } from "./mastoc";
+
+// Each test runs the real CLI many times, on a machine that other work may be loading.
+vi.setConfig({ testTimeout: 180_000 });
 
 let portal: Portal;
 beforeAll(async () => {

@@ -6,10 +6,13 @@ import { createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { flockSync } from "fs-ext";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createDatabase, type Db } from "@mastoc/db";
 import { startPortal, trpcClient, type Portal } from "@mastoc/web/test-support";
 import { changeStoredAuth, mastoc, startMastoc } from "./mastoc";
+
+// Each test runs the real CLI many times, on a machine that other work may be loading.
+vi.setConfig({ testTimeout: 180_000 });
 
 const PASSWORD = "Granite-Overhang-Crimp-42";
 let portal: Portal;
