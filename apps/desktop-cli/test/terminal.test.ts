@@ -138,6 +138,9 @@ describe("prompts for what is missing, and asks again what is wrong", () => {
     await register.waitFor("Confirm the password:");
     register.write("Not-The-Same-Password-1\r");
     await register.waitFor("The passwords do not match; try again.");
+    // Typed before the prompt is up, the terminal would still echo it: wait for the prompt.
+    const choices = () => plain(register.output()).split("Choose a password:").length - 1;
+    await until(() => choices() === 2, "the second password prompt");
     register.write(`${PASSWORD}\r`);
     const confirmations = () => plain(register.output()).split("Confirm the password:").length - 1;
     await until(() => confirmations() === 2, "the second confirmation prompt");
