@@ -74,6 +74,17 @@ async function catalog(config: DatabaseConfig): Promise<string[]> {
   return lines.sort();
 }
 
+/**
+ * What the migrations add by hand beyond the schema (Prisma cannot describe them): the triggers
+ * that keep the audit roll-up, the account totals and the user search index, the SQLite search
+ * table (with its FTS5 shadow tables) and the PostgreSQL trigram index.
+ */
+const handWritten: Record<Provider, RegExp> = {
+  sqlite: /^(trigger (AuditLog_daily|User_totals|User_search)_(insert|update|delete) |table UserSearch(_\w+)? )/,
+  postgresql: /"indexname":"User_search_idx"/,
+};
+const handWrittenCount: Record<Provider, number> = { sqlite: 9 + 5, postgresql: 1 };
+
 async function applyDdl(config: DatabaseConfig, ddl: string) {
   if (config.provider === "sqlite") {
     const db = new Database(config.url);
@@ -97,7 +108,9 @@ describe.each(["sqlite", "postgresql"] as const)("%s migrations", (provider) => 
     for (const table of ["User", "AuthSession", "RefreshToken", "ApiKey", "AuditLog", "Climb", "RateLimit"]) {
       expect(actual.join("\n")).toContain(table);
     }
-    expect(actual).toEqual(await catalog(expected));
+    const extra = actual.filter((line) => handWritten[provider].test(line));
+    expect(extra).toHaveLength(handWrittenCount[provider]);
+    expect(actual.filter((line) => !extra.includes(line))).toEqual(await catalog(expected));
   });
 
   it("are recorded as applied and re-running them changes nothing", async () => {

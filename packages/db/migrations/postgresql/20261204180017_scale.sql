@@ -1,0 +1,113 @@
+-- migrate:up
+-- DropIndex
+DROP INDEX "AuditLog_createdAt_idx";
+
+-- CreateTable
+CREATE TABLE "AuditDailyCount" (
+    "day" TEXT NOT NULL,
+    "action" TEXT NOT NULL,
+    "count" INTEGER NOT NULL,
+
+    CONSTRAINT "AuditDailyCount_pkey" PRIMARY KEY ("day","action")
+);
+
+-- CreateTable
+CREATE TABLE "UserTotals" (
+    "id" INTEGER NOT NULL,
+    "users" INTEGER NOT NULL,
+    "deactivated" INTEGER NOT NULL,
+    "unverified" INTEGER NOT NULL,
+    "withTwoFactor" INTEGER NOT NULL,
+
+    CONSTRAINT "UserTotals_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE INDEX "User_lockedUntil_idx" ON "User"("lockedUntil");
+
+-- CreateIndex
+CREATE INDEX "User_lastLoginAt_idx" ON "User"("lastLoginAt");
+
+-- CreateIndex
+CREATE INDEX "AuditLog_createdAt_id_idx" ON "AuditLog"("createdAt", "id");
+
+
+-- Hand-written below (Prisma's schema cannot describe triggers, extensions or trigram indexes).
+
+-- The daily roll-up of the audit trail, kept in the transaction of every write to it.
+INSERT INTO "AuditDailyCount" ("day", "action", "count")
+    SELECT to_char("createdAt", 'YYYY-MM-DD'), "action", COUNT(*) FROM "AuditLog"
+    GROUP BY to_char("createdAt", 'YYYY-MM-DD'), "action";
+
+CREATE FUNCTION "AuditLog_daily_count"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('DELETE', 'UPDATE') THEN
+        UPDATE "AuditDailyCount" SET "count" = "count" - 1
+            WHERE "day" = to_char(OLD."createdAt", 'YYYY-MM-DD') AND "action" = OLD."action";
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        INSERT INTO "AuditDailyCount" ("day", "action", "count") VALUES (to_char(NEW."createdAt", 'YYYY-MM-DD'), NEW."action", 1)
+            ON CONFLICT ("day", "action") DO UPDATE SET "count" = "AuditDailyCount"."count" + 1;
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER "AuditLog_daily" AFTER INSERT OR DELETE OR UPDATE OF "createdAt", "action" ON "AuditLog"
+    FOR EACH ROW EXECUTE FUNCTION "AuditLog_daily_count"();
+
+-- The account totals (one row), kept in the transaction of every write to User.
+INSERT INTO "UserTotals" ("id", "users", "deactivated", "unverified", "withTwoFactor")
+    SELECT 1, COUNT(*),
+        COALESCE(SUM(CASE WHEN "isActive" THEN 0 ELSE 1 END), 0),
+        COALESCE(SUM(CASE WHEN "emailVerified" IS NULL THEN 1 ELSE 0 END), 0),
+        COALESCE(SUM(CASE WHEN "twoFactorEnabledAt" IS NOT NULL THEN 1 ELSE 0 END), 0)
+    FROM "User";
+
+CREATE FUNCTION "User_totals_count"() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    users integer := 0;
+    deactivated integer := 0;
+    unverified integer := 0;
+    with_two_factor integer := 0;
+BEGIN
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        users := users + 1;
+        deactivated := deactivated + (CASE WHEN NEW."isActive" THEN 0 ELSE 1 END);
+        unverified := unverified + (CASE WHEN NEW."emailVerified" IS NULL THEN 1 ELSE 0 END);
+        with_two_factor := with_two_factor + (CASE WHEN NEW."twoFactorEnabledAt" IS NOT NULL THEN 1 ELSE 0 END);
+    END IF;
+    IF TG_OP IN ('DELETE', 'UPDATE') THEN
+        users := users - 1;
+        deactivated := deactivated - (CASE WHEN OLD."isActive" THEN 0 ELSE 1 END);
+        unverified := unverified - (CASE WHEN OLD."emailVerified" IS NULL THEN 1 ELSE 0 END);
+        with_two_factor := with_two_factor - (CASE WHEN OLD."twoFactorEnabledAt" IS NOT NULL THEN 1 ELSE 0 END);
+    END IF;
+    IF users <> 0 OR deactivated <> 0 OR unverified <> 0 OR with_two_factor <> 0 THEN
+        UPDATE "UserTotals" SET
+            "users" = "UserTotals"."users" + users,
+            "deactivated" = "UserTotals"."deactivated" + deactivated,
+            "unverified" = "UserTotals"."unverified" + unverified,
+            "withTwoFactor" = "UserTotals"."withTwoFactor" + with_two_factor
+        WHERE "id" = 1;
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER "User_totals" AFTER INSERT OR DELETE OR UPDATE OF "isActive", "emailVerified", "twoFactorEnabledAt" ON "User"
+    FOR EACH ROW EXECUTE FUNCTION "User_totals_count"();
+
+-- User search: trigram indexes over email, username and name folded to lower case without
+-- accents (pg_trgm and unaccent are trusted extensions: the database's owner may create them).
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE EXTENSION IF NOT EXISTS unaccent;
+
+-- unaccent() is only STABLE (it reads its dictionary by name); with the dictionary given, the
+-- fold is IMMUTABLE and can be indexed.
+CREATE FUNCTION "mastoc_fold"(value text) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN lower(public.unaccent('public.unaccent'::regdictionary, value));
+
+CREATE INDEX "User_search_idx" ON "User" USING gin (
+    "mastoc_fold"("email") gin_trgm_ops, "mastoc_fold"("username") gin_trgm_ops, "mastoc_fold"("name") gin_trgm_ops
+);
+
+-- migrate:down
