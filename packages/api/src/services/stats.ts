@@ -1,7 +1,9 @@
-// Security and catalogue figures for the dashboards, computed in the database: one scan of the
-// users for the totals, and grouped counts of the audit trail per UTC day (index
-// AuditLog(action, createdAt)). Nothing is loaded row by row into JavaScript.
-import { Prisma, providerOf, type Db } from "@mastoc/db";
+// Security and catalogue figures for the dashboards. Their cost does not grow with the trail or
+// the accounts: the daily series read the roll-up `AuditDailyCount` (a row per UTC day and action,
+// kept by a trigger in the transaction of each audit write, so today is exact), the account
+// totals read `UserTotals` (kept by triggers on User) and short index ranges (locked now, active
+// in the period, passkeys).
+import { Prisma, type Db } from "@mastoc/db";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -46,17 +48,9 @@ export async function dailySeries<Actions extends SeriesActions>(
 ): Promise<DailyCounts<Extract<keyof Actions, string>>[]> {
   const names = Object.keys(actions) as Extract<keyof Actions, string>[];
   const seriesOf = new Map(names.flatMap((name) => actions[name]!.map((action) => [action, name] as const)));
-  // The day of a timestamp, in UTC: PostgreSQL stores timestamp(3) in UTC; Prisma writes SQLite
-  // dates as ISO 8601 text in UTC, whose first ten characters are the day.
-  const day =
-    providerOf(db) === "postgresql"
-      ? Prisma.sql`to_char("createdAt", 'YYYY-MM-DD')`
-      : Prisma.sql`substr("createdAt", 1, 10)`;
   const rows = await db.$queryRaw<{ day: string; action: string; count: number | bigint }[]>`
-    SELECT ${day} AS "day", "action", COUNT(*) AS "count"
-    FROM "AuditLog"
-    WHERE "action" IN (${Prisma.join([...seriesOf.keys()])}) AND "createdAt" >= ${period.from}
-    GROUP BY ${day}, "action"`;
+    SELECT "day", "action", "count" FROM "AuditDailyCount"
+    WHERE "action" IN (${Prisma.join([...seriesOf.keys()])}) AND "day" >= ${dayKey(period.from.getTime())}`;
 
   const series = new Map<string, DailyCounts<Extract<keyof Actions, string>>>();
   for (let index = 0; index < period.days; index++) {
@@ -74,32 +68,35 @@ export async function dailySeries<Actions extends SeriesActions>(
   return [...series.values()];
 }
 
-/** The account totals: one pass over the users. */
+/**
+ * The account totals: the counters of `UserTotals`, and index ranges for what depends on the time
+ * (locked now, active in the period) or on other tables (passkeys). A user is active in the period
+ * when they signed in or used a session since its start.
+ */
 async function accountTotals(db: Db, period: { from: Date }, now: Date) {
   const [row] = await db.$queryRaw<Record<string, number | bigint | null>[]>`
     SELECT
-      COUNT(*) AS "users",
-      SUM(CASE WHEN u."lastLoginAt" >= ${period.from} OR EXISTS (
-        SELECT 1 FROM "AuthSession" s WHERE s."userId" = u."id" AND s."lastUsedAt" >= ${period.from}
-      ) THEN 1 ELSE 0 END) AS "activeUsers",
-      SUM(CASE WHEN u."isActive" THEN 0 ELSE 1 END) AS "deactivatedUsers",
-      SUM(CASE WHEN u."lockedUntil" > ${now} THEN 1 ELSE 0 END) AS "lockedAccounts",
-      SUM(CASE WHEN u."emailVerified" IS NULL THEN 1 ELSE 0 END) AS "unverifiedEmails",
-      SUM(CASE WHEN u."twoFactorEnabledAt" IS NOT NULL THEN 1 ELSE 0 END) AS "withTwoFactor",
-      SUM(CASE WHEN EXISTS (SELECT 1 FROM "Passkey" p WHERE p."userId" = u."id") THEN 1 ELSE 0 END) AS "withPasskey",
-      SUM(CASE WHEN u."twoFactorEnabledAt" IS NOT NULL
-        OR EXISTS (SELECT 1 FROM "Passkey" p WHERE p."userId" = u."id") THEN 1 ELSE 0 END) AS "withSecondFactor"
-    FROM "User" u`;
+      t."users", t."deactivated", t."unverified", t."withTwoFactor",
+      (SELECT COUNT(*) FROM "User" WHERE "lockedUntil" > ${now}) AS "lockedAccounts",
+      (SELECT COUNT(*) FROM "User" WHERE "lastLoginAt" >= ${period.from})
+        + (SELECT COUNT(DISTINCT s."userId") FROM "AuthSession" s JOIN "User" u ON u."id" = s."userId"
+           WHERE s."lastUsedAt" >= ${period.from} AND (u."lastLoginAt" IS NULL OR u."lastLoginAt" < ${period.from}))
+        AS "activeUsers",
+      (SELECT COUNT(DISTINCT "userId") FROM "Passkey") AS "withPasskey",
+      (SELECT COUNT(DISTINCT p."userId") FROM "Passkey" p JOIN "User" u ON u."id" = p."userId"
+       WHERE u."twoFactorEnabledAt" IS NULL) AS "passkeyOnly"
+    FROM "UserTotals" t WHERE t."id" = 1`;
   const value = (name: string) => Number(row?.[name] ?? 0);
   const users = value("users");
-  const withSecondFactor = value("withSecondFactor");
+  const withTwoFactor = value("withTwoFactor");
+  const withSecondFactor = withTwoFactor + value("passkeyOnly");
   return {
     users,
     activeUsers: value("activeUsers"),
-    deactivatedUsers: value("deactivatedUsers"),
+    deactivatedUsers: value("deactivated"),
     lockedAccounts: value("lockedAccounts"),
-    unverifiedEmails: value("unverifiedEmails"),
-    withTwoFactor: value("withTwoFactor"),
+    unverifiedEmails: value("unverified"),
+    withTwoFactor,
     withPasskey: value("withPasskey"),
     withSecondFactor,
     secondFactorShare: users === 0 ? 0 : Math.round((withSecondFactor / users) * 1000) / 1000,

@@ -65,29 +65,29 @@ INSERT INTO "UserTotals" ("id", "users", "deactivated", "unverified", "withTwoFa
 
 CREATE FUNCTION "User_totals_count"() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-    users integer := 0;
-    deactivated integer := 0;
-    unverified integer := 0;
-    with_two_factor integer := 0;
+    delta_users integer := 0;
+    delta_deactivated integer := 0;
+    delta_unverified integer := 0;
+    delta_with_two_factor integer := 0;
 BEGIN
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        users := users + 1;
-        deactivated := deactivated + (CASE WHEN NEW."isActive" THEN 0 ELSE 1 END);
-        unverified := unverified + (CASE WHEN NEW."emailVerified" IS NULL THEN 1 ELSE 0 END);
-        with_two_factor := with_two_factor + (CASE WHEN NEW."twoFactorEnabledAt" IS NOT NULL THEN 1 ELSE 0 END);
+        delta_users := delta_users + 1;
+        delta_deactivated := delta_deactivated + (CASE WHEN NEW."isActive" THEN 0 ELSE 1 END);
+        delta_unverified := delta_unverified + (CASE WHEN NEW."emailVerified" IS NULL THEN 1 ELSE 0 END);
+        delta_with_two_factor := delta_with_two_factor + (CASE WHEN NEW."twoFactorEnabledAt" IS NOT NULL THEN 1 ELSE 0 END);
     END IF;
     IF TG_OP IN ('DELETE', 'UPDATE') THEN
-        users := users - 1;
-        deactivated := deactivated - (CASE WHEN OLD."isActive" THEN 0 ELSE 1 END);
-        unverified := unverified - (CASE WHEN OLD."emailVerified" IS NULL THEN 1 ELSE 0 END);
-        with_two_factor := with_two_factor - (CASE WHEN OLD."twoFactorEnabledAt" IS NOT NULL THEN 1 ELSE 0 END);
+        delta_users := delta_users - 1;
+        delta_deactivated := delta_deactivated - (CASE WHEN OLD."isActive" THEN 0 ELSE 1 END);
+        delta_unverified := delta_unverified - (CASE WHEN OLD."emailVerified" IS NULL THEN 1 ELSE 0 END);
+        delta_with_two_factor := delta_with_two_factor - (CASE WHEN OLD."twoFactorEnabledAt" IS NOT NULL THEN 1 ELSE 0 END);
     END IF;
-    IF users <> 0 OR deactivated <> 0 OR unverified <> 0 OR with_two_factor <> 0 THEN
+    IF delta_users <> 0 OR delta_deactivated <> 0 OR delta_unverified <> 0 OR delta_with_two_factor <> 0 THEN
         UPDATE "UserTotals" SET
-            "users" = "UserTotals"."users" + users,
-            "deactivated" = "UserTotals"."deactivated" + deactivated,
-            "unverified" = "UserTotals"."unverified" + unverified,
-            "withTwoFactor" = "UserTotals"."withTwoFactor" + with_two_factor
+            "users" = "UserTotals"."users" + delta_users,
+            "deactivated" = "UserTotals"."deactivated" + delta_deactivated,
+            "unverified" = "UserTotals"."unverified" + delta_unverified,
+            "withTwoFactor" = "UserTotals"."withTwoFactor" + delta_with_two_factor
         WHERE "id" = 1;
     END IF;
     RETURN NULL;
