@@ -1,7 +1,6 @@
 import type { Context } from "../context";
 import { exportAuditInput, listAuditInput } from "../schemas";
-import { auditExport, auditOrder, auditWhere } from "../services/audit-query";
-import { auditSelect } from "../selects";
+import { auditExport, auditKeyOf, auditPage, auditWhere } from "../services/audit-query";
 import { capabilityProcedure, createCallerFactory, router } from "../trpc";
 import { auditPageOutput } from "../outputs";
 
@@ -29,13 +28,10 @@ export const auditRouter = router({
     .output(auditPageOutput)
     .query(async ({ ctx, input }) => {
       const where = auditWhere(ctx.user, input);
-      const rows = await ctx.db.auditLog.findMany({
-        where,
-        select: auditSelect,
-        orderBy: auditOrder,
-        take: input.limit + 1,
-        ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
-      });
+      // The cursor is the last entry of the previous page; an unknown one ends the listing.
+      const after = input.cursor ? await auditKeyOf(ctx.db, input.cursor) : null;
+      if (input.cursor && !after) return { items: [], nextCursor: null };
+      const rows = await auditPage(ctx.db, where, after, input.limit + 1);
       const items = rows.slice(0, input.limit);
       return { items, nextCursor: rows.length > input.limit ? (items.at(-1)?.id ?? null) : null };
     }),

@@ -1,12 +1,14 @@
 // Reading the audit trail: one filter for the paged list (`audit.list`) and the file export
 // (`GET /api/v1/audit?format=csv|ndjson`, the portal's Export button), so both see exactly the
-// same entries under the same permissions; and the export's file, streamed batch by batch.
+// same entries under the same permissions; keyset pages of it; and the export's file, streamed
+// batch by batch.
 import type { ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { setImmediate } from "node:timers/promises";
 import { TRPCError } from "@trpc/server";
 import type { z } from "zod";
-import type { Prisma } from "@mastoc/db";
+import { Prisma, type Db } from "@mastoc/db";
 import type { Context } from "../context";
 import { can } from "../permissions";
 import type { listAuditInput } from "../schemas";
@@ -14,30 +16,54 @@ import { auditSelect } from "../selects";
 
 type AuditFilters = Omit<z.infer<typeof listAuditInput>, "cursor" | "limit">;
 
+/** A LIKE pattern matching the values that start with `prefix` (with `ESCAPE '\\'`). */
+const startsWithPattern = (prefix: string) => `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
 /**
  * The entries a reader of the audit trail (capability `audit.readClimbs`) may read that match the
- * filters: administrators read every entry, moderators only the entries about climbs (asking for
- * another target type is refused).
+ * filters, as an SQL condition: administrators read every entry, moderators only the entries about
+ * climbs (asking for another target type is refused).
  */
-export function auditWhere(user: NonNullable<Context["user"]>, filters: AuditFilters): Prisma.AuditLogWhereInput {
+export function auditWhere(user: NonNullable<Context["user"]>, filters: AuditFilters): Prisma.Sql {
   const everything = can(user.role, "audit.readAll");
   if (!everything && filters.targetType && filters.targetType !== "climb") {
     throw new TRPCError({ code: "FORBIDDEN", message: "Moderators can only read the audit entries about climbs" });
   }
-  return {
-    ...(filters.actorId ? { actorId: filters.actorId } : {}),
-    ...(filters.action ? { action: { startsWith: filters.action } } : {}),
-    ...(filters.targetId ? { targetId: filters.targetId } : {}),
-    ...(filters.ip ? { ip: filters.ip } : {}),
-    ...(everything ? (filters.targetType ? { targetType: filters.targetType } : {}) : { targetType: "climb" }),
-    ...(filters.from || filters.to
-      ? { createdAt: { ...(filters.from ? { gte: filters.from } : {}), ...(filters.to ? { lte: filters.to } : {}) } }
-      : {}),
-  };
+  const targetType = everything ? filters.targetType : "climb";
+  const conditions = [
+    filters.actorId ? Prisma.sql`"actorId" = ${filters.actorId}` : null,
+    filters.action ? Prisma.sql`"action" LIKE ${startsWithPattern(filters.action)} ESCAPE '\\'` : null,
+    filters.targetId ? Prisma.sql`"targetId" = ${filters.targetId}` : null,
+    filters.ip ? Prisma.sql`"ip" = ${filters.ip}` : null,
+    targetType ? Prisma.sql`"targetType" = ${targetType}` : null,
+    filters.from ? Prisma.sql`"createdAt" >= ${filters.from}` : null,
+    filters.to ? Prisma.sql`"createdAt" <= ${filters.to}` : null,
+  ].filter((condition) => condition !== null);
+  return conditions.length > 0 ? Prisma.join(conditions, " AND ") : Prisma.sql`1 = 1`;
 }
 
-/** Newest first; the id breaks ties, so that paging never skips or repeats an entry. */
-export const auditOrder: Prisma.AuditLogOrderByWithRelationInput[] = [{ createdAt: "desc" }, { id: "desc" }];
+/** Where a keyset page starts: after this entry, in the order newest first. */
+export type AuditKey = { createdAt: Date; id: string };
+
+/**
+ * One page of the entries `where` selects, newest first (the id breaks ties), after `after`.
+ * A keyset page: the row comparison `("createdAt", "id") < (…)` seeks in the index
+ * AuditLog(createdAt, id), so a deep page costs what the first one costs, and entries that share a
+ * timestamp, or are written meanwhile, are never skipped or repeated.
+ */
+export function auditPage(db: Db, where: Prisma.Sql, after: AuditKey | null, limit: number): Promise<AuditRow[]> {
+  const from = after ? Prisma.sql`("createdAt", "id") < (${after.createdAt}, ${after.id})` : Prisma.sql`1 = 1`;
+  return db.$queryRaw<AuditRow[]>`
+    SELECT "id", "actorId", "actorEmail", "action", "targetType", "targetId", "ip", "userAgent", "changes", "createdAt"
+    FROM "AuditLog" WHERE ${where} AND ${from}
+    ORDER BY "createdAt" DESC, "id" DESC LIMIT ${limit}`;
+}
+
+/** The key of the entry `id`, where the audit list's next page starts (null: no such entry). */
+export async function auditKeyOf(db: Db, id: string): Promise<AuditKey | null> {
+  const [key] = await db.$queryRaw<AuditKey[]>`SELECT "createdAt", "id" FROM "AuditLog" WHERE "id" = ${id}`;
+  return key ?? null;
+}
 
 type AuditRow = Prisma.AuditLogGetPayload<{ select: typeof auditSelect }>;
 
@@ -78,24 +104,18 @@ const ndjsonLine = (row: AuditRow) => `${JSON.stringify({ ...row, createdAt: row
 /** Entries are read this many at a time, so an export of any size holds one batch in memory. */
 const EXPORT_BATCH = 500;
 
-async function* exportLines(
-  db: Context["db"],
-  where: Prisma.AuditLogWhereInput,
-  format: "csv" | "ndjson",
-): AsyncGenerator<string> {
+async function* exportLines(db: Db, where: Prisma.Sql, format: "csv" | "ndjson"): AsyncGenerator<string> {
   if (format === "csv") yield `${AUDIT_EXPORT_COLUMNS.join(",")}\r\n`;
-  let cursor: string | null = null;
+  let after: AuditKey | null = null;
   for (;;) {
-    const rows: AuditRow[] = await db.auditLog.findMany({
-      where,
-      select: auditSelect,
-      orderBy: auditOrder,
-      take: EXPORT_BATCH,
-      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-    });
+    const rows = await auditPage(db, where, after, EXPORT_BATCH);
     if (rows.length > 0) yield rows.map(format === "csv" ? csvLine : ndjsonLine).join("");
     if (rows.length < EXPORT_BATCH) return;
-    cursor = rows.at(-1)!.id;
+    const last = rows.at(-1)!;
+    after = { createdAt: last.createdAt, id: last.id };
+    // better-sqlite3 runs each batch on the event loop's thread: let the requests that arrived
+    // meanwhile run before the next batch, so an export of any size never stalls the server.
+    await setImmediate();
   }
 }
 
@@ -110,11 +130,7 @@ export type AuditExport = {
  * An export of the entries `where` selects, as a file of `format`; the caller (the `export`
  * procedure of routers/audit.ts) has checked who asks and what.
  */
-export function auditExport(
-  db: Context["db"],
-  where: Prisma.AuditLogWhereInput,
-  format: "csv" | "ndjson",
-): AuditExport {
+export function auditExport(db: Db, where: Prisma.Sql, format: "csv" | "ndjson"): AuditExport {
   const day = new Date().toISOString().slice(0, 10);
   return {
     contentType: format === "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8",
