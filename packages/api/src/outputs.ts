@@ -70,6 +70,16 @@ export const adminUserDetailOutput = adminUserOutput.extend({ activeSessions: co
 export const pageOutput = <Item extends z.ZodType>(item: Item) =>
   z.object({ items: z.array(item), total: count, page: count, pageSize: count, pageCount: count });
 
+/** A page of the administrators' user list: a page of `AdminUser`, whose total may be an estimate. */
+export const adminUserPageOutput = z.object({
+  items: z.array(adminUserOutput),
+  total: count.describe("Exact up to 10,000 matching accounts; beyond, an estimate (see totalEstimated)"),
+  totalEstimated: z.boolean().describe("Whether total is an estimate (many accounts match: show it as about N)"),
+  page: count,
+  pageSize: count,
+  pageCount: count,
+});
+
 export const successOutput = z.object({ success: z.literal(true) }).meta({ id: "Success" });
 
 export const tokenOutput = z

@@ -1,10 +1,9 @@
 import { z } from "zod";
 import { TRPCError } from "@trpc/server";
 import { fieldError, NOTHING_TO_UPDATE } from "../errors";
-import { containsInsensitive, type Prisma } from "@mastoc/db";
+import type { Prisma } from "@mastoc/db";
 import { adminUpdateUserInput, idInput, idPrefixInput, listUsersInput, setRoleInput, statsInput } from "../schemas";
 import { canSetActive } from "../permissions";
-import { paged, pageWindow } from "../pagination";
 import { adminUserSelect, userIdMatchSelect } from "../selects";
 import { clearTwoFactor, sendTwoFactorNotice } from "../services/two-factor";
 import { changeKeepingAnAdmin } from "../services/admins";
@@ -12,12 +11,13 @@ import { auditRequest } from "../services/audit";
 import { ID_PREFIX_MATCHES, idStartsWith } from "../services/id-prefix";
 import { revokeUserSessions } from "../services/sessions";
 import { securityStats } from "../services/stats";
+import { searchUsers } from "../services/user-search";
 import type { Context } from "../context";
 import { adminProcedure, capabilityProcedure, moderatorProcedure, router } from "../trpc";
 import {
   adminUserDetailOutput,
   adminUserOutput,
-  pageOutput,
+  adminUserPageOutput,
   securityStatsOutput,
   successOutput,
   userIdMatchOutput,
@@ -77,47 +77,20 @@ export const adminRouter = router({
       },
     })
     .input(listUsersInput)
-    .output(pageOutput(adminUserOutput))
+    .output(adminUserPageOutput)
     .query(async ({ ctx, input }) => {
-      const now = new Date();
-      const query = input.query?.toLowerCase();
-      // Each filter is one condition of an AND, so that two filters built on OR never overwrite each other.
-      const conditions: Prisma.UserWhereInput[] = [];
-      if (query) {
-        conditions.push({
-          OR: [
-            { email: { contains: query } },
-            { username: { contains: query } },
-            { name: containsInsensitive(ctx.db, input.query!) },
-          ],
-        });
-      }
-      if (input.role) conditions.push({ role: input.role });
-      if (input.active !== undefined) conditions.push({ isActive: input.active });
-      if (input.locked !== undefined) {
-        conditions.push(
-          input.locked ? { lockedUntil: { gt: now } } : { OR: [{ lockedUntil: null }, { lockedUntil: { lte: now } }] },
-        );
-      }
-      if (input.verified !== undefined) conditions.push({ emailVerified: input.verified ? { not: null } : null });
-      if (input.secondFactor !== undefined) {
-        conditions.push(
-          input.secondFactor
-            ? { OR: [{ twoFactorEnabledAt: { not: null } }, { passkeys: { some: {} } }] }
-            : { twoFactorEnabledAt: null, passkeys: { none: {} } },
-        );
-      }
-      const where: Prisma.UserWhereInput = { AND: conditions };
-      return paged(
-        input,
-        ctx.db.user.findMany({
-          where,
-          select: adminUserSelect,
-          orderBy: [{ [input.sort]: input.order }, { id: "asc" }],
-          ...pageWindow(input),
-        }),
-        ctx.db.user.count({ where }),
-      );
+      const { ids, total, totalEstimated } = await searchUsers(ctx.db, input);
+      const rows = await ctx.db.user.findMany({ where: { id: { in: ids } }, select: adminUserSelect });
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      return {
+        // An account deleted between the two reads is left out.
+        items: ids.flatMap((id) => byId.get(id) ?? []),
+        total,
+        totalEstimated,
+        page: input.page,
+        pageSize: input.pageSize,
+        pageCount: Math.max(1, Math.ceil(total / input.pageSize)),
+      };
     }),
 
   /** The accounts whose ID starts with `prefix` (at most 10), for clients that accept short IDs. */
