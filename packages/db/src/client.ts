@@ -35,6 +35,17 @@ export function containsInsensitive(db: Db, value: string): { contains: string }
     : { contains: value };
 }
 
+/**
+ * Text as the user search compares it: decomposed (NFD), without the combining accents
+ * U+0300–U+036F (é → e, Ü → u, ñ → n), lower case. PostgreSQL's `mastoc_fold` (the search
+ * indexes' expression) is the same fold; SQLite's trigram tokenizer with `remove_diacritics` folds
+ * the same accents. Letters that do not decompose (ø, ß, æ, ł) stay as they are. On SQLite the
+ * client's connection also offers this fold to SQL as `mastoc_fold(text)`.
+ */
+export function foldForSearch(value: string): string {
+  return value.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+}
+
 function withProvider(client: object, provider: DatabaseConfig["provider"]): Db {
   Object.defineProperty(client, "$provider", { value: provider, enumerable: false, writable: false });
   return client as Db;
@@ -54,7 +65,11 @@ export function createDatabase(config: DatabaseConfig = databaseConfig()): Datab
   // better-sqlite3 waits up to `timeout` ms for a lock held by another process (CLI, second server).
   const adapter = new SqliteAdapter(
     { url: `file:${config.url}`, timeout: 10_000 },
-    { synchronous: config.synchronous ?? "NORMAL" },
+    {
+      synchronous: config.synchronous ?? "NORMAL",
+      // The user search's fold, for the queries that test rows one by one (see foldForSearch).
+      functions: { mastoc_fold: (value: unknown) => (typeof value === "string" ? foldForSearch(value) : null) },
+    },
   );
   return { db: withProvider(new SqliteClient({ adapter }), "sqlite"), provider: "sqlite" };
 }

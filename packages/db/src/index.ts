@@ -1,6 +1,7 @@
 export {
   containsInsensitive,
   createDatabase,
+  foldForSearch,
   getDatabase,
   providerOf,
   type Database,

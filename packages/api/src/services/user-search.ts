@@ -2,15 +2,16 @@
 // (case and accents ignored), sorting and pages, at a cost that does not grow with the accounts.
 //
 // The search is served by an index on both databases (see the `scale` migrations): on PostgreSQL
-// trigram GIN indexes over `mastoc_fold(column)` (lower case, accents removed by `unaccent`); on
+// trigram GIN indexes over `mastoc_fold(column)` (accents removed, lower case: foldForSearch); on
 // SQLite the FTS5 table "UserSearch" (trigram tokenizer, case and diacritics folded) over User's
-// rows, kept by triggers. A query shorter than three characters has no trigram: it is matched
-// with LIKE (on SQLite then case is ignored for ASCII letters only, and accents count).
+// rows, kept by triggers. A query shorter than three characters has no trigram; on SQLite it, and a
+// query matching very many accounts, is matched row by row with the same fold (the connection's
+// `mastoc_fold` function) in the list's order, which finds a page after a few rows.
 //
 // The total is exact up to EXACT_TOTAL_LIMIT matches; beyond, it is an estimate (`totalEstimated`),
 // so that a broad filter never costs a count of the whole table. An unfiltered list's total is the
 // exact count kept in UserTotals.
-import { Prisma, providerOf, type Db } from "@mastoc/db";
+import { foldForSearch, Prisma, providerOf, type Db } from "@mastoc/db";
 import type { z } from "zod";
 import type { listUsersInput } from "../schemas";
 
@@ -26,23 +27,26 @@ const likeEscaped = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`)
 /** An FTS5 phrase: the query as one string of characters (trigrams), quotes doubled. */
 const phrase = (query: string) => `"${query.replace(/"/g, '""')}"`;
 
+/**
+ * How SQLite serves a search: through the index ("indexed": its matches are read once and looked
+ * up), or by testing rows in the list's order with the same fold ("scan": for a query matching
+ * many accounts, where the page is found after a few rows, and for queries too short for trigrams).
+ */
+type SqliteMode = "indexed" | "scan";
+
 /** The search condition on `u` (an alias of "User"). */
-function searchCondition(db: Db, query: string, dense: boolean): Prisma.Sql {
-  const pattern = `%${likeEscaped(query)}%`;
+function searchCondition(db: Db, query: string, mode: SqliteMode): Prisma.Sql {
   if (providerOf(db) === "postgresql") {
-    const folded = Prisma.sql`"mastoc_fold"(${pattern})`;
+    const folded = Prisma.sql`"mastoc_fold"(${`%${likeEscaped(query)}%`})`;
     return Prisma.sql`("mastoc_fold"(u."email") LIKE ${folded} OR "mastoc_fold"(u."username") LIKE ${folded}
       OR "mastoc_fold"(u."name") LIKE ${folded})`;
   }
-  if ([...query].length < 3) {
-    return Prisma.sql`(u."email" LIKE ${pattern} ESCAPE '\\' OR u."username" LIKE ${pattern} ESCAPE '\\'
-      OR u."name" LIKE ${pattern} ESCAPE '\\')`;
+  if (mode === "indexed") {
+    return Prisma.sql`u."rowid" IN (SELECT "rowid" FROM "UserSearch" WHERE "UserSearch" MATCH ${phrase(query)})`;
   }
-  // Few matches: the index's matches are read once and looked up. Many: the list walks its sort
-  // order and asks the index about each row, stopping at the page's end.
-  return dense
-    ? Prisma.sql`EXISTS (SELECT 1 FROM "UserSearch" WHERE "UserSearch"."rowid" = u."rowid" AND "UserSearch" MATCH ${phrase(query)})`
-    : Prisma.sql`u."rowid" IN (SELECT "rowid" FROM "UserSearch" WHERE "UserSearch" MATCH ${phrase(query)})`;
+  const pattern = `%${likeEscaped(foldForSearch(query))}%`;
+  return Prisma.sql`("mastoc_fold"(u."email") LIKE ${pattern} ESCAPE '\\'
+    OR "mastoc_fold"(u."username") LIKE ${pattern} ESCAPE '\\' OR "mastoc_fold"(u."name") LIKE ${pattern} ESCAPE '\\')`;
 }
 
 function filterConditions(db: Db, input: ListUsersInput, now: Date): Prisma.Sql[] {
@@ -94,7 +98,7 @@ async function matchesUpTo(db: Db, where: Prisma.Sql, limit: number): Promise<nu
 
 /**
  * On SQLite, whether the search alone matches more than EXACT_TOTAL_LIMIT accounts (read from the
- * index, stopping there). PostgreSQL's planner makes that choice itself.
+ * index, stopping there), or is too short for the index. PostgreSQL's planner decides for itself.
  */
 async function isDense(db: Db, query: string): Promise<boolean> {
   if (providerOf(db) === "postgresql") return false;
@@ -134,13 +138,27 @@ export async function searchUsers(
   const query = input.query?.trim();
   let where = whereOf(filters);
   let total: number | null = null;
+  let totalEstimated = false;
   if (query) {
-    where = whereOf([...filters, searchCondition(db, query, await isDense(db, query))]);
+    const dense = await isDense(db, query);
+    where = whereOf([...filters, searchCondition(db, query, dense ? "scan" : "indexed")]);
+    if (dense && filters.length === 0 && [...query].length >= 3) {
+      // More matches than the exact limit: only an estimate is worth its cost.
+      total = Math.max(EXACT_TOTAL_LIMIT + 1, rounded(await estimate(db, where)));
+      totalEstimated = true;
+    } else if (dense && [...query].length >= 3) {
+      // With other filters, the index's matches (many) are read once and filtered.
+      const indexed = whereOf([...filters, searchCondition(db, query, "indexed")]);
+      total = await matchesUpTo(db, indexed, EXACT_TOTAL_LIMIT + 1);
+      if (total > EXACT_TOTAL_LIMIT) {
+        total = Math.max(EXACT_TOTAL_LIMIT + 1, rounded(await estimate(db, where)));
+        totalEstimated = true;
+      }
+    }
   } else if (filters.length === 0) {
     const [row] = await db.$queryRaw<{ users: number | bigint }[]>`SELECT "users" FROM "UserTotals" WHERE "id" = 1`;
     total = count(row?.users);
   }
-  let totalEstimated = false;
   if (total === null) {
     total = await matchesUpTo(db, where, EXACT_TOTAL_LIMIT + 1);
     if (total > EXACT_TOTAL_LIMIT) {

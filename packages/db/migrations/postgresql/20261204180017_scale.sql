@@ -96,15 +96,13 @@ END $$;
 CREATE TRIGGER "User_totals" AFTER INSERT OR DELETE OR UPDATE OF "isActive", "emailVerified", "twoFactorEnabledAt" ON "User"
     FOR EACH ROW EXECUTE FUNCTION "User_totals_count"();
 
--- User search: trigram indexes over email, username and name folded to lower case without
--- accents (pg_trgm and unaccent are trusted extensions: the database's owner may create them).
+-- User search: trigram indexes (pg_trgm, a trusted extension: the database's owner may create it)
+-- over email, username and name folded as the application folds a query: decomposed (NFD), the
+-- combining accents U+0300–U+036F removed, lower case.
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
-CREATE EXTENSION IF NOT EXISTS unaccent;
 
--- unaccent() is only STABLE (it reads its dictionary by name); with the dictionary given, the
--- fold is IMMUTABLE and can be indexed.
 CREATE FUNCTION "mastoc_fold"(value text) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    RETURN lower(public.unaccent('public.unaccent'::regdictionary, value));
+    RETURN lower(regexp_replace(normalize(value, NFD), '[\u0300-\u036f]', '', 'g'));
 
 CREATE INDEX "User_search_idx" ON "User" USING gin (
     "mastoc_fold"("email") gin_trgm_ops, "mastoc_fold"("username") gin_trgm_ops, "mastoc_fold"("name") gin_trgm_ops

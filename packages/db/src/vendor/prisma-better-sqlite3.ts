@@ -118,17 +118,23 @@ export function cacheStatements(database: BetterSqlite3.Database, size = STATEME
 /**
  * Prisma's better-sqlite3 adapter, with two settings of the connection applied as Prisma opens it
  * (and again if it reopens it): its `synchronous` setting, which belongs to a connection and not to
- * the file, and the cache of prepared statements.
+ * the file, the cache of prepared statements, and the SQL functions the application defines
+ * (deterministic, one argument or more, through better-sqlite3's public `function`).
  */
 export class SqliteAdapter extends PrismaBetterSQLite3 {
   readonly #synchronous: SqliteSynchronous;
+  readonly #functions: Record<string, (...args: unknown[]) => unknown>;
 
   constructor(
     config: ConstructorParameters<typeof PrismaBetterSQLite3>[0],
-    { synchronous }: { synchronous: SqliteSynchronous },
+    {
+      synchronous,
+      functions = {},
+    }: { synchronous: SqliteSynchronous; functions?: Record<string, (...args: unknown[]) => unknown> },
   ) {
     super(config);
     this.#synchronous = synchronous;
+    this.#functions = functions;
   }
 
   override async connect() {
@@ -141,6 +147,7 @@ export class SqliteAdapter extends PrismaBetterSQLite3 {
       );
     }
     cacheStatements(database);
+    for (const [name, fn] of Object.entries(this.#functions)) database.function(name, { deterministic: true }, fn);
     await connection.executeScript(`PRAGMA synchronous = ${this.#synchronous}`);
     return connection;
   }
