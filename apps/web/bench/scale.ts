@@ -30,7 +30,9 @@ const users = Number(args.users);
 const samples = Number(args.samples);
 if (!Number.isInteger(users) || users < 1000) throw new Error("--users must be a whole number, at least 1000");
 if (!Number.isInteger(samples) || samples < 1) throw new Error("--samples must be a whole number, at least 1");
-const providers = (args.provider === "both" ? ["sqlite", "postgresql"] : [args.provider]) as DatabaseConfig["provider"][];
+const providers = (
+  args.provider === "both" ? ["sqlite", "postgresql"] : [args.provider]
+) as DatabaseConfig["provider"][];
 if (!providers.every((provider) => provider === "sqlite" || provider === "postgresql")) {
   throw new Error("--provider must be sqlite, postgresql or both");
 }
@@ -81,7 +83,9 @@ async function measure(provider: DatabaseConfig["provider"]): Promise<Result> {
   try {
     await migrate(scratch.config);
     const seedStarted = performance.now();
-    process.stderr.write(`${provider}: ${users.toLocaleString("en")} users, ${(users * 10).toLocaleString("en")} audit entries\n`);
+    process.stderr.write(
+      `${provider}: ${users.toLocaleString("en")} users, ${(users * 10).toLocaleString("en")} audit entries\n`,
+    );
     await seedScale(scratch.config, users);
     const seedSeconds = (performance.now() - seedStarted) / 1000;
     const { db } = createDatabase(scratch.config);
@@ -96,7 +100,10 @@ async function measure(provider: DatabaseConfig["provider"]): Promise<Result> {
         ["users, search (many matches)", () => caller.admin.listUsers({ query: "müller" })],
         ["users, page 1", () => caller.admin.listUsers({})],
         ["users, locked", () => caller.admin.listUsers({ locked: true })],
-        ["users, unverified, sorted by email", () => caller.admin.listUsers({ verified: false, sort: "email", order: "asc" })],
+        [
+          "users, unverified, sorted by email",
+          () => caller.admin.listUsers({ verified: false, sort: "email", order: "asc" }),
+        ],
         ["stats, 30 days", () => caller.admin.stats({ days: 30 })],
         ["stats, 365 days", () => caller.admin.stats({ days: 365 })],
         ["audit list, page 1", () => caller.audit.list({ limit: 50 })],
@@ -115,7 +122,10 @@ async function measure(provider: DatabaseConfig["provider"]): Promise<Result> {
         }
       }
       const figures = new Map(
-        [...timings].map(([name, values]) => [name, { median: percentile(values, 0.5), p99: percentile(values, 0.99) }]),
+        [...timings].map(([name, values]) => [
+          name,
+          { median: percentile(values, 0.5), p99: percentile(values, 0.99) },
+        ]),
       );
 
       // The full export, with a cheap request every 10 ms beside it.

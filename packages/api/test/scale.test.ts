@@ -247,7 +247,10 @@ describe("user search", () => {
     expect(page.total).toBeGreaterThan(EXACT_TOTAL_LIMIT);
     expect(page.items.map((user) => user.name)).toEqual([0, 1, 2, 3, 4].map((index) => `Grimpeuse Têtue ${index}`));
     // A narrower filter on top of it is small again, and exact.
-    await t.db.user.updateMany({ where: { username: { in: [`bulk${tag}7`, `bulk${tag}9`] } }, data: { isActive: false } });
+    await t.db.user.updateMany({
+      where: { username: { in: [`bulk${tag}7`, `bulk${tag}9`] } },
+      data: { isActive: false },
+    });
     const narrow = await caller.admin.listUsers({ query: "grimpeuse tetue", active: false });
     expect(narrow).toMatchObject({ total: 2, totalEstimated: false });
     // Without any filter the total is the exact count the database keeps.

@@ -43,7 +43,10 @@ export function containsInsensitive(db: Db, value: string): { contains: string }
  * client's connection also offers this fold to SQL as `mastoc_fold(text)`.
  */
 export function foldForSearch(value: string): string {
-  return value.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  return value
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase();
 }
 
 function withProvider(client: object, provider: DatabaseConfig["provider"]): Db {

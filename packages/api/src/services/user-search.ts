@@ -54,7 +54,9 @@ function filterConditions(db: Db, input: ListUsersInput, now: Date): Prisma.Sql[
   const bool = (value: boolean) => Prisma.raw(postgres ? String(value) : value ? "1" : "0");
   const conditions: Prisma.Sql[] = [];
   if (input.role) {
-    conditions.push(postgres ? Prisma.sql`u."role" = CAST(${input.role} AS "Role")` : Prisma.sql`u."role" = ${input.role}`);
+    conditions.push(
+      postgres ? Prisma.sql`u."role" = CAST(${input.role} AS "Role")` : Prisma.sql`u."role" = ${input.role}`,
+    );
   }
   if (input.active !== undefined) conditions.push(Prisma.sql`u."isActive" = ${bool(input.active)}`);
   if (input.locked !== undefined) {

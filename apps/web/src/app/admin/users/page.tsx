@@ -86,7 +86,12 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
         <>
           <TableScroll label="User list">
             <table>
-              <caption className="muted">{plural(result.total, "user")}</caption>
+              <caption className="muted">
+                {/* Past 10,000 matches the API estimates the total rather than counting every row. */}
+                {result.totalEstimated
+                  ? `About ${result.total.toLocaleString("en")} users`
+                  : plural(result.total, "user")}
+              </caption>
               <thead>
                 <tr>
                   <th scope="col">User</th>
