@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
+import { openReaderFor, type Reader } from "./reader";
 import { databaseConfig, type DatabaseConfig } from "./config";
 import { SqliteAdapter } from "./vendor/prisma-better-sqlite3";
 
@@ -49,9 +50,22 @@ export function foldForSearch(value: string): string {
     .toLowerCase();
 }
 
-function withProvider(client: object, provider: DatabaseConfig["provider"]): Db {
-  Object.defineProperty(client, "$provider", { value: provider, enumerable: false, writable: false });
+const openReaderKey = Symbol.for("mastoc.openReader");
+
+function withProvider(client: object, config: DatabaseConfig): Db {
+  Object.defineProperty(client, "$provider", { value: config.provider, enumerable: false, writable: false });
+  Object.defineProperty(client, openReaderKey, { value: () => openReaderFor(config), enumerable: false });
   return client as Db;
+}
+
+/**
+ * A connection of its own to the database of `db`, for one long read (see reader.ts); the caller
+ * closes it.
+ */
+export function openReader(db: Db): Reader {
+  const open = (db as unknown as Record<symbol, (() => Reader) | undefined>)[openReaderKey];
+  if (!open) throw new Error("This Prisma client was not made by createDatabase(): it has no reader");
+  return open();
 }
 
 /** How long a request waits for a PostgreSQL connection (connecting, or a free one in the pool). */
@@ -62,7 +76,7 @@ export function createDatabase(config: DatabaseConfig = databaseConfig()): Datab
     // A connection that cannot be had within the timeout (server frozen, pool exhausted) fails the
     // request, which the API answers 503 with Retry-After, instead of holding it forever.
     const adapter = new PrismaPg({ connectionString: config.url, connectionTimeoutMillis: POOL_TIMEOUT_MS });
-    return { db: withProvider(new PostgresClient({ adapter }), "postgresql"), provider: "postgresql" };
+    return { db: withProvider(new PostgresClient({ adapter }), config), provider: "postgresql" };
   }
   mkdirSync(dirname(config.url), { recursive: true, mode: 0o700 });
   // better-sqlite3 waits up to `timeout` ms for a lock held by another process (CLI, second server).
@@ -74,7 +88,7 @@ export function createDatabase(config: DatabaseConfig = databaseConfig()): Datab
       functions: { mastoc_fold: (value: unknown) => (typeof value === "string" ? foldForSearch(value) : null) },
     },
   );
-  return { db: withProvider(new SqliteClient({ adapter }), "sqlite"), provider: "sqlite" };
+  return { db: withProvider(new SqliteClient({ adapter }), config), provider: "sqlite" };
 }
 
 const globalForDb = globalThis as unknown as { mastocDatabase?: Database };
