@@ -5,7 +5,9 @@ import { expectAccessible, PASSWORD, screenshot, signInThroughForm, uniqueName }
 
 const NEW_PASSWORD = "Summit-Push-Heel-Toe-63";
 
-test("register → sign in → edit profile → upload avatar → change password → sign out", async ({ page }, testInfo) => {
+test("register (signed in at once) → edit profile → upload avatar → change password → sign out", async ({
+  page,
+}, testInfo) => {
   const name = uniqueName("reg");
   const email = `${name}@example.com`;
 
@@ -20,15 +22,11 @@ test("register → sign in → edit profile → upload avatar → change passwor
   await page.getByLabel("Display name").fill("Ada Crimp");
   await screenshot(page, testInfo, "register");
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/login\?registered=1/);
-  await expect(page.getByRole("status")).toContainText("Your account is ready");
+  // Registering signs the browser in: the settings greet the new climber.
+  await expect(page).toHaveURL(/\/profile\?welcome=1$/);
+  await expect(page.getByRole("status").filter({ hasText: "Welcome to mastoc" })).toContainText("you are signed in");
   await expectAccessible(page);
-  await screenshot(page, testInfo, "login");
-
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page).toHaveURL(/\/profile$/);
+  await screenshot(page, testInfo, "welcome");
   await expect(page.locator("header")).toContainText("Ada Crimp");
   await expect(page.locator("header")).toContainText("USER");
   await expect(page.getByRole("link", { name: "Users" })).toHaveCount(0);
@@ -63,7 +61,9 @@ test("register → sign in → edit profile → upload avatar → change passwor
   await page.getByRole("button", { name: "Upload avatar" }).click();
   await expect(page.getByText("Unsupported image type: upload a PNG, JPEG, WebP or GIF image")).toBeVisible();
 
-  // Change the password: a wrong current password is reported on its field.
+  // Change the password (Settings → Security): a wrong current password is reported on its field.
+  await page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "Security", exact: true }).click();
+  await expect(page).toHaveURL(/\/profile\/security$/);
   await page.getByLabel("Current password").fill("Not-My-Password-1");
   await page.getByLabel("New password").fill(NEW_PASSWORD);
   await page.getByRole("button", { name: "Change password" }).click();
@@ -73,6 +73,8 @@ test("register → sign in → edit profile → upload avatar → change passwor
   await expect(page.getByText(/Password changed\./)).toBeVisible();
 
   // API key shown once.
+  await page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "API keys" }).click();
+  await expect(page).toHaveURL(/\/profile\/api-keys$/);
   await page.getByLabel("Key name").fill("backup script");
   await page.getByRole("button", { name: "Create API key" }).click();
   await expect(page.getByTestId("new-api-key")).toHaveText(/^mk_/);
@@ -96,7 +98,9 @@ test("five wrong passwords lock the account and the lock is shown plainly", asyn
   await page.getByLabel("Username").fill(name);
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/login/);
+  await expect(page).toHaveURL(/\/profile\?welcome=1$/);
+  await page.context().clearCookies();
+  await page.goto("/login");
   for (let attempt = 1; attempt <= 5; attempt++) {
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill(`Wrong-Guess-${attempt}-zz`);

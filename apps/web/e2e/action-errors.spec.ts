@@ -18,8 +18,9 @@ test("a button whose call fails says why: a session revoked elsewhere, a climb d
 
   await signInThroughForm(page, user.email, PASSWORD);
   await expect(page).toHaveURL(/\/profile$/);
-  const sessions = page.getByRole("region", { name: "Active sessions" });
-  const staleRow = sessions.getByRole("row", { name: /stale-laptop/ });
+  await page.goto("/profile/sessions");
+  const sessions = page.getByRole("region", { name: "Sessions & devices" });
+  const staleRow = sessions.getByRole("row", { name: /stale-laptop 1\.0/ });
   await expect(staleRow).toBeVisible();
 
   // Another client revokes that session while this page still lists it.
@@ -33,6 +34,7 @@ test("a button whose call fails says why: a session revoked elsewhere, a climb d
   await screenshot(page, testInfo, "revoke-session-failed");
 
   // Without a network, revoking a key says so; once back online the same button works.
+  await page.goto("/profile/api-keys");
   const keys = page.getByRole("region", { name: "API keys" });
   await page.context().setOffline(true);
   await keys.getByRole("button", { name: `Revoke ${key.name}` }).click();

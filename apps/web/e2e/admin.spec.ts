@@ -20,7 +20,23 @@ test("an admin changes a role and deactivates a user, whose open browser is sign
   await page.getByLabel("Search").fill(target.username);
   await page.getByRole("button", { name: "Filter" }).click();
   const row = page.getByRole("row", { name: new RegExp(target.username) });
-  await row.getByLabel(`Role of ${target.name}`).selectOption("MODERATOR");
+  // Keyboard only: the role select's arrow key asks first, in a dialog naming the user and the role.
+  await row.getByLabel(`Role of ${target.name}`).focus();
+  await page.keyboard.press("ArrowDown");
+  const confirm = page.getByRole("dialog", { name: `Make ${target.name} MODERATOR?` });
+  await expect(confirm).toBeVisible();
+  await expect(row.getByRole("cell", { name: "USER", exact: true })).toBeVisible();
+  await expectAccessible(page);
+  await screenshot(page, testInfo, "admin-role-dialog");
+  // Escape cancels: nothing changes, and the focus is back on the select.
+  await page.keyboard.press("Escape");
+  await expect(confirm).toBeHidden();
+  await expect(row.getByLabel(`Role of ${target.name}`)).toBeFocused();
+  await expect(row.getByRole("cell", { name: "USER", exact: true })).toBeVisible();
+  await page.keyboard.press("ArrowDown");
+  await expect(confirm.getByRole("button", { name: "Change role to MODERATOR" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(row.getByRole("status")).toHaveText(`${target.name} is now MODERATOR.`);
   await expect(row.getByRole("cell", { name: "MODERATOR", exact: true })).toBeVisible();
   await expectAccessible(page);
   await screenshot(page, testInfo, "admin-users");
@@ -138,12 +154,12 @@ test("security headers and cookie flags", async ({ page }) => {
 test("the last administrator cannot delete their account: the invariant is explained", async ({ page }) => {
   await signInThroughForm(page, ADMIN_EMAIL, ADMIN_PASSWORD);
   await expect(page).toHaveURL(/\/profile$/);
-  page.once("dialog", (dialog) => void dialog.accept());
-  await page.getByRole("region", { name: "Delete account" }).getByLabel("Password to confirm").fill(ADMIN_PASSWORD);
-  await page.getByRole("button", { name: "Delete my account" }).click();
-  await expect(page.getByRole("region", { name: "Delete account" }).getByRole("alert")).toContainText(
-    "At least one active administrator must remain",
-  );
+  await page.goto("/profile/delete");
+  await page.getByRole("button", { name: "Delete my account…" }).click();
+  const dialog = page.getByRole("dialog", { name: "Delete your account for good?" });
+  await dialog.getByLabel("Password").fill(ADMIN_PASSWORD);
+  await dialog.getByRole("button", { name: "Delete for good" }).click();
+  await expect(dialog.getByRole("alert")).toContainText("At least one active administrator must remain");
   await page.reload();
   await expect(page.locator("header")).toContainText("ADMIN");
 });

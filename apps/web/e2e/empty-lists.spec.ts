@@ -11,7 +11,7 @@ test("empty lists say why they are empty and what to do next", async ({ page, ba
   const nothing = uniqueName("nothing");
 
   // No API keys yet: the section says how to make one, and no empty table is shown.
-  await page.goto("/profile");
+  await page.goto("/profile/api-keys");
   const keys = page.getByRole("region", { name: "API keys" });
   await expect(keys).toContainText("No API keys yet.");
   await expect(keys.getByRole("table")).toHaveCount(0);

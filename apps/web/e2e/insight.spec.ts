@@ -98,12 +98,21 @@ test("a moderator's dashboard shows the climbs side only", async ({ page, baseUR
 test("the profile lists the user's own security activity", async ({ page, baseURL }, testInfo) => {
   const account = await createAccount(baseURL!);
   await signInThroughForm(page, account.email, PASSWORD);
-  await page.goto("/profile");
+  // The address of the single-page profile of old still leads there.
+  await page.goto("/profile#security-activity");
+  await expect(page).toHaveURL(/\/profile\/security-activity$/);
   const section = page.getByRole("region", { name: "Security activity" });
-  const browserSignIn = section.getByRole("row").filter({ hasText: "Signed in" }).filter({ hasText: "Browser" });
+  // Chromium is named as a browser, with the raw user agent on hover; the method is in words.
+  const browserSignIn = section
+    .getByRole("row")
+    .filter({ hasText: "Signed in with password" })
+    .filter({ hasText: /Chrome \d+ on Linux \(browser\)/ });
   await expect(browserSignIn.first()).toBeVisible();
-  // The API sign-in of the account's creation is listed too, as a token client.
-  await expect(section.getByRole("row").filter({ hasText: "App, CLI or script" }).first()).toBeVisible();
+  const userAgent = await page.evaluate(() => navigator.userAgent);
+  await expect(browserSignIn.first().locator(`[title="${userAgent}"]`)).toBeVisible();
+  // The API sign-in of the account's creation is listed too, as an app.
+  await expect(section.getByRole("row").filter({ hasText: "(app or CLI)" }).first()).toBeVisible();
+  await expect(section.getByRole("time").first()).toHaveAttribute("title", /^\d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
   await expect(section).not.toContainText(ADMIN_EMAIL);
   await expectAccessible(page);
   await screenshot(page, testInfo, "profile-security-activity");

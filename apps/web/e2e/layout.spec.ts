@@ -19,7 +19,8 @@ const VIEWPORTS = [
 ] as const;
 type Viewport = (typeof VIEWPORTS)[number];
 
-type Visit = { path: string; heading?: string; status?: number };
+type Visit = { path: string; heading?: string; status?: number; title?: RegExp };
+const SCHEMES = ["light", "dark"] as const;
 
 const SIGNED_OUT: Visit[] = [
   { path: "/", heading: "Sign in" },
@@ -28,17 +29,23 @@ const SIGNED_OUT: Visit[] = [
   { path: "/forgot-password", heading: "Forgot your password?" },
   { path: "/reset-password?token=from-the-email", heading: "Choose a new password" },
   { path: "/reset-password", heading: "Choose a new password" },
-  { path: "/no-such-page", heading: "Page not found", status: 404 },
+  { path: "/goodbye", heading: "Your account is deleted" },
+  { path: "/no-such-page", heading: "Page not found", status: 404, title: /^Page not found \(404\)/ },
 ];
 
 const ADMIN: Visit[] = [
   { path: "/" },
-  { path: "/profile" },
+  { path: "/profile", title: /^Account · Settings/ },
+  { path: "/profile/security", heading: "Security", title: /^Security · Settings/ },
+  { path: "/profile/sessions", heading: "Sessions & devices", title: /^Sessions & devices · Settings/ },
+  { path: "/profile/security-activity", heading: "Security activity", title: /^Security activity · Settings/ },
+  { path: "/profile/api-keys", heading: "API keys", title: /^API keys · Settings/ },
+  { path: "/profile/delete", heading: "Delete account", title: /^Delete account · Settings/ },
   { path: "/climbs", heading: "Climbs" },
   { path: "/admin", heading: "Dashboard" },
   { path: "/admin/users", heading: "Users" },
   { path: "/admin/audit", heading: "Audit log" },
-  { path: "/no-such-page", heading: "Page not found", status: 404 },
+  { path: "/no-such-page", heading: "Page not found", status: 404, title: /^Page not found \(404\)/ },
 ];
 
 const slug = (path: string) => path.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "") || "start";
@@ -50,6 +57,7 @@ async function visitPage(page: Page, visit: Visit, shot: (name: string) => Promi
   const heading = page.getByRole("heading", { level: 1 });
   if (visit.heading) await expect(heading).toHaveText(visit.heading);
   else await expect(heading).toBeVisible();
+  if (visit.title) await expect(page).toHaveTitle(visit.title);
   await expectNoHorizontalScroll(page);
   await expectAccessible(page);
   await shot(slug(visit.path));
@@ -87,74 +95,83 @@ async function seedWideContent(baseURL: string) {
   await api.apiKeys.create.mutate({ name: `nightly-backup-of-the-whole-climb-database-${uniqueName()}` });
 }
 
-for (const viewport of VIEWPORTS) {
-  test.describe(`${viewport.name}, ${viewport.width} px wide`, () => {
-    test.use({ viewport: { width: viewport.width, height: viewport.height } });
-    // Each of these visits several pages, with an axe scan and a full-page screenshot each.
-    test.slow();
+for (const viewport of VIEWPORTS)
+  for (const scheme of SCHEMES) {
+    test.describe(`${viewport.name}, ${viewport.width} px wide, ${scheme}`, () => {
+      test.use({ viewport: { width: viewport.width, height: viewport.height }, colorScheme: scheme });
+      // Each of these visits several pages, with an axe scan and a full-page screenshot each.
+      test.slow();
 
-    test("signed-out pages fit the screen, offer Sign in and Create account, and pass axe", async ({
-      page,
-    }, testInfo) => {
-      const banner = page.getByRole("banner");
-      for (const visit of SIGNED_OUT) {
-        await visitPage(page, visit, (name) => screenshot(page, testInfo, `${viewport.name}-${name}`));
-        await expect(banner.getByRole("link", { name: "Sign in" })).toBeVisible();
-        await expect(banner.getByRole("link", { name: "Create account" })).toBeVisible();
-      }
-      await banner.getByRole("link", { name: "Create account" }).click();
-      await expect(page).toHaveURL(/\/register$/);
-      await banner.getByRole("link", { name: "Sign in" }).click();
-      await expect(page).toHaveURL(/\/login$/);
-    });
+      test("signed-out pages fit the screen, offer Sign in and Create account, and pass axe", async ({
+        page,
+      }, testInfo) => {
+        const banner = page.getByRole("banner");
+        for (const visit of SIGNED_OUT) {
+          await visitPage(page, visit, (name) => screenshot(page, testInfo, `${viewport.name}-${scheme}-${name}`));
+          await expect(banner.getByRole("link", { name: "Sign in" })).toBeVisible();
+          await expect(banner.getByRole("link", { name: "Create account" })).toBeVisible();
+        }
+        await banner.getByRole("link", { name: "Create account" }).click();
+        await expect(page).toHaveURL(/\/register$/);
+        await banner.getByRole("link", { name: "Sign in" }).click();
+        await expect(page).toHaveURL(/\/login$/);
+      });
 
-    test("an administrator's pages fit the screen, keep Sign out reachable, and pass axe", async ({
-      page,
-      baseURL,
-    }, testInfo) => {
-      await seedWideContent(baseURL!);
-      await signInThroughForm(page, ADMIN_EMAIL, ADMIN_PASSWORD);
-      for (const visit of ADMIN) {
-        await visitPage(page, visit, (name) => screenshot(page, testInfo, `${viewport.name}-admin-${name}`));
+      test("an administrator's pages fit the screen, keep Sign out reachable, and pass axe", async ({
+        page,
+        baseURL,
+      }, testInfo) => {
+        await seedWideContent(baseURL!);
+        await signInThroughForm(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+        for (const visit of ADMIN) {
+          await visitPage(page, visit, (name) =>
+            screenshot(page, testInfo, `${viewport.name}-${scheme}-admin-${name}`),
+          );
+          await expectSignOutReachable(page, viewport);
+        }
+
+        // The audit log is the widest table: on a phone it scrolls inside its card, by keyboard
+        // too; on a desktop it fits its card.
+        await page.goto("/admin/audit?action=climb.");
+        const entries = page.getByRole("region", { name: "Audit log entries" });
+        const overflow = () => entries.evaluate((element) => element.scrollWidth - element.clientWidth);
+        if (viewport.name === "phone") {
+          expect(await overflow()).toBeGreaterThan(0);
+          await entries.focus();
+          await expect(entries).toBeFocused();
+          await page.keyboard.press("ArrowRight");
+          await expect.poll(() => entries.evaluate((element) => element.scrollLeft)).toBeGreaterThan(0);
+        } else {
+          expect(await overflow()).toBeLessThanOrEqual(0);
+        }
+        await expectNoHorizontalScroll(page);
+        await screenshot(page, testInfo, `${viewport.name}-${scheme}-admin-audit-climbs`);
+
+        if (viewport.name === "phone") await openMenu(page);
+        await page.getByRole("button", { name: "Sign out", exact: true }).click();
+        await expect(page).toHaveURL(/\/login/);
+        await expect(page.getByRole("banner").getByRole("link", { name: "Sign in" })).toBeVisible();
+      });
+
+      test("a USER on an admin page gets the 403 page, which fits the screen too", async ({
+        page,
+        baseURL,
+      }, testInfo) => {
+        const user = await createAccount(baseURL!);
+        await signInThroughForm(page, user.email, PASSWORD);
+        const forbidden = {
+          path: "/admin/users",
+          heading: "403 — Not allowed",
+          status: 403,
+          title: /^Not allowed \(403\)/,
+        };
+        await visitPage(page, forbidden, (name) =>
+          screenshot(page, testInfo, `${viewport.name}-${scheme}-forbidden-${name}`),
+        );
         await expectSignOutReachable(page, viewport);
-      }
-
-      // The audit log is the widest table: on a phone it scrolls inside its card, by keyboard
-      // too; on a desktop it fits its card.
-      await page.goto("/admin/audit?action=climb.");
-      const entries = page.getByRole("region", { name: "Audit log entries" });
-      const overflow = () => entries.evaluate((element) => element.scrollWidth - element.clientWidth);
-      if (viewport.name === "phone") {
-        expect(await overflow()).toBeGreaterThan(0);
-        await entries.focus();
-        await expect(entries).toBeFocused();
-        await page.keyboard.press("ArrowRight");
-        await expect.poll(() => entries.evaluate((element) => element.scrollLeft)).toBeGreaterThan(0);
-      } else {
-        expect(await overflow()).toBeLessThanOrEqual(0);
-      }
-      await expectNoHorizontalScroll(page);
-      await screenshot(page, testInfo, `${viewport.name}-admin-audit-climbs`);
-
-      if (viewport.name === "phone") await openMenu(page);
-      await page.getByRole("button", { name: "Sign out", exact: true }).click();
-      await expect(page).toHaveURL(/\/login/);
-      await expect(page.getByRole("banner").getByRole("link", { name: "Sign in" })).toBeVisible();
+      });
     });
-
-    test("a USER on an admin page gets the 403 page, which fits the screen too", async ({
-      page,
-      baseURL,
-    }, testInfo) => {
-      const user = await createAccount(baseURL!);
-      await signInThroughForm(page, user.email, PASSWORD);
-      await visitPage(page, { path: "/admin/users", heading: "403 — Not allowed", status: 403 }, (name) =>
-        screenshot(page, testInfo, `${viewport.name}-forbidden-${name}`),
-      );
-      await expectSignOutReachable(page, viewport);
-    });
-  });
-}
+  }
 
 test.describe("phone header menu", () => {
   test.use({ viewport: { width: 390, height: 844 } });

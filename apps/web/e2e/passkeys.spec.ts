@@ -40,7 +40,7 @@ test("add a passkey, sign out, sign in with it, delete it, and it no longer sign
 
   const account = await createAccount(localhostPortal.url);
   await signInThroughForm(page, account.email, PASSWORD);
-  await page.goto("/profile");
+  await page.goto("/profile/security");
   const section = page.getByRole("region", { name: "Passkeys", exact: true });
   await expect(section).toContainText("No passkeys yet");
   await section.getByLabel("Name").fill("Test laptop");
@@ -53,9 +53,14 @@ test("add a passkey, sign out, sign in with it, delete it, and it no longer sign
   await expectAccessible(page);
   await screenshot(page, testInfo, "passkeys-profile");
 
-  // Rename it (the name is asked in a dialog).
-  page.once("dialog", (dialog) => dialog.accept("Work laptop"));
+  // Rename it (the name is asked in the page's own dialog).
   await section.getByRole("button", { name: "Rename passkey Test laptop" }).click();
+  const rename = page.getByRole("dialog", { name: "Rename the passkey “Test laptop”" });
+  await expect(rename.getByLabel("New name")).toBeFocused();
+  await rename.getByLabel("New name").fill("Work laptop");
+  await expectAccessible(page);
+  await rename.getByRole("button", { name: "Rename" }).click();
+  await expect(rename).toBeHidden();
   await expect(section.getByRole("cell", { name: "Work laptop", exact: true })).toBeVisible();
 
   // Signed out, the passkey alone signs in: no email, no password.
@@ -63,17 +68,20 @@ test("add a passkey, sign out, sign in with it, delete it, and it no longer sign
   await page.goto("/login");
   await page.getByRole("button", { name: "Sign in with a passkey" }).click();
   await expect(page).not.toHaveURL(/\/login/);
-  await page.goto("/profile");
+  await page.goto("/profile/security");
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   await expect(
     page.getByRole("region", { name: "Passkeys", exact: true }).getByRole("cell", { name: "Work laptop", exact: true }),
   ).toBeVisible();
 
-  // Deleted, it is refused.
-  page.once("dialog", (dialog) => dialog.accept());
+  // Deleted (after the dialog's confirmation), it is refused.
   await page
     .getByRole("region", { name: "Passkeys", exact: true })
     .getByRole("button", { name: "Delete passkey Work laptop" })
+    .click();
+  await page
+    .getByRole("dialog", { name: "Delete the passkey “Work laptop”?" })
+    .getByRole("button", { name: "Delete passkey" })
     .click();
   await expect(page.getByRole("region", { name: "Passkeys", exact: true })).toContainText("No passkeys yet");
   await page.context().clearCookies();

@@ -9,7 +9,7 @@ test("turn on two-factor authentication from the profile, then sign in with a co
   test.setTimeout(120_000);
   const account = await createAccount(baseURL!);
   await signInThroughForm(page, account.email, PASSWORD);
-  await page.goto("/profile");
+  await page.goto("/profile/security");
 
   const section = page.getByRole("region", { name: "Two-factor authentication" });
   await expect(section).toContainText("Two-factor authentication is off");
@@ -52,7 +52,7 @@ test("turn on two-factor authentication from the profile, then sign in with a co
   await codeField.fill(recoveryCode!);
   await page.getByRole("button", { name: "Verify" }).click();
   await expect(page).not.toHaveURL(/\/login/);
-  await page.goto("/profile");
+  await page.goto("/profile/security");
   await expect(page.getByRole("region", { name: "Two-factor authentication" })).toContainText("9 recovery codes left");
 
   // And with a code from the app, after signing out.
@@ -66,7 +66,7 @@ test("turn on two-factor authentication from the profile, then sign in with a co
   await expect(page).not.toHaveURL(/\/login/);
 
   // Turning it off asks for the password and an unused code; the other sessions are signed out.
-  await page.goto("/profile");
+  await page.goto("/profile/security");
   const off = page.getByRole("form", { name: "Turn off two-factor authentication" });
   await off.getByLabel("Password").fill(PASSWORD);
   await off.getByLabel("Code from the app, or a recovery code").fill(recoveryCode!);

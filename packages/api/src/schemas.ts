@@ -64,7 +64,7 @@ export type RegisterInput = z.input<typeof registerInput>;
 
 export const loginInput = z.strictObject({
   /** An email or a username. */
-  email: requiredString("Email").trim().toLowerCase().min(1, "Email is required").max(254),
+  email: requiredString("Email or username").trim().toLowerCase().min(1, "Email or username is required").max(254),
   password: requiredString("Password").min(1, "Password is required").max(1024),
 });
 export type LoginInput = z.input<typeof loginInput>;
@@ -179,7 +179,14 @@ export const updateMeInput = z
   })
   .refine((value) => Object.keys(value).length > 0, { message: "Nothing to update" });
 
-export const deleteMeInput = z.strictObject({ password: z.string().min(1, "Password is required").max(1024) });
+/**
+ * Deleting one's account: the password and, when two-factor authentication is on, a code from the
+ * authenticator app or a recovery code (`code` is ignored otherwise).
+ */
+export const deleteMeInput = z.strictObject({
+  password: z.string().min(1, "Password is required").max(1024),
+  code: secondFactorCode.optional(),
+});
 
 export const roleSchema = z.enum(roles, { error: `Role must be one of ${roles.join(", ")}` });
 

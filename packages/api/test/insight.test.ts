@@ -319,13 +319,15 @@ describe("new-sign-in notice", () => {
     await signIn(t.db, email, PASSWORD, { ip: "198.51.100.30", userAgent: "curl/8" });
     const mail = await mailTo(email, subject);
     expect(mail).toContain("Address: 198.51.100.30");
-    expect(mail).toContain("Client: curl/8");
-    expect(mail).toMatch(/\/profile#sessions/);
+    expect(mail).toContain("Client: curl 8 (");
+    expect(mail).toContain("User agent: curl/8");
+    expect(mail).toContain("Signed in with: Password");
+    expect(mail).toMatch(/\/profile\/sessions/);
     // The same place again, then a second new place: only the new place is mailed.
     await signIn(t.db, email, PASSWORD, { ip: "198.51.100.30", userAgent: "curl/8" });
     await signIn(t.db, email, PASSWORD, { ip: "198.51.100.30", userAgent: "Safari/18" });
     const second = await mailTo(email, subject, { count: 2 });
-    expect(second).toContain("Client: Safari/18");
+    expect(second).toContain("User agent: Safari/18");
     await expect(mailTo(email, subject, { count: 3, timeoutMs: 300 })).rejects.toThrow(/no mail/);
   });
 

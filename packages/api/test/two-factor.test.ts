@@ -283,3 +283,30 @@ describe("turning it off and resetting it", () => {
     await rejection((await callerFor(t.db)).auth.verifyMfa({ mfa_token: "mfa_x", code: "123456" }), "UNAUTHORIZED");
   });
 });
+
+describe("deleting an account that has two-factor authentication", () => {
+  it("needs a code besides the password: none or a wrong one changes nothing", async () => {
+    const { user, caller } = await enrolled();
+    const missing = await rejection(caller.users.deleteMe({ password: PASSWORD }), "BAD_REQUEST");
+    expect(missing.message).toMatch(/authenticator app/);
+    const wrong = await rejection(caller.users.deleteMe({ password: PASSWORD, code: "000000" }), "BAD_REQUEST");
+    expect(wrong.message).toMatch(/not correct/);
+    expect(await t.db.user.count({ where: { id: user.id } })).toBe(1);
+  });
+
+  it("is deleted with the password and a TOTP code, and its owner is mailed a farewell", async () => {
+    const { user, caller, secret } = await enrolled();
+    // The enrolment used this step's code: the next step's is accepted (one step of drift).
+    await caller.users.deleteMe({ password: PASSWORD, code: await codeAt(secret, 1) });
+    expect(await t.db.user.count({ where: { id: user.id } })).toBe(0);
+    const mail = await mailTo(user.email, /Your mastoc account was deleted/);
+    expect(mail).toContain(user.username);
+    expect(mail).toMatch(/\/register/);
+  });
+
+  it("is deleted with the password and a recovery code", async () => {
+    const { user, caller, recoveryCodes } = await enrolled();
+    await caller.users.deleteMe({ password: PASSWORD, code: recoveryCodes[0]! });
+    expect(await t.db.user.count({ where: { id: user.id } })).toBe(0);
+  });
+});

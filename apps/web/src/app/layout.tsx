@@ -1,40 +1,61 @@
 import type { Metadata } from "next";
+import { cookies } from "next/headers";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { Logo } from "@/components/logo";
 import { Providers } from "@/lib/trpc";
 import { currentUser } from "@/identity/caller";
 import { SignOutButton } from "./sign-out-button";
 import { VerifyEmailBanner } from "./verify-email-banner";
 import { NavLink, SiteMenu } from "./site-menu";
+import { THEME_COOKIE, ThemeToggle, type Theme } from "./theme-toggle";
 import "./globals.css";
 
 export const metadata: Metadata = { title: "mastoc accounts", description: "Your mastoc account" };
 
+const themes: readonly string[] = ["light", "dark"];
+
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const user = await currentUser();
+  const cookie = (await cookies()).get(THEME_COOKIE)?.value;
+  const theme = cookie && themes.includes(cookie) ? (cookie as Theme) : null;
   return (
-    <html lang="en">
+    <html lang="en" data-theme={theme ?? undefined}>
       <body>
         <a href="#content" className="skip-link">
           Skip to content
         </a>
         <header className="site">
           <Link href="/" className="brand">
+            <Logo />
             mastoc accounts
           </Link>
           {user ? (
             <SiteMenu>
               <nav aria-label="Main">
-                <NavLink href="/profile">Profile</NavLink>
+                <NavLink href="/profile" section>
+                  Settings
+                </NavLink>
                 <NavLink href="/climbs">Climbs</NavLink>
                 {user.permissions["stats.climbs"] && <NavLink href="/admin">Dashboard</NavLink>}
                 {user.permissions["users.read"] && <NavLink href="/admin/users">Users</NavLink>}
                 {user.permissions["audit.readClimbs"] && <NavLink href="/admin/audit">Audit log</NavLink>}
               </nav>
               <div className="who">
-                <span>
-                  Signed in as <strong>{user.name ?? user.username}</strong> <span className="badge">{user.role}</span>
+                <span className="identity">
+                  {user.image ? (
+                    <img className="avatar small" src={user.image} alt="" width={28} height={28} />
+                  ) : (
+                    <span className="avatar small initials" aria-hidden="true">
+                      {(user.name ?? user.username).slice(0, 1).toUpperCase()}
+                    </span>
+                  )}
+                  <span>
+                    Signed in as <strong>{user.name ?? user.username}</strong>{" "}
+                    <span className="badge">{user.role}</span>
+                  </span>
                 </span>
+                <ThemeToggle chosen={theme} />
                 <SignOutButton />
               </div>
             </SiteMenu>
@@ -42,6 +63,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             <div className="who">
               <Link href="/login">Sign in</Link>
               <Link href="/register">Create account</Link>
+              <ThemeToggle chosen={theme} />
             </div>
           )}
         </header>

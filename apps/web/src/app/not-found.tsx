@@ -3,7 +3,9 @@ import Link from "next/link";
 export default function NotFound() {
   return (
     <div className="card narrow">
+      <title>Page not found (404) · mastoc accounts</title>
       <h1>Page not found</h1>
+      <p>The address may be mistyped, or the page may have moved.</p>
       <p>
         <Link href="/">Go to the start page</Link>
       </p>

@@ -62,11 +62,15 @@ export function SiteMenu({ children }: { children: ReactNode }) {
   );
 }
 
-/** A header link that tells assistive technology (and the stylesheet) which page is open. */
-export function NavLink({ href, children }: { href: string; children: ReactNode }) {
+/**
+ * A header link that tells assistive technology (and the stylesheet) which page is open; with
+ * `section`, every page under it counts (the settings' pages under /profile).
+ */
+export function NavLink({ href, section = false, children }: { href: string; section?: boolean; children: ReactNode }) {
   const pathname = usePathname();
+  const current = pathname === href || (section && pathname.startsWith(`${href}/`));
   return (
-    <Link href={href} aria-current={pathname === href ? "page" : undefined}>
+    <Link href={href} aria-current={current ? "page" : undefined}>
       {children}
     </Link>
   );

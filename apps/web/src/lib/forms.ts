@@ -99,15 +99,17 @@ export function useServerAction() {
 
 /**
  * `useServerAction` for buttons that change what the page shows (revoke, rename, delete, change a
- * role): `act` runs the call, then refreshes the page's server-rendered data.
+ * role): `act` runs the call, then refreshes the page's server-rendered data; `done` is the notice
+ * shown once it succeeded.
  */
 export function useRefreshingAction() {
   const router = useRouter();
   const action = useServerAction();
-  const act = (call: () => Promise<unknown>) =>
+  const act = (call: () => Promise<unknown>, done?: string) =>
     action.run(async () => {
       await call();
       router.refresh();
+      return done;
     });
   return { ...action, act };
 }

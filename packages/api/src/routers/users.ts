@@ -7,7 +7,9 @@ import { changeKeepingAnAdmin } from "../services/admins";
 import { auditRequest } from "../services/audit";
 import { AVATAR_MAX_BYTES, removeAvatar, saveAvatar } from "../services/avatars";
 import { confirmPassword } from "../services/credentials";
+import { sendMailInBackground } from "../services/mail";
 import { securityActivity } from "../services/security-activity";
+import { confirmSecondFactor, twoFactorStatus } from "../services/two-factor";
 import { claimLinkBudget, sendEmailChangeLinks } from "../services/email-tokens";
 import type { RestOperation } from "../rest/routes";
 import { capabilityProcedure, protectedProcedure, router, unbatched } from "../trpc";
@@ -114,8 +116,25 @@ export const usersRouter = router({
     .output(successOutput)
     .mutation(async ({ ctx, input }) => {
       await confirmPassword(ctx.db, ctx.config, ctx.user.id, input.password, "password");
+      if ((await twoFactorStatus(ctx.db, ctx.user.id)).enabled) {
+        if (!input.code) throw fieldError("code", "Enter a code from your authenticator app, or a recovery code");
+        await confirmSecondFactor(ctx.db, ctx.config, ctx.user.id, input.code);
+      }
       await changeKeepingAnAdmin(ctx.db, (tx) => tx.user.delete({ where: { id: ctx.user.id }, select: { id: true } }));
       await auditRequest(ctx, "user.delete", { type: "user", id: ctx.user.id }, { self: true });
+      sendMailInBackground(ctx.config, {
+        to: ctx.user.email,
+        subject: "Your mastoc account was deleted",
+        text: [
+          `Your mastoc account ${ctx.user.username} was deleted at ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, as you asked.`,
+          ``,
+          `Your profile, sessions, API keys, passkeys and avatar are gone; the climbs you added stay, without your name.`,
+          `Thank you for climbing with us. You are welcome back any time: ${ctx.config.APP_URL}/register`,
+          ``,
+          `If you did not delete it, tell an administrator at once.`,
+          ``,
+        ].join("\n"),
+      });
       return { success: true };
     }),
 

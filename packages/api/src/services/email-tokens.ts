@@ -98,7 +98,7 @@ export async function sendEmailChangeLinks(
     text:
       `Someone signed in to your mastoc account asked to change its email address to ${newEmail}.\n` +
       `Nothing changes until the link sent to that address is opened.\n\n` +
-      `If this was not you, change your password now at ${config.APP_URL}/profile and sign out your other sessions.\n`,
+      `If this was not you, change your password now at ${config.APP_URL}/profile/security and sign out your other sessions.\n`,
   });
 }
 

@@ -64,7 +64,7 @@ const passkeyAddedMail = (to: string, name: string, appUrl: string) => ({
   subject: "A passkey was added to your mastoc account",
   text:
     `A passkey named "${name}" was just added to your mastoc account; it can now sign you in.\n\n` +
-    `If this was not you, remove it from ${appUrl}/profile, reset your password at ${appUrl}/forgot-password and contact an administrator.\n`,
+    `If this was not you, remove it from ${appUrl}/profile/security, reset your password at ${appUrl}/forgot-password and contact an administrator.\n`,
 });
 
 /** The options of a registration ceremony for the signed-in user (their passkeys excluded). */

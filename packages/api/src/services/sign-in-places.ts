@@ -3,6 +3,7 @@
 // several concurrent sign-ins from one new place, exactly one is new.
 import type { Db } from "@mastoc/db";
 import type { Config } from "../config";
+import { describeClient, describeSignInMethod } from "../readable";
 import { sendMailInBackground } from "./mail";
 import type { RequestMeta, SessionKind } from "./sessions";
 
@@ -53,11 +54,12 @@ export function newSignInMail(
       ``,
       `Time: ${when}`,
       `Address: ${sign.meta.ip ?? "unknown"}`,
-      `Client: ${placeOf(sign.meta).userAgent || "unknown"} (${clientNames[sign.client]})`,
-      `Signed in with: ${sign.method}`,
+      `Client: ${describeClient(placeOf(sign.meta).userAgent)} (${clientNames[sign.client]})`,
+      `User agent: ${placeOf(sign.meta).userAgent || "none sent"}`,
+      `Signed in with: ${describeSignInMethod(sign.method)}`,
       ``,
       `If this was you, there is nothing to do.`,
-      `If it was not, sign that session out and change your password: ${config.APP_URL}/profile#sessions`,
+      `If it was not, sign that session out and change your password: ${config.APP_URL}/profile/sessions`,
       ``,
     ].join("\n"),
   };

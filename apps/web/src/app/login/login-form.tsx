@@ -98,9 +98,10 @@ function PasswordStep({
       <FormAlert message={formError} />
       <Field
         id="email"
-        label="Email"
-        type="email"
+        label="Email or username"
         autoComplete="username"
+        autoCapitalize="none"
+        spellCheck={false}
         registration={form.register("email")}
         error={errors.email}
       />

@@ -10,7 +10,7 @@ import type { RouterOutputs } from "@mastoc/api";
 import { Field, FormAlert } from "@/components/field";
 import { EmptyState, TableScroll } from "@/components/listing";
 import { useServerAction, useServerSubmit } from "@/lib/forms";
-import { formatDateTime } from "@/lib/format";
+import { When } from "@/components/when";
 import { useTRPC } from "@/lib/trpc";
 
 /** The key itself is in the create response only: it is shown here once, with a copy button. */
@@ -71,7 +71,7 @@ export function ApiKeys({ keys }: { keys: RouterOutputs["apiKeys"]["list"] }) {
         </EmptyState>
       ) : (
         <TableScroll label="API key list">
-          <table>
+          <table className="cards">
             <caption className="muted">Your API keys</caption>
             <thead>
               <tr>
@@ -86,14 +86,20 @@ export function ApiKeys({ keys }: { keys: RouterOutputs["apiKeys"]["list"] }) {
             <tbody>
               {keys.map((key) => (
                 <tr key={key.id}>
-                  <td>{key.name}</td>
-                  <td>
+                  <td data-label="Name">{key.name}</td>
+                  <td data-label="Starts with">
                     <code>{key.prefix}…</code>
                   </td>
-                  <td className="when">{formatDateTime(key.createdAt)}</td>
-                  <td className="when">{formatDateTime(key.expiresAt)}</td>
-                  <td className="when">{formatDateTime(key.lastUsedAt)}</td>
-                  <td>
+                  <td data-label="Created">
+                    <When value={key.createdAt} />
+                  </td>
+                  <td data-label="Expires">
+                    <When value={key.expiresAt} empty="Never" />
+                  </td>
+                  <td data-label="Last used">
+                    <When value={key.lastUsedAt} empty="Never" />
+                  </td>
+                  <td data-label="Status">
                     {key.revokedAt ? (
                       "Revoked"
                     ) : (

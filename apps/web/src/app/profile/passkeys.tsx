@@ -12,9 +12,10 @@ import { useEffect, useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
 import { passkeyNameSchema, passkeyRegistrationResponseSchema } from "@mastoc/api/schemas";
+import { ConfirmDialog, Dialog } from "@/components/dialog";
 import { Field, FormAlert } from "@/components/field";
 import { EmptyState, TableScroll } from "@/components/listing";
-import { formatDateTime } from "@/lib/format";
+import { When } from "@/components/when";
 import { useRefreshingAction, useServerSubmit } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc";
 
@@ -33,13 +34,15 @@ export function Passkeys({ passkeys }: { passkeys: Passkey[] }) {
         <EmptyState title="No passkeys yet">Add one below to sign in without your password.</EmptyState>
       ) : (
         <TableScroll label="Your passkeys">
-          <table>
+          <table className="cards">
             <thead>
               <tr>
                 <th scope="col">Name</th>
                 <th scope="col">Added</th>
                 <th scope="col">Last used</th>
-                <th scope="col">Actions</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -60,26 +63,28 @@ function PasskeyRow({ passkey }: { passkey: Passkey }) {
   const rename = useMutation(trpc.passkeys.rename.mutationOptions());
   const remove = useMutation(trpc.passkeys.delete.mutationOptions());
   const { error, pending, act } = useRefreshingAction();
+  const [dialog, setDialog] = useState<"rename" | "delete" | null>(null);
   return (
     <tr>
-      <td>
+      <td data-label="Name">
         {passkey.name}
         {passkey.backedUp && <div className="muted">Synced</div>}
         <FormAlert message={error} />
       </td>
-      <td className="when">{formatDateTime(passkey.createdAt)}</td>
-      <td className="when">{passkey.lastUsedAt ? formatDateTime(passkey.lastUsedAt) : "—"}</td>
-      <td>
+      <td data-label="Added">
+        <When value={passkey.createdAt} />
+      </td>
+      <td data-label="Last used">
+        <When value={passkey.lastUsedAt} empty="Never" />
+      </td>
+      <td className="actions">
         <div className="row">
           <button
             type="button"
             className="secondary"
             disabled={pending}
             aria-label={`Rename passkey ${passkey.name}`}
-            onClick={() => {
-              const name = window.prompt("New name of the passkey", passkey.name);
-              if (name !== null) act(() => rename.mutateAsync({ id: passkey.id, name }));
-            }}
+            onClick={() => setDialog("rename")}
           >
             Rename
           </button>
@@ -88,16 +93,75 @@ function PasskeyRow({ passkey }: { passkey: Passkey }) {
             className="danger"
             disabled={pending}
             aria-label={`Delete passkey ${passkey.name}`}
-            onClick={() => {
-              if (window.confirm(`Delete the passkey "${passkey.name}"? It will no longer sign you in.`))
-                act(() => remove.mutateAsync({ id: passkey.id }));
-            }}
+            onClick={() => setDialog("delete")}
           >
             Delete
           </button>
         </div>
+        <RenamePasskey
+          open={dialog === "rename"}
+          onClose={() => setDialog(null)}
+          name={passkey.name}
+          onRename={(name) => act(() => rename.mutateAsync({ id: passkey.id, name }))}
+        />
+        <ConfirmDialog
+          open={dialog === "delete"}
+          onClose={() => setDialog(null)}
+          title={`Delete the passkey “${passkey.name}”?`}
+          confirmLabel="Delete passkey"
+          danger
+          onConfirm={() => act(() => remove.mutateAsync({ id: passkey.id }))}
+        >
+          <p>It will no longer sign you in. Remove it from the device too.</p>
+        </ConfirmDialog>
       </td>
     </tr>
+  );
+}
+
+/** The rename dialog: the name is checked with the API's own schema before it is sent. */
+function RenamePasskey({
+  open,
+  onClose,
+  name,
+  onRename,
+}: {
+  open: boolean;
+  onClose: () => void;
+  name: string;
+  onRename: (name: string) => void;
+}) {
+  const form = useForm({ resolver: zodResolver(nameInput), defaultValues: { name } });
+  return (
+    <Dialog
+      open={open}
+      onClose={() => {
+        onClose();
+        form.reset({ name });
+      }}
+      title={`Rename the passkey “${name}”`}
+    >
+      <form
+        noValidate
+        onSubmit={form.handleSubmit((values) => {
+          onRename(values.name);
+          onClose();
+        })}
+      >
+        <Field
+          id={`rename-${name}`}
+          label="New name"
+          registration={form.register("name")}
+          error={form.formState.errors.name}
+        />
+        <div className="row">
+          <button type="submit">Rename</button>
+          <button type="button" className="secondary" onClick={onClose}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </Dialog>
   );
 }
 

@@ -1,8 +1,9 @@
 import type { RouterOutputs } from "@mastoc/api";
+import { describeSignInMethod } from "@mastoc/api/readable";
 import { EmptyState, TableScroll } from "@/components/listing";
-import { formatDateTime } from "@/lib/format";
+import { ClientName, When } from "@/components/when";
 
-const clients: Record<string, string> = { web: "Browser", token: "App, CLI or script" };
+const kinds: Record<string, string> = { web: "browser", token: "app or CLI" };
 
 /** The user's last security events: rendered on the server, nothing to act on here. */
 export function SecurityActivity({ events }: { events: RouterOutputs["users"]["securityActivity"] }) {
@@ -11,34 +12,47 @@ export function SecurityActivity({ events }: { events: RouterOutputs["users"]["s
   }
   return (
     <TableScroll label="Security events">
-      <table>
-        <caption className="muted">Your last {events.length} security events, newest first</caption>
+      <table className="cards">
+        <caption className="muted">
+          {events.length === 1 ? "Your only security event" : `Your ${events.length} most recent security events`},
+          newest first
+        </caption>
         <thead>
           <tr>
-            <th scope="col">Time (UTC)</th>
+            <th scope="col">When</th>
             <th scope="col">Event</th>
             <th scope="col">Client</th>
-            <th scope="col">IP</th>
+            <th scope="col">Address</th>
           </tr>
         </thead>
         <tbody>
-          {events.map((event) => (
-            <tr key={event.id} data-action={event.action}>
-              <td className="when">{formatDateTime(event.createdAt)}</td>
-              <td>
-                {event.description}
-                {event.method && <span className="muted"> ({event.method})</span>}
-              </td>
-              <td>
-                {event.byAdministrator
-                  ? "An administrator"
-                  : [event.client && clients[event.client], event.userAgent?.slice(0, 60)]
-                      .filter(Boolean)
-                      .join(" — ") || "—"}
-              </td>
-              <td>{event.ip ?? "—"}</td>
-            </tr>
-          ))}
+          {events.map((event) => {
+            const method = describeSignInMethod(event.method);
+            return (
+              <tr key={event.id} data-action={event.action}>
+                <td data-label="When">
+                  <When value={event.createdAt} />
+                </td>
+                <td data-label="Event">
+                  {event.description}
+                  {method && <span className="muted"> with {method.toLowerCase()}</span>}
+                </td>
+                <td data-label="Client">
+                  {event.byAdministrator ? (
+                    "An administrator"
+                  ) : event.userAgent || event.client ? (
+                    <>
+                      <ClientName userAgent={event.userAgent} />
+                      {event.client && kinds[event.client] && <span className="muted"> ({kinds[event.client]})</span>}
+                    </>
+                  ) : (
+                    "—"
+                  )}
+                </td>
+                <td data-label="Address">{event.ip ?? "—"}</td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </TableScroll>

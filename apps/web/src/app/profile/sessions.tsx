@@ -7,6 +7,8 @@ import type { RouterOutputs } from "@mastoc/api";
 import { FormAlert } from "@/components/field";
 import { TableScroll } from "@/components/listing";
 import { useServerAction } from "@/lib/forms";
+import { ClientName, When } from "@/components/when";
+import { describeClient } from "@mastoc/api/readable";
 import { formatDateTime } from "@/lib/format";
 import { useTRPC } from "@/lib/trpc";
 
@@ -21,12 +23,12 @@ export function Sessions({ sessions }: { sessions: RouterOutputs["auth"]["sessio
       <FormAlert message={error} />
       <FormAlert message={status} tone="ok" />
       <TableScroll label="Session list">
-        <table>
+        <table className="cards">
           <caption className="muted">Where your account is signed in</caption>
           <thead>
             <tr>
               <th scope="col">Client</th>
-              <th scope="col">IP</th>
+              <th scope="col">Address</th>
               <th scope="col">Signed in</th>
               <th scope="col">Last used</th>
               <th scope="col">
@@ -36,22 +38,27 @@ export function Sessions({ sessions }: { sessions: RouterOutputs["auth"]["sessio
           </thead>
           <tbody>
             {sessions.map((session) => {
-              const client = session.kind === "web" ? "Browser" : "CLI / API";
+              const client = describeClient(session.userAgent);
               return (
                 <tr key={session.id}>
-                  <td>
-                    {client} {session.userAgent ? `— ${session.userAgent.slice(0, 60)}` : ""}
-                    {session.current && <span className="badge"> this session</span>}
+                  <td data-label="Client">
+                    <ClientName userAgent={session.userAgent} />{" "}
+                    <span className="muted">{session.kind === "web" ? "(browser)" : "(app or CLI)"}</span>
+                    {session.current && <span className="badge">this session</span>}
                   </td>
-                  <td>{session.ip ?? "—"}</td>
-                  <td className="when">{formatDateTime(session.createdAt)}</td>
-                  <td className="when">{formatDateTime(session.lastUsedAt)}</td>
-                  <td>
+                  <td data-label="Address">{session.ip ?? "—"}</td>
+                  <td data-label="Signed in">
+                    <When value={session.createdAt} />
+                  </td>
+                  <td data-label="Last used">
+                    <When value={session.lastUsedAt} />
+                  </td>
+                  <td className="actions">
                     {!session.current && (
                       <button
                         type="button"
                         className="secondary"
-                        aria-label={`Revoke the ${client} session signed in ${formatDateTime(session.createdAt)}`}
+                        aria-label={`Revoke the ${client} session signed in ${formatDateTime(session.createdAt)} UTC`}
                         disabled={pending}
                         onClick={() =>
                           run(async () => {

@@ -2,18 +2,29 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
+import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { registerInput } from "@mastoc/api/schemas";
 import { Field, FormAlert } from "@/components/field";
 import { PasswordStrength } from "@/components/password-strength";
-import { useServerSubmit } from "@/lib/forms";
+import { serverMessage, useServerSubmit } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc";
 
 type Values = z.input<typeof registerInput>;
 const FIELDS = ["email", "username", "password", "name"] as const;
 
+/** How the sign-in after registering is refused while addresses must be verified first. */
+const UNVERIFIED = /verify your email address/i;
+
+/**
+ * Creates the account, then signs the browser in with the same credentials. Where addresses must
+ * be verified before signing in (REQUIRE_VERIFIED_EMAIL), that sign-in is refused: the page then
+ * says where the link went, and can ask for a new one (each refused sign-in mails a fresh link,
+ * within the account's hourly budget).
+ */
 export function RegisterForm() {
   const trpc = useTRPC();
   const router = useRouter();
@@ -25,10 +36,24 @@ export function RegisterForm() {
   const { errors, isSubmitting } = form.formState;
   const [email, username, password] = form.watch(["email", "username", "password"]);
 
+  const [inbox, setInbox] = useState<{ email: string; password: string } | null>(null);
+
   const { formError, onSubmit } = useServerSubmit(form, FIELDS, async (values) => {
-    await register.mutateAsync(values);
+    const user = await register.mutateAsync(values);
+    const result = await signIn("credentials", { email: user.email, password: values.password, redirect: false });
+    if (result?.ok && !result.error) {
+      router.push("/profile?welcome=1");
+      router.refresh();
+      return;
+    }
+    if (result?.error && UNVERIFIED.test(result.error)) {
+      setInbox({ email: user.email, password: values.password });
+      return;
+    }
     router.push("/login?registered=1");
   });
+
+  if (inbox) return <CheckInbox {...inbox} />;
 
   return (
     <form onSubmit={onSubmit} noValidate>
@@ -69,5 +94,52 @@ export function RegisterForm() {
         {isSubmitting ? "Creating…" : "Create account"}
       </button>
     </form>
+  );
+}
+
+function CheckInbox({ email, password }: { email: string; password: string }) {
+  const [status, setStatus] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+  const resend = async () => {
+    setStatus(null);
+    setError(null);
+    setPending(true);
+    try {
+      const result = await signIn("credentials", { email, password, redirect: false });
+      if (result?.ok && !result.error) {
+        // Verified meanwhile (from another tab): the account is open.
+        window.location.assign("/profile");
+        return;
+      }
+      if (result?.error && UNVERIFIED.test(result.error)) setStatus(`A new link is on its way to ${email}.`);
+      else
+        setError(result?.error && result.error !== "CredentialsSignin" ? result.error : "No new link could be sent.");
+    } catch (caught) {
+      setError(serverMessage(caught));
+    } finally {
+      setPending(false);
+    }
+  };
+  return (
+    <div>
+      <h2 ref={heading} tabIndex={-1}>
+        Check your inbox at {email}
+      </h2>
+      <p>
+        Your account is created. Open the link we sent to <strong>{email}</strong> to verify the address, then sign in.
+        The link is valid for a day; check your spam folder too.
+      </p>
+      <FormAlert message={error} />
+      <FormAlert message={status} tone="ok" />
+      <p className="row">
+        <button type="button" className="secondary" onClick={resend} disabled={pending}>
+          Send a new link
+        </button>
+        <a href="/login">Go to sign-in</a>
+      </p>
+    </div>
   );
 }

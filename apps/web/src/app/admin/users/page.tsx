@@ -128,6 +128,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
                             user={{
                               id: user.id,
                               label: user.name ?? user.username,
+                              username: user.username,
                               role: user.role,
                               isActive: user.isActive,
                               locked,
