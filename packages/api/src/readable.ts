@@ -72,6 +72,7 @@ export const auditActionLabels: Record<string, string> = {
   "admin.user.delete": "Account deleted by an administrator",
   "admin.user.reset_2fa": "Two-factor authentication reset",
   "admin.user.role": "Role changed",
+  "admin.user.session_revoke": "Session signed out by an administrator",
   "admin.user.unlock": "Account unlocked",
   "admin.user.update": "Account edited by an administrator",
   "admin.user.verify_email": "Email address marked verified",

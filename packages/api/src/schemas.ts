@@ -201,6 +201,11 @@ export const idPrefixInput = z.strictObject({
     .regex(/^[a-z0-9]+$/, "An ID has only lower-case letters and digits"),
 });
 
+export const adminRevokeSessionInput = z.strictObject({
+  userId: z.string().min(1, "userId is required").max(64),
+  sessionId: z.string().min(1, "sessionId is required").max(64),
+});
+
 export const apiKeyCreateInput = z.strictObject({
   name: z.string().trim().min(1, "Name is required").max(64, "Name must be at most 64 characters"),
   expiresInDays: z.number().int().min(1, "Expiry must be at least 1 day").max(3650).optional(),

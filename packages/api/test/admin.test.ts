@@ -165,3 +165,27 @@ describe("callers without a role", () => {
     await rejection((await callerFor(t.db)).admin.listUsers({}), "UNAUTHORIZED");
   });
 });
+
+describe("a user's sessions and security activity, for administrators", () => {
+  it("lists the user's sessions, signs one out (audited), and refuses another user's session id", async () => {
+    const admin = await createUser(t.db, { role: "ADMIN" });
+    const { caller } = await signIn(t.db, admin.email);
+    const user = await createUser(t.db);
+    const { tokens: theirs } = await signIn(t.db, user.email);
+    const other = await createUser(t.db);
+    await signIn(t.db, other.email);
+    const [session] = await caller.admin.userSessions({ id: user.id });
+    expect(session).toMatchObject({ current: false });
+    const [otherSession] = await caller.admin.userSessions({ id: other.id });
+    await rejection(caller.admin.revokeUserSession({ userId: user.id, sessionId: otherSession!.id }), "NOT_FOUND");
+    await caller.admin.revokeUserSession({ userId: user.id, sessionId: session!.id });
+    expect(await caller.admin.userSessions({ id: user.id })).toEqual([]);
+    await rejection((await callerFor(t.db, { token: theirs.access_token })).auth.me(), "UNAUTHORIZED");
+    await rejection(caller.admin.revokeUserSession({ userId: user.id, sessionId: session!.id }), "NOT_FOUND");
+    const entry = await t.db.auditLog.findFirst({ where: { action: "admin.user.session_revoke", targetId: user.id } });
+    expect(entry).toMatchObject({ actorId: admin.id, changes: { session: session!.id } });
+    const events = await caller.admin.userSecurityActivity({ id: user.id });
+    expect(events.map((event) => event.action)).toContain("admin.user.session_revoke");
+    await rejection(caller.admin.userSessions({ id: "missing" }), "NOT_FOUND");
+  });
+});

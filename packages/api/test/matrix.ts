@@ -203,6 +203,27 @@ export const matrixCases: MatrixCase[] = [
     input: (f) => ({ id: f.user.id }),
     expect: staff,
   },
+  {
+    name: "list a user's sessions",
+    path: "admin.userSessions",
+    type: "query",
+    input: (f) => ({ id: f.user.id }),
+    expect: admins,
+  },
+  {
+    name: "read a user's security activity",
+    path: "admin.userSecurityActivity",
+    type: "query",
+    input: (f) => ({ id: f.user.id }),
+    expect: admins,
+  },
+  {
+    name: "sign out a user's session (an unknown one: the permission is checked first)",
+    path: "admin.revokeUserSession",
+    type: "mutation",
+    input: (f) => ({ userId: f.user.id, sessionId: "no-such-session" }),
+    expect: { ...admins, ADMIN: "NOT_FOUND" },
+  },
   // activation
   {
     name: "deactivate a USER account",

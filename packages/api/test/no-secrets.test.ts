@@ -146,6 +146,14 @@ describe("responses never carry a hash or a password", () => {
       "admin.listUsers": () => caller.admin.listUsers({}),
       "admin.usersByIdPrefix": () => caller.admin.usersByIdPrefix({ prefix: target.id.slice(0, 6) }),
       "admin.getUser": () => caller.admin.getUser({ id: target.id }),
+      "admin.userSessions": () => caller.admin.userSessions({ id: target.id }),
+      "admin.userSecurityActivity": () => caller.admin.userSecurityActivity({ id: target.id }),
+      "admin.revokeUserSession": async () => {
+        const user = await createUser(t.db);
+        await signIn(t.db, user.email);
+        const [session] = await caller.admin.userSessions({ id: user.id });
+        return caller.admin.revokeUserSession({ userId: user.id, sessionId: session!.id });
+      },
       "admin.updateUser": () => caller.admin.updateUser({ id: target.id, lastName: "Walked" }),
       "admin.setRole": () => caller.admin.setRole({ id: target.id, role: "MODERATOR" }),
       "admin.deactivate": () => caller.admin.deactivate({ id: target.id }),

@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { hashPassword, verifyPassword } from "../src/services/passwords";
-import { callerFor, createUser, PASSWORD, rejection, signIn, unique, useTestDatabase } from "./support";
+import { callerFor, createUser, linkIn, mailTo, PASSWORD, rejection, signIn, unique, useTestDatabase } from "./support";
 
 const t = useTestDatabase();
 const register = async (password: string, name = unique()) =>
@@ -102,6 +102,42 @@ describe("brute-force defence (ASVS V2.2.1)", () => {
     const row = await t.db.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(row.lockedUntil!.getTime()).toBeGreaterThan(Date.now() + 890_000);
     expect(await t.db.auditLog.count({ where: { action: "auth.lockout", targetId: user.id } })).toBe(1);
+  });
+
+  it("failures have no actor and the account as target; the lock mails its owner a working reset link", async () => {
+    const user = await createUser(t.db);
+    const caller = await callerFor(t.db, { ...limits(), ip: "203.0.113.66", userAgent: "curl/8.5.0" });
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      await rejection(caller.auth.login({ email: user.email, password: `Wrong-Guess-${attempt}-xyz` }), "UNAUTHORIZED");
+    }
+    const failures = await t.db.auditLog.findMany({ where: { action: "auth.login.failure", targetId: user.id } });
+    expect(failures).toHaveLength(5);
+    for (const failure of failures)
+      expect(failure).toMatchObject({ actorId: null, actorEmail: null, ip: "203.0.113.66" });
+    await rejection(caller.auth.login({ email: user.email, password: PASSWORD }), "TOO_MANY_REQUESTS");
+    expect(await t.db.auditLog.findFirst({ where: { action: "auth.login.locked", targetId: user.id } })).toMatchObject({
+      actorId: null,
+    });
+
+    const mail = await mailTo(user.email, /Your mastoc account was locked after failed sign-ins/);
+    expect(mail).toContain("Last attempt from: 203.0.113.66 (curl 8.5)");
+    const { token } = await linkIn("reset-password", mail);
+    await (await callerFor(t.db)).auth.confirmPasswordReset({ token, password: "Fresh-Crimp-Sequence-81" });
+    // The reset lifts the lock: the owner is in with the new password.
+    await signIn(t.db, user.email, "Fresh-Crimp-Sequence-81");
+  });
+
+  it("an unknown identifier's failure keeps what was typed, as the entry's changes", async () => {
+    const typed = `nobody-${unique()}@example.com`;
+    await rejection(
+      (await callerFor(t.db, limits())).auth.login({ email: typed, password: "Wrong-1-xyz" }),
+      "UNAUTHORIZED",
+    );
+    const entries = await t.db.auditLog.findMany({ where: { action: "auth.login.failure", targetId: null } });
+    const entry = entries.find(
+      (candidate) => (candidate.changes as { identifier?: string } | null)?.identifier === typed,
+    );
+    expect(entry).toMatchObject({ actorId: null, actorEmail: null });
   });
 
   it("an admin unlock lets the owner in again", async () => {

@@ -2,14 +2,23 @@ import { z } from "zod";
 import { TRPCError } from "@trpc/server";
 import { fieldError, NOTHING_TO_UPDATE } from "../errors";
 import type { Prisma } from "@mastoc/db";
-import { adminUpdateUserInput, idInput, idPrefixInput, listUsersInput, setRoleInput, statsInput } from "../schemas";
+import {
+  adminRevokeSessionInput,
+  adminUpdateUserInput,
+  idInput,
+  idPrefixInput,
+  listUsersInput,
+  setRoleInput,
+  statsInput,
+} from "../schemas";
 import { canSetActive } from "../permissions";
-import { adminUserSelect, userIdMatchSelect } from "../selects";
+import { adminUserSelect, sessionSelect, userIdMatchSelect } from "../selects";
 import { clearTwoFactor, sendTwoFactorNotice } from "../services/two-factor";
 import { changeKeepingAnAdmin } from "../services/admins";
 import { auditRequest } from "../services/audit";
 import { ID_PREFIX_MATCHES, idStartsWith } from "../services/id-prefix";
-import { revokeUserSessions } from "../services/sessions";
+import { revokeSession, revokeUserSessions, type SessionKind } from "../services/sessions";
+import { securityActivity } from "../services/security-activity";
 import { securityStats } from "../services/stats";
 import { searchUsers } from "../services/user-search";
 import type { Context } from "../context";
@@ -18,7 +27,9 @@ import {
   adminUserDetailOutput,
   adminUserOutput,
   adminUserPageOutput,
+  securityEventOutput,
   securityStatsOutput,
+  sessionOutput,
   successOutput,
   userIdMatchOutput,
 } from "../outputs";
@@ -126,6 +137,77 @@ export const adminRouter = router({
         where: { userId: input.id, revokedAt: null, expiresAt: { gt: new Date() } },
       });
       return { ...user, activeSessions };
+    }),
+
+  /** A user's active sessions, most recently used first (`current` is always false here). */
+  userSessions: adminProcedure
+    .meta({
+      rest: {
+        method: "GET",
+        path: "/admin/users/{id}/sessions",
+        tag: "admin",
+        summary: "A user's active sessions, most recently used first",
+        input: "none",
+        status: 200,
+      },
+    })
+    .input(idInput)
+    .output(z.array(sessionOutput))
+    .query(async ({ ctx, input }) => {
+      await findTarget(ctx, input.id);
+      const sessions = await ctx.db.authSession.findMany({
+        where: { userId: input.id, revokedAt: null, expiresAt: { gt: new Date() } },
+        select: sessionSelect,
+        orderBy: { lastUsedAt: "desc" },
+      });
+      return sessions.map((session) => ({ ...session, kind: session.kind as SessionKind, current: false }));
+    }),
+
+  /** Signs out one session of a user (not one's own: use auth.revokeSession for that). */
+  revokeUserSession: adminProcedure
+    .meta({
+      errors: ["FORBIDDEN"],
+      rest: {
+        method: "DELETE",
+        path: "/admin/users/{userId}/sessions/{sessionId}",
+        tag: "admin",
+        summary: "Sign out one session of another user",
+        input: "none",
+        status: 204,
+      },
+    })
+    .input(adminRevokeSessionInput)
+    .output(successOutput)
+    .mutation(async ({ ctx, input }) => {
+      notSelf(ctx, input.userId, "Sign out your own sessions from your settings");
+      const session = await ctx.db.authSession.findFirst({
+        where: { id: input.sessionId, userId: input.userId, revokedAt: null },
+        select: { id: true },
+      });
+      if (!session || !(await revokeSession(ctx.db, session.id, "revoked_by_admin"))) {
+        throw new TRPCError({ code: "NOT_FOUND", message: "No such active session" });
+      }
+      await audit(ctx, "admin.user.session_revoke", input.userId, { session: session.id });
+      return { success: true };
+    }),
+
+  /** A user's last 30 security events, as they see them on their own settings page. */
+  userSecurityActivity: adminProcedure
+    .meta({
+      rest: {
+        method: "GET",
+        path: "/admin/users/{id}/security-activity",
+        tag: "admin",
+        summary: "A user's last 30 security events, as they see them",
+        input: "none",
+        status: 200,
+      },
+    })
+    .input(idInput)
+    .output(z.array(securityEventOutput))
+    .query(async ({ ctx, input }) => {
+      await findTarget(ctx, input.id);
+      return securityActivity(ctx.db, input.id);
     }),
 
   updateUser: adminProcedure

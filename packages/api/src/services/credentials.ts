@@ -3,10 +3,13 @@ import type { Db } from "@mastoc/db";
 import type { Config } from "../config";
 import { fieldError, invalidCredentials, tooManyRequests } from "../errors";
 import { contextUserSelect } from "../selects";
+import { describeClient } from "../readable";
 import { recordAudit } from "./audit";
+import { sendMailInBackground } from "./mail";
 import { burnPasswordCheck, verifyPassword } from "./passwords";
 import { countEvent, secondsUntil, uncountEvent, withinFailureBudget } from "./rate-limit";
 import type { RequestMeta } from "./sessions";
+import { randomToken, sha256 } from "./tokens";
 
 /** Failed sign-ins per account are counted within this window (by default 5 per 15 minutes lock it). */
 export const LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60;
@@ -63,13 +66,15 @@ export async function verifyCredentials(
     select: { ...contextUserSelect, passwordHash: true, lockedUntil: true, twoFactorEnabledAt: true },
   });
 
+  // A failed guess has no actor (whoever sent it is known by address only): the account is its
+  // target; an identifier that matched no account is kept in the entry's changes.
   const failed = async () => {
     await recordAudit(db, {
       action: "auth.login.failure",
-      actor: user ? { id: user.id, email: user.email } : null,
-      actorEmail: identifier.slice(0, 254),
+      actor: null,
       targetType: "user",
       targetId: user?.id ?? null,
+      changes: user ? undefined : { identifier: identifier.slice(0, 254) },
       ip: meta.ip,
       userAgent: meta.userAgent,
     });
@@ -131,6 +136,7 @@ async function lockAccount(db: Db, config: Config, userId: string, now: Date, me
     data: { lockedUntil, failedLoginCount: 0 },
   });
   if (locked.count === 1) {
+    await mailLockout(db, config, userId, lockedUntil, meta);
     await recordAudit(db, {
       action: "auth.lockout",
       actor: null,
@@ -143,11 +149,44 @@ async function lockAccount(db: Db, config: Config, userId: string, now: Date, me
   }
 }
 
-/** The 429 of a locked account, with the seconds left (audited as `auth.login.locked`). */
+/**
+ * Tells an account's owner that it was just locked after failed sign-ins: when, from where, and a
+ * password-reset link (valid RESET_TOKEN_EXPIRE_MINUTES, like one asked for) in case the guesses
+ * were not theirs. Only the attempt that set the lock mails, so a lock mails once.
+ */
+async function mailLockout(db: Db, config: Config, userId: string, lockedUntil: Date, meta: RequestMeta) {
+  const user = await db.user.findUnique({ where: { id: userId }, select: { email: true, isActive: true } });
+  if (!user?.isActive) return;
+  const token = randomToken();
+  const minutes = config.RESET_TOKEN_EXPIRE_MINUTES;
+  await db.passwordResetToken.create({
+    data: { userId, tokenHash: sha256(token), expiresAt: new Date(Date.now() + minutes * 60_000), ip: meta.ip },
+  });
+  const at = (date: Date) => `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  sendMailInBackground(config, {
+    to: user.email,
+    subject: "Your mastoc account was locked after failed sign-ins",
+    text: [
+      `Your mastoc account was locked after ${config.MAX_LOGIN_ATTEMPTS} failed sign-ins in a row.`,
+      ``,
+      `Locked at: ${at(new Date())}, until ${at(lockedUntil)}`,
+      `Last attempt from: ${meta.ip ?? "an unknown address"} (${describeClient(meta.userAgent)})`,
+      ``,
+      `If these were your attempts, wait until the lock ends or choose a new password now.`,
+      `If they were not, someone is guessing your password: choose a new one within ${minutes} minutes with this link, which works once:`,
+      `${config.APP_URL}/reset-password?token=${encodeURIComponent(token)}`,
+      ``,
+      `A strong, unique password and two-factor authentication (${config.APP_URL}/profile/security) keep guessers out.`,
+      ``,
+    ].join("\n"),
+  });
+}
+
+/** The 429 of a locked account, with the seconds left (audited as `auth.login.locked`, with no actor). */
 async function refuseLocked(db: Db, user: { id: string; email: string }, now: Date, meta: RequestMeta) {
   await recordAudit(db, {
     action: "auth.login.locked",
-    actor: { id: user.id, email: user.email },
+    actor: null,
     targetType: "user",
     targetId: user.id,
     ip: meta.ip,
@@ -177,7 +216,7 @@ export async function claimSecondFactorAttempt(
     fail: async () => {
       await recordAudit(db, {
         action: "auth.mfa.failure",
-        actor: user,
+        actor: null,
         targetType: "user",
         targetId: user.id,
         ip: meta.ip,

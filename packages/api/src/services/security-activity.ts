@@ -32,6 +32,7 @@ export const securityEventLabels: Record<string, string> = {
   "admin.user.activate": "Account reactivated by an administrator",
   "admin.user.role": "Role changed by an administrator",
   "admin.user.verify_email": "Email address marked verified by an administrator",
+  "admin.user.session_revoke": "Session signed out by an administrator",
 };
 
 /** How many events the profile shows. */
