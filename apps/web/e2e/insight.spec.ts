@@ -58,14 +58,14 @@ test("an administrator reads the dashboard: tiles, one chart per series, a perio
     .getByRole("link", { name: "Failed sign-ins" })
     .click();
   await expect(page).toHaveURL(/\/admin\/audit\?action=auth\.login\.failure&from=/);
-  await expect(page.getByRole("cell", { name: "auth.login.failure" }).first()).toBeVisible();
+  await expect(page.getByRole("cell", { name: "Failed sign-in (wrong password)" }).first()).toBeVisible();
 });
 
 test("the audit page exports the filtered entries as CSV with the browser's session", async ({ page, baseURL }) => {
   const target = await createAccount(baseURL!);
   await signInThroughForm(page, ADMIN_EMAIL, ADMIN_PASSWORD);
   await page.goto(`/admin/audit?targetId=${target.id}`);
-  await expect(page.getByRole("cell", { name: "user.register" })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "Account created" })).toBeVisible();
   const download = page.waitForEvent("download");
   await page.getByRole("link", { name: "Export CSV" }).click();
   const file = await download;

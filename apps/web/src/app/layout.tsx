@@ -4,7 +4,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { Logo } from "@/components/logo";
 import { Providers } from "@/lib/trpc";
-import { currentUser } from "@/identity/caller";
+import { currentUser, serverCaller } from "@/identity/caller";
 import { SignOutButton } from "./sign-out-button";
 import { VerifyEmailBanner } from "./verify-email-banner";
 import { NavLink, SiteMenu } from "./site-menu";
@@ -17,6 +17,8 @@ const themes: readonly string[] = ["light", "dark"];
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const user = await currentUser();
+  // Administrators are asked to protect their account with a second factor until they have one.
+  const adminWithoutSecondFactor = user?.role === "ADMIN" && !(await hasSecondFactor());
   const cookie = (await cookies()).get(THEME_COOKIE)?.value;
   const theme = cookie && themes.includes(cookie) ? (cookie as Theme) : null;
   return (
@@ -70,10 +72,26 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <main id="content">
           <Providers>
             {user && !user.emailVerified && <VerifyEmailBanner email={user.email} />}
+            {adminWithoutSecondFactor && (
+              <aside className="banner" aria-label="Second factor">
+                <p>
+                  <strong>Protect your administrator account.</strong> It can change every account: add two-factor
+                  authentication or a passkey, so that a stolen password is not enough.
+                </p>
+                <Link href="/profile/security">Set up a second factor</Link>
+              </aside>
+            )}
             {children}
           </Providers>
         </main>
       </body>
     </html>
   );
+}
+
+/** Whether the signed-in account has two-factor authentication or a passkey. */
+async function hasSecondFactor(): Promise<boolean> {
+  const caller = await serverCaller();
+  const [twoFactor, passkeys] = await Promise.all([caller.auth.twoFactor.status(), caller.passkeys.list()]);
+  return twoFactor.enabled || passkeys.length > 0;
 }

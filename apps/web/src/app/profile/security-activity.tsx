@@ -6,7 +6,14 @@ import { ClientName, When } from "@/components/when";
 const kinds: Record<string, string> = { web: "browser", token: "app or CLI" };
 
 /** The user's last security events: rendered on the server, nothing to act on here. */
-export function SecurityActivity({ events }: { events: RouterOutputs["users"]["securityActivity"] }) {
+export function SecurityActivity({
+  events,
+  whose = "Your",
+}: {
+  events: RouterOutputs["users"]["securityActivity"];
+  /** Whose events these are, for the caption: "Your" on one's own settings, a name elsewhere. */
+  whose?: string;
+}) {
   if (events.length === 0) {
     return <EmptyState title="Nothing recorded yet.">Sign-ins and changes to your security appear here.</EmptyState>;
   }
@@ -14,8 +21,10 @@ export function SecurityActivity({ events }: { events: RouterOutputs["users"]["s
     <TableScroll label="Security events">
       <table className="cards">
         <caption className="muted">
-          {events.length === 1 ? "Your only security event" : `Your ${events.length} most recent security events`},
-          newest first
+          {events.length === 1
+            ? `${whose} only security event`
+            : `${whose} ${events.length} most recent security events`}
+          , newest first
         </caption>
         <thead>
           <tr>

@@ -1,5 +1,7 @@
 import Link from "next/link";
-import { EmptyState, FilterInput, FilterSelect, TableScroll } from "@/components/listing";
+import { AuditEntries } from "@/components/audit-entries";
+import { EmptyState, FilterInput, FilterSelect } from "@/components/listing";
+import { resolveActor, userNames } from "@/lib/user-names";
 import { serverCaller } from "@/identity/caller";
 import { requireUser } from "@/identity/require-user";
 
@@ -20,11 +22,14 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const viewer = await requireUser("/admin/audit", "audit.readClimbs");
   const params = await searchParams;
   const everything = viewer.permissions["audit.readAll"];
+  const caller = await serverCaller();
+  // The actor filter takes an email or a username (or, as before, an account id).
+  const actor = params.actor?.trim() ? await resolveActor(caller, params.actor) : null;
   const date = (value?: string) => (value && !Number.isNaN(Date.parse(value)) ? new Date(value) : undefined);
   // The filters of the list and of the export links alike.
   const query = {
     action: params.action || undefined,
-    actorId: params.actor || undefined,
+    actorId: actor?.id ?? (params.actor?.trim() || undefined),
     targetType: everything ? params.targetType || undefined : "climb",
     targetId: params.targetId || undefined,
     ip: params.ip || undefined,
@@ -32,7 +37,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     // A date filter's "to" includes that whole day.
     to: date(params.to) && new Date(date(params.to)!.getTime() + 24 * 3600 * 1000 - 1),
   };
-  const result = await (await serverCaller()).audit.list({ ...query, cursor: params.cursor || undefined, limit: 50 });
+  const result = await caller.audit.list({ ...query, cursor: params.cursor || undefined, limit: 50 });
   const exportLink = (format: "csv" | "ndjson") =>
     `/admin/audit/export?${new URLSearchParams({
       format,
@@ -56,7 +61,13 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           value={params.action}
           placeholder="auth.login"
         />
-        <FilterInput id="audit-actor" name="actor" label="Actor ID" value={params.actor} />
+        <FilterInput
+          id="audit-actor"
+          name="actor"
+          label="Actor (email or username)"
+          value={params.actor}
+          placeholder="ada@example.com"
+        />
         {everything && (
           <FilterSelect id="audit-target-type" name="targetType" label="Target type" value={params.targetType}>
             <option value="">Any</option>
@@ -84,40 +95,21 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </a>
       </p>
       {result.items.length > 0 ? (
-        <TableScroll label="Audit log entries">
-          <table>
-            <caption className="muted">Newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Time (UTC)</th>
-                <th scope="col">Action</th>
-                <th scope="col">Actor</th>
-                <th scope="col">Target</th>
-                <th scope="col">IP</th>
-                <th scope="col">Changes</th>
-              </tr>
-            </thead>
-            <tbody>
-              {result.items.map((entry) => (
-                <tr key={entry.id}>
-                  <td className="when">{entry.createdAt.toISOString().replace("T", " ").slice(0, 19)}</td>
-                  <td>
-                    <code>{entry.action}</code>
-                  </td>
-                  <td>{entry.actorEmail ?? entry.actorId ?? "—"}</td>
-                  <td>
-                    {entry.targetType ?? "—"}
-                    {entry.targetId && <div className="muted">{entry.targetId}</div>}
-                  </td>
-                  <td>{entry.ip ?? "—"}</td>
-                  <td>
-                    <code className="changes">{entry.changes ? JSON.stringify(entry.changes) : ""}</code>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
+        <AuditEntries
+          entries={result.items}
+          label="Audit log entries"
+          caption={actor ? `Newest first, by ${actor.label}` : "Newest first"}
+          names={
+            viewer.permissions["users.read"]
+              ? await userNames(
+                  caller,
+                  result.items.flatMap((entry) =>
+                    entry.targetType === "user" && entry.targetId ? [entry.targetId] : [],
+                  ),
+                )
+              : undefined
+          }
+        />
       ) : (
         <EmptyState title={filtered ? "No entries match these filters." : "Nothing has been recorded yet."}>
           {filtered ? (

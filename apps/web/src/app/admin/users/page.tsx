@@ -4,6 +4,7 @@ import { EmptyState, FilterInput, FilterSelect, Pagination, PastTheEnd, TableScr
 import { serverCaller } from "@/identity/caller";
 import { requireUser } from "@/identity/require-user";
 import { UserActions } from "./user-actions";
+import { When } from "@/components/when";
 import { formatDateTime, plural } from "@/lib/format";
 
 export const metadata = { title: "Users · mastoc accounts" };
@@ -85,7 +86,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
       {result.items.length > 0 ? (
         <>
           <TableScroll label="User list">
-            <table>
+            <table className="cards">
               <caption className="muted">
                 {/* Past 10,000 matches the API estimates the total rather than counting every row. */}
                 {result.totalEstimated
@@ -98,7 +99,9 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
                   <th scope="col">Role</th>
                   <th scope="col">Status</th>
                   <th scope="col">Last sign-in</th>
-                  <th scope="col">Actions</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -106,21 +109,25 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
                   const locked = user.lockedUntil !== null && user.lockedUntil.getTime() > now;
                   return (
                     <tr key={user.id}>
-                      <td>
-                        <strong>{user.name ?? user.username}</strong>
+                      <td data-label="User">
+                        <Link href={`/admin/users/${encodeURIComponent(user.id)}`}>
+                          <strong>{user.name ?? user.username}</strong>
+                        </Link>
                         <div className="muted">
                           {user.email} · @{user.username}
                         </div>
                       </td>
-                      <td>{user.role}</td>
-                      <td>
+                      <td data-label="Role">{user.role}</td>
+                      <td data-label="Status">
                         {user.isActive ? "Active" : "Deactivated"}
                         {locked && <div className="error">Locked until {formatDateTime(user.lockedUntil)}</div>}
                         {!user.emailVerified && <div className="muted">Email not verified</div>}
                         {user.twoFactorEnabledAt && <div className="muted">Two-factor on</div>}
                       </td>
-                      <td className="when">{formatDateTime(user.lastLoginAt)}</td>
-                      <td>
+                      <td data-label="Last sign-in">
+                        <When value={user.lastLoginAt} empty="Never" />
+                      </td>
+                      <td className="actions">
                         {user.id === viewer.id ? (
                           <span className="muted">You</span>
                         ) : (

@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { roles, type RoleName } from "@mastoc/api/permissions";
 import { ConfirmDialog, Dialog } from "@/components/dialog";
@@ -24,11 +25,15 @@ export function UserActions({
   user,
   canManage,
   canSetActive,
+  afterDelete,
 }: {
   user: Target;
   canManage: boolean;
   canSetActive: boolean;
+  /** Where to go once the user is deleted (their own page is gone then); stay by default. */
+  afterDelete?: string;
 }) {
+  const router = useRouter();
   const trpc = useTRPC();
   const [dialog, setDialog] = useState<"delete" | "reset2fa" | null>(null);
   const [newRole, setNewRole] = useState<RoleName | null>(null);
@@ -156,7 +161,12 @@ export function UserActions({
             title={`Delete ${user.label}?`}
             confirmLabel="Delete for good"
             danger
-            onConfirm={() => act(() => remove.mutateAsync({ id: user.id }))}
+            onConfirm={() =>
+              act(async () => {
+                await remove.mutateAsync({ id: user.id });
+                if (afterDelete) router.push(afterDelete);
+              }, `${user.label} is deleted.`)
+            }
           >
             <p>Their profile, sessions, API keys and avatar are removed; their climbs stay without a creator.</p>
           </ConfirmDialog>
