@@ -49,8 +49,11 @@ test("a button whose call fails says why: a session revoked elsewhere, a climb d
   await page.goto(`/climbs?query=${encodeURIComponent(climb.name)}`);
   const row = page.getByRole("row", { name: new RegExp(climb.name) });
   await user.api.climbs.delete.mutate({ id: climb.id });
-  page.once("dialog", (dialog) => void dialog.accept());
   await row.getByRole("button", { name: `Delete ${climb.name}` }).click();
+  await page
+    .getByRole("dialog", { name: `Delete “${climb.name}”?` })
+    .getByRole("button", { name: "Delete climb" })
+    .click();
   await expect(row.getByRole("alert")).toHaveText("No such climb");
   await screenshot(page, testInfo, "delete-climb-failed");
 

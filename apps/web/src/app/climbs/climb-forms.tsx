@@ -7,6 +7,7 @@ import { useState } from "react";
 import { useForm, type UseFormReturn } from "react-hook-form";
 import type { z } from "zod";
 import { climbCreateInput } from "@mastoc/api/schemas";
+import { ConfirmDialog } from "@/components/dialog";
 import { Field, FormAlert } from "@/components/field";
 import { useServerAction, useServerSubmit } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc";
@@ -31,12 +32,21 @@ function ClimbFields({ form, prefix }: { form: UseFormReturn<Values, unknown, Pa
         error={errors.grade}
         hint="e.g. 6A+, V4 or 7b"
       />
-      <Field
-        id={`${prefix}-description`}
-        label="Description"
-        registration={form.register("description")}
-        error={errors.description}
-      />
+      <div className="field span-all">
+        <label htmlFor={`${prefix}-description`}>Description</label>
+        <textarea
+          id={`${prefix}-description`}
+          rows={4}
+          aria-invalid={Boolean(errors.description)}
+          aria-describedby={errors.description ? `${prefix}-description-error` : undefined}
+          {...form.register("description")}
+        />
+        {errors.description && (
+          <span id={`${prefix}-description-error`} className="error">
+            {errors.description.message}
+          </span>
+        )}
+      </div>
     </div>
   );
 }
@@ -76,6 +86,7 @@ export function ClimbActions({
   const update = useMutation(trpc.climbs.update.mutationOptions());
   const remove = useMutation(trpc.climbs.delete.mutationOptions());
   const removal = useServerAction();
+  const [confirming, setConfirming] = useState(false);
   const { formError, onSubmit } = useServerSubmit(form, FIELDS, async (values) => {
     await update.mutateAsync({ id: climb.id, ...values });
     setEditing(false);
@@ -109,17 +120,26 @@ export function ClimbActions({
           className="danger"
           aria-label={`Delete ${climb.name}`}
           disabled={removal.pending}
-          onClick={() => {
-            if (!window.confirm(`Delete "${climb.name}"?`)) return;
-            void removal.run(async () => {
-              await remove.mutateAsync({ id: climb.id });
-              router.refresh();
-            });
-          }}
+          onClick={() => setConfirming(true)}
         >
           Delete
         </button>
       </div>
+      <ConfirmDialog
+        open={confirming}
+        onClose={() => setConfirming(false)}
+        title={`Delete “${climb.name}”?`}
+        confirmLabel="Delete climb"
+        danger
+        onConfirm={() =>
+          void removal.run(async () => {
+            await remove.mutateAsync({ id: climb.id });
+            router.refresh();
+          })
+        }
+      >
+        <p>It leaves the list for everyone. The audit log keeps a record of it.</p>
+      </ConfirmDialog>
     </>
   );
 }

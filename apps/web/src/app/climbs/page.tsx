@@ -62,7 +62,7 @@ export default async function ClimbsPage({ searchParams }: { searchParams: Promi
                     <tr key={climb.id}>
                       <td>
                         <strong>{climb.name}</strong>
-                        {climb.description && <div className="muted">{climb.description}</div>}
+                        {climb.description && <div className="muted multiline">{climb.description}</div>}
                       </td>
                       <td>{climb.grade}</td>
                       <td>
