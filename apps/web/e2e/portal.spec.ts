@@ -224,3 +224,37 @@ mailedTest.describe("with mail", () => {
     for (const entry of entries.items) expect(entry.actorId).toBeNull();
   });
 });
+
+test("climbs: a grade range on the scale's order, a multi-line description, a duplicate name said", async ({
+  page,
+  baseURL,
+}, testInfo) => {
+  const user = await createAccount(baseURL!);
+  const tag = uniqueName("range");
+  for (const grade of ["6A", "7A", "7A+", "7B"])
+    await user.api.climbs.create.mutate({ name: `${tag} ${grade}`, grade });
+  await signInThroughForm(page, user.email, PASSWORD);
+  await page.goto(`/climbs?${new URLSearchParams({ query: tag, gradeFrom: "6A", gradeTo: "7A+" })}`);
+  const list = page.getByRole("region", { name: "Climb list" });
+  await expect(list.locator("tbody tr")).toHaveCount(3);
+  await expect(list).toContainText(`${tag} 7A+`);
+  await expect(list).not.toContainText(`${tag} 7B`);
+  await page.goto(`/climbs?${new URLSearchParams({ query: tag, gradeFrom: "7A", gradeTo: "V3" })}`);
+  await expect(page.getByRole("alert")).toContainText("same scale");
+
+  // The form sits above the list; the description keeps its lines; a taken name is pointed out.
+  await page.goto("/climbs");
+  const create = page.getByRole("region", { name: "New climb" });
+  await create.getByLabel("Name").fill(`${tag} 7A`);
+  await expect(create.getByRole("status")).toContainText(`A climb named ${tag} 7A (7A) already exists`);
+  await create.getByLabel("Name").fill(`${tag} new`);
+  await expect(create.getByRole("status")).toHaveCount(0);
+  await create.getByLabel("Grade").fill("6B");
+  await create.getByLabel("Description").fill("Sit start.\nTop out left.");
+  await create.getByRole("button", { name: "Create climb" }).click();
+  await page.goto(`/climbs?query=${encodeURIComponent(`${tag} new`)}`);
+  const description = page.getByRole("region", { name: "Climb list" }).getByText("Sit start.");
+  await expect(description).toHaveCSS("white-space", "pre-line");
+  await expectAccessible(page);
+  await screenshot(page, testInfo, "climbs-range");
+});

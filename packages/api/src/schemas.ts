@@ -260,6 +260,9 @@ export const setRoleInput = z.strictObject({ id: z.string().min(1).max(64), role
 export const listClimbsInput = z.strictObject({
   creatorId: z.string().max(64).optional(),
   grade: z.string().trim().max(8).optional(),
+  /** A range of grades on one scale, in its order (either end may be left open): 6A to 7A+ finds 7A+. */
+  gradeFrom: gradeSchema.optional(),
+  gradeTo: gradeSchema.optional(),
   /** Matches name or description. */
   query: z.string().trim().max(100).optional(),
   page: z.number().int().min(1).default(1),

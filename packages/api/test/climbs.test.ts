@@ -92,3 +92,25 @@ describe("climbs", () => {
     expect((await caller.climbs.list({ creatorId: user.id, page: 2, pageSize: 2 })).items).toHaveLength(1);
   });
 });
+
+describe("grade ranges", () => {
+  it("list finds the grades between two ends on the scale's own order, 7A+ included in 6A to 7A+", async () => {
+    const user = await createUser(t.db);
+    const { caller } = await signIn(t.db, user.email);
+    const tag = `range${Date.now().toString(36)}`;
+    for (const grade of ["5+", "6A", "6C+", "7A", "7A+", "7B", "V4", "6a+"]) {
+      await caller.climbs.create({ name: `${tag} ${grade}`, grade });
+    }
+    const grades = async (input: { gradeFrom?: string; gradeTo?: string }) =>
+      (await caller.climbs.list({ query: tag, pageSize: 100, ...input })).items.map((climb) => climb.grade).sort();
+    expect(await grades({ gradeFrom: "6A", gradeTo: "7A+" })).toEqual(["6A", "6C+", "7A", "7A+"]);
+    expect(await grades({ gradeFrom: "7A" })).toEqual(["7A", "7A+", "7B"]);
+    expect(await grades({ gradeTo: "6A" })).toEqual(["5+", "6A"]);
+    expect(await grades({ gradeFrom: "V3", gradeTo: "V10" })).toEqual(["V4"]);
+    const mixed = await rejection(caller.climbs.list({ gradeFrom: "6A", gradeTo: "V4" }), "BAD_REQUEST");
+    expect(mixed.message).toMatch(/same scale/);
+    const upsideDown = await rejection(caller.climbs.list({ gradeFrom: "7A", gradeTo: "6A" }), "BAD_REQUEST");
+    expect(upsideDown.message).toMatch(/below where it starts/);
+    await rejection(caller.climbs.list({ gradeFrom: "6Z" }), "BAD_REQUEST");
+  });
+});

@@ -5,6 +5,7 @@ import { containsInsensitive, type Prisma } from "@mastoc/db";
 import { climbCreateInput, climbUpdateInput, idInput, idPrefixInput, listClimbsInput, statsInput } from "../schemas";
 import { canManageClimb } from "../permissions";
 import { paged, pageWindow } from "../pagination";
+import { gradeRange } from "../grades";
 import { climbIdMatchSelect, climbSelect } from "../selects";
 import { auditRequest } from "../services/audit";
 import { ID_PREFIX_MATCHES, idStartsWith } from "../services/id-prefix";
@@ -44,9 +45,12 @@ export const climbsRouter = router({
     .input(listClimbsInput)
     .output(pageOutput(climbOutput))
     .query(async ({ ctx, input }) => {
+      const range = input.gradeFrom || input.gradeTo ? gradeRange(input.gradeFrom, input.gradeTo) : null;
+      if (range && "error" in range) throw fieldError(range.field, range.error);
       const where: Prisma.ClimbWhereInput = {
         ...(input.creatorId ? { createdById: input.creatorId } : {}),
         ...(input.grade ? { grade: input.grade } : {}),
+        ...(range ? { AND: [{ grade: { in: range.grades } }] } : {}),
         ...(input.query
           ? {
               OR: [

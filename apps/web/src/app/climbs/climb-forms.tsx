@@ -1,9 +1,9 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useForm, type UseFormReturn } from "react-hook-form";
 import type { z } from "zod";
 import { climbCreateInput } from "@mastoc/api/schemas";
@@ -54,8 +54,30 @@ function ClimbFields({ form, prefix }: { form: UseFormReturn<Values, unknown, Pa
 export function CreateClimb() {
   const trpc = useTRPC();
   const router = useRouter();
+  const queryClient = useQueryClient();
   const form = useClimbForm({ name: "", grade: "", description: "" });
   const create = useMutation(trpc.climbs.create.mutationOptions());
+  const [duplicate, setDuplicate] = useState<string | null>(null);
+  const name = form.watch("name");
+  // A climb of the same name is allowed (two areas may both have a "La Marie-Rose"), but said.
+  useEffect(() => {
+    const wanted = name.trim().toLowerCase();
+    if (wanted.length < 2) return setDuplicate(null);
+    let current = true;
+    const timer = setTimeout(() => {
+      queryClient
+        .fetchQuery(trpc.climbs.list.queryOptions({ query: name.trim(), pageSize: 100 }))
+        .then((page) => {
+          const same = page.items.find((climb) => climb.name.trim().toLowerCase() === wanted);
+          if (current) setDuplicate(same ? `${same.name} (${same.grade})` : null);
+        })
+        .catch(() => current && setDuplicate(null));
+    }, 300);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [name, queryClient, trpc]);
   const { formError, formStatus, onSubmit } = useServerSubmit(form, FIELDS, async (values) => {
     const climb = await create.mutateAsync(values);
     form.reset();
@@ -67,6 +89,11 @@ export function CreateClimb() {
       <FormAlert message={formError} />
       <FormAlert message={formStatus} tone="ok" />
       <ClimbFields form={form} prefix="new-climb" />
+      {duplicate && (
+        <p className="alert warning" role="status">
+          A climb named {duplicate} already exists. Create this one only if it is another climb.
+        </p>
+      )}
       <button type="submit" disabled={form.formState.isSubmitting}>
         Create climb
       </button>
