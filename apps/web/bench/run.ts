@@ -13,6 +13,9 @@
 //   P3  p99 of an anonymous `auth.status` during that storm / its idle p99
 //   P4  peak RSS of the portal process under the P1 load, and of the whole process tree `pnpm start`
 //       leaves running
+//   P5  authenticated `auth.me` req/s (bearer) of the portal as operated (a JSON log line per
+//       request at info, Prometheus metrics counted: METRICS_TOKEN set) / the same build on the
+//       same database with LOG_LEVEL=silent and no metrics: what logs and metrics cost
 //   S1  `admin.stats` (30 and 365 days) over 100,000 audit entries and 10,000 users on SQLite,
 //       one request at a time / `auth.me` on the same portal
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -183,6 +186,13 @@ const serverRssGoal = (provider: Provider) => ({
   unit: "MB",
   target: { on: "measured" as const, op: "<=" as const, value: 300 },
 });
+const p5Goal = (provider: Provider) => ({
+  goal: `P5 auth.me with request logs and metrics, bearer, ${provider}`,
+  unit: "req/s",
+  target: { on: "ratio" as const, op: ">=" as const, value: 0.9 },
+});
+/** The metrics token of the portals as operated (P1, P5): metrics are counted only when readable. */
+const METRICS_TOKEN = "bench-metrics-token-0123456789";
 const p2Goal = {
   goal: `P2 sign-ins under a storm of ${STORM}, bcrypt 12`,
   unit: "/s",
@@ -225,6 +235,7 @@ type Stand = {
   floor: Server;
   databaseUrl: string;
   targets: Record<P1Key, Target>;
+  data: PortalData;
 };
 
 /** Like Promise.all, but settles every promise first, so that no server starts after the cleanup. */
@@ -251,7 +262,7 @@ async function setUp(provider: Provider): Promise<Stand> {
     data = temporaryData();
   }
   cleanups.push(data.remove);
-  const portal = await started(startPortal(data));
+  const portal = await started(startPortal(data, { METRICS_TOKEN }));
   log(`${provider}: portal ready at ${portal.url} (pid ${portal.pid}); starting the floor, signing in`);
   // One session (or key) per connection, as a busy service sees many callers, not one.
   const signIns = async () => {
@@ -285,7 +296,57 @@ async function setUp(provider: Provider): Promise<Stand> {
     url: me,
     headers: { authorization: `Bearer mk_${"0".repeat(43)}` },
   });
-  return { provider, portal, floor, databaseUrl: data.databaseUrl, targets };
+  return { provider, portal, floor, databaseUrl: data.databaseUrl, targets, data };
+}
+
+/**
+ * P5 on one database: the portal as operated against the same build started beside it on the same
+ * database without request logs or metrics, rounds alternating, with the same sessions.
+ */
+async function measureOpsCost({ provider, portal, targets, data }: Stand) {
+  const quiet = await started(startPortal(data, { LOG_LEVEL: "silent", METRICS_TOKEN: "" }));
+  try {
+    const observed = targets.bearer;
+    const silent: Target = { ...observed, url: `${quiet.url}/api/trpc/auth.me` };
+    for (const headers of silent.connectionHeaders!)
+      await expectSignedIn(`${provider} quiet bearer`, { ...silent, headers });
+    const round = (target: Target, name: string) =>
+      throughput(`${provider} ${name}`, target, {
+        connections: CONNECTIONS,
+        seconds: plan.seconds,
+        rampSeconds: plan.rampSeconds,
+      });
+    await throughput(`${provider} warm-up quiet`, silent, {
+      connections: CONNECTIONS,
+      seconds: plan.warmSeconds,
+      rampSeconds: 0,
+    });
+    const measured = await bracketed(
+      async () => {
+        const result = await round(silent, "no logs or metrics");
+        rounds.push({ phase: `P5 ${provider}`, target: "no logs or metrics", ...result });
+        return result.rps;
+      },
+      Array.from({ length: plan.rounds }, (_, index) => async () => {
+        const result = await round(observed, "logs and metrics");
+        rounds.push({ phase: `P5 ${provider}`, target: "logs and metrics", round: index + 1, ...result });
+        return result.rps;
+      }),
+      ({ before, value, after }, index) =>
+        log(
+          `P5 ${provider} round ${index + 1}: without ${before.toFixed(0)} req/s, with logs and metrics ${value.toFixed(0)} req/s (portal ${portal.pid}), without ${after.toFixed(0)} req/s`,
+        ),
+    );
+    addGoal({
+      ...p5Goal(provider),
+      measured: median(measured.map((entry) => entry.value)),
+      baseline: median(measured.map(baselineOf)),
+      baselineName: "no logs/metrics",
+      ratio: median(measured.map((entry) => entry.value / baselineOf(entry))),
+    });
+  } finally {
+    await quiet.stop();
+  }
 }
 
 /** P1 (and the portal's RSS for P4) on one database: floor and portal rounds alternate. */
@@ -608,6 +669,8 @@ try {
   ]);
   await measureP1(sqliteStand);
   await sqliteStand.floor.stop();
+  log("sqlite: what request logs and metrics cost");
+  await measureOpsCost(sqliteStand);
   log("sqlite: sign-in storm");
   await measureStorm(sqliteStand.portal);
   log("sqlite: the dashboard's figures over a large database");
@@ -616,11 +679,13 @@ try {
   if (postgresqlStand) {
     await measureP1(postgresqlStand);
     await postgresqlStand.floor.stop();
+    await measureOpsCost(postgresqlStand);
     await postgresqlStand.portal.stop();
   } else {
     log(`postgresql: not measured, no server answers at ${testPostgresUrl()} (TEST_POSTGRES_URL)`);
     for (const path of p1Paths) notMeasured(p1Goal("postgresql", path), "PostgreSQL unreachable");
     notMeasured(serverRssGoal("postgresql"), "PostgreSQL unreachable");
+    notMeasured(p5Goal("postgresql"), "PostgreSQL unreachable");
   }
   await measureReadmeTree(readme);
   await readme.server.stop();

@@ -151,7 +151,10 @@ const portalEnv = (port: number, data: PortalData): NodeJS.ProcessEnv => ({
 });
 
 /** The production portal, started as deployments and the HTTP tests start it: `node server.mjs`. */
-export async function startPortal(data: PortalData): Promise<Server & { jwtSecret: string }> {
+export async function startPortal(
+  data: PortalData,
+  extraEnv: Record<string, string> = {},
+): Promise<Server & { jwtSecret: string }> {
   const port = await freePort();
   const server = await launch(
     "the portal (node apps/web/server.mjs)",
@@ -159,7 +162,7 @@ export async function startPortal(data: PortalData): Promise<Server & { jwtSecre
     [...serverNodeFlags, "server.mjs"],
     {
       cwd: webDir,
-      env: { ...portalEnv(port, data), NODE_ENV: "production", JWT_SECRET },
+      env: { ...portalEnv(port, data), NODE_ENV: "production", JWT_SECRET, ...extraEnv },
       port,
       readyPath: "/api/trpc/auth.status",
       timeoutMs: 120_000,

@@ -176,7 +176,18 @@ describe("first start", () => {
         timeout: 60_000,
       });
       expect(result.status).not.toBe(0);
-      expect(result.stdout + result.stderr).toContain('SQLITE_SYNCHRONOUS must be "normal" or "full"');
+      // The server logs JSON lines: read their messages.
+      const messages = (result.stdout + result.stderr)
+        .split("\n")
+        .map((line) => {
+          try {
+            return String((JSON.parse(line) as { msg?: unknown }).msg ?? line);
+          } catch {
+            return line;
+          }
+        })
+        .join("\n");
+      expect(messages).toContain('SQLITE_SYNCHRONOUS must be "normal" or "full"');
       expect(existsSync(join(dataDir, "mastoc.db")), "nothing was created").toBe(false);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });

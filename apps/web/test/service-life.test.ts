@@ -65,14 +65,16 @@ describe("start and graceful shutdown", () => {
         version: health.version,
         checks: { startup: "ok", database: "ok", migrations: "ok", passwordWorkers: "ok" },
       });
-      // Every readiness answer before "ready" was a 503, none a 500.
-      const statuses = portal
-        .stdout()
-        .split("\n")
-        .filter((line) => line.includes('"route":"/readyz"'))
-        .map((line) => (JSON.parse(line) as { status: number }).status);
-      expect(statuses.every((code) => code === 200 || code === 503)).toBe(true);
-      expect(statuses.at(-1)).toBe(200);
+      // Every readiness answer before "ready" was a 503, none a 500. Log lines are written
+      // asynchronously: wait for the line of the last answer.
+      const statuses = () =>
+        portal
+          .stdout()
+          .split("\n")
+          .filter((line) => line.includes('"route":"/readyz"'))
+          .map((line) => (JSON.parse(line) as { status: number }).status);
+      await eventually(async () => statuses().at(-1) === 200, 10_000, "the log line of the last readiness answer");
+      expect(statuses().every((code) => code === 200 || code === 503)).toBe(true);
     } finally {
       await kill(portal);
     }

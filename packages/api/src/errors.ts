@@ -18,10 +18,10 @@ export function fieldError(field: string, message: string, code: TRPC_ERROR_CODE
   return new TRPCError({ code, message, cause: new FieldErrorCause(field, message) });
 }
 
-/** The one message for every failed sign-in: it never tells whether the account exists. */
 /** An update that names no field to change; `_form` stands for the input as a whole. */
 export const NOTHING_TO_UPDATE = "Nothing to update: send at least one field to change";
 
+/** The one message for every failed sign-in: it never tells whether the account exists. */
 export const INVALID_CREDENTIALS = "Invalid email or password";
 
 export function invalidCredentials(): TRPCError {

@@ -69,7 +69,7 @@ export async function serve({ dev, dir }: ServeOptions): Promise<void> {
   const { PORT: port, HOST: hostname, APP_URL: appUrl, TRUST_PROXY_HOPS: trustedHops } = config;
   const version = (JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { version: string }).version;
   const state = new ServiceState(version);
-  const metrics = createMetrics(version);
+  const metrics = createMetrics(version, { enabled: Boolean(ops.METRICS_TOKEN || ops.METRICS_PORT) });
   setApiObserver({
     ...metrics.observer,
     audit: observeSecurityEvents(log, metrics.observer),

@@ -28,9 +28,14 @@ export type Metrics = {
   observer: ApiObserver;
 };
 
-export function createMetrics(version: string): Metrics {
+/**
+ * The metrics of this process. Counted only when someone can read them (`enabled`: METRICS_TOKEN
+ * or METRICS_PORT is set); otherwise every sample is a no-op and Node's process metrics are not
+ * collected, so an instance nobody scrapes pays nothing for them.
+ */
+export function createMetrics(version: string, { enabled = true }: { enabled?: boolean } = {}): Metrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  if (enabled) collectDefaultMetrics({ register: registry });
   const requests = new Counter({
     name: "mastoc_http_requests_total",
     help: "HTTP requests answered, by method, route template and status",
@@ -101,6 +106,7 @@ export function createMetrics(version: string): Metrics {
 
   // Label lookups cost more than the counting: each combination's children are kept.
   const children = new Map<string, { count: Counter; time: Histogram }>();
+  if (!enabled) return { registry, inFlight, ready, request: () => undefined, observer: {} };
   return {
     registry,
     inFlight,

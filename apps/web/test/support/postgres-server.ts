@@ -38,7 +38,18 @@ export async function startPostgresServer(): Promise<PostgresServer> {
   const data = join(root, "data");
   if (userInfo().uid === 0) chownSync(root, Number(await asId("-u")), Number(await asId("-g")));
   const port = await freePort();
-  await asPostgres(join(POSTGRES_BIN, "initdb"), ["-D", data, "-A", "trust", "-U", "postgres", "--no-sync"]);
+  await asPostgres(join(POSTGRES_BIN, "initdb"), [
+    "-D",
+    data,
+    "-A",
+    "trust",
+    "-U",
+    "postgres",
+    "-E",
+    "UTF8",
+    "--locale=C",
+    "--no-sync",
+  ]);
   const options = `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=50`;
   const pgCtl = (...args: string[]) => asPostgres(join(POSTGRES_BIN, "pg_ctl"), ["-D", data, ...args]);
   const server: PostgresServer = {

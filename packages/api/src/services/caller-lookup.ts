@@ -2,8 +2,7 @@
 // One parameterised statement, joining the credential with its user, answers both, straight from
 // the database (so a revocation takes effect on the very next request, on every instance).
 // Lookups asked in the same turn of the event loop share that statement (see `batched`).
-// These are the only hand-written SELECTs of the API: the columns listed here are the context
-// user's (`contextUserSelect`) and nothing else.
+// The columns its SELECT lists are the context user's (`contextUserSelect`) and nothing else.
 import { Prisma, type Db } from "@mastoc/db";
 import DataLoader from "dataloader";
 import type { ContextUser } from "../context";

@@ -116,7 +116,7 @@ export function cacheStatements(database: BetterSqlite3.Database, size = STATEME
 }
 
 /**
- * Prisma's better-sqlite3 adapter, with two settings of the connection applied as Prisma opens it
+ * Prisma's better-sqlite3 adapter, with three settings of the connection applied as Prisma opens it
  * (and again if it reopens it): its `synchronous` setting, which belongs to a connection and not to
  * the file, the cache of prepared statements, and the SQL functions the application defines
  * (deterministic, one argument or more, through better-sqlite3's public `function`).
