@@ -184,7 +184,7 @@ test.describe("phone header menu", () => {
     await expect(main).toBeHidden();
 
     await openMenu(page);
-    await expect(main.getByRole("link", { name: "Profile" })).toHaveAttribute("aria-current", "page");
+    await expect(main.getByRole("link", { name: "Settings" })).toHaveAttribute("aria-current", "page");
     await expectAccessible(page);
     await screenshot(page, testInfo, "phone-menu-open");
     await main.getByRole("link", { name: "Climbs" }).click();
@@ -197,7 +197,7 @@ test.describe("phone header menu", () => {
     await expect(menu).toHaveAttribute("aria-expanded", "true");
     await expect(main.getByRole("link", { name: "Climbs" })).toHaveAttribute("aria-current", "page");
     await page.keyboard.press("Tab");
-    await expect(main.getByRole("link", { name: "Profile" })).toBeFocused();
+    await expect(main.getByRole("link", { name: "Settings" })).toBeFocused();
     await page.keyboard.press("Escape");
     await expect(menu).toHaveAttribute("aria-expanded", "false");
     await expect(menu).toBeFocused();

@@ -399,7 +399,9 @@ describe.each(["sqlite", "postgresql"] as const)("the REST contract (%s)", (prov
     expect((await send({ method: "DELETE", path: `/admin/users/${target.id}`, ...admin })).status).toBe(204);
 
     // signing out and deleting one's account come last
-    expect((await send({ method: "POST", path: "/auth/logout-all", token: other.token })).status).toBe(200);
+    // The password change above signed `other` out elsewhere: a new session, then out of all of them.
+    const otherAgain = await login(other.email, PASSWORD);
+    expect((await send({ method: "POST", path: "/auth/logout-all", token: otherAgain.access_token })).status).toBe(200);
     const leaving = await account();
     expect(
       (await send({ method: "POST", path: "/auth/logout", token: (await login(leaving.email, PASSWORD)).access_token }))

@@ -8,19 +8,18 @@ import { currentUser, serverCaller } from "@/identity/caller";
 import { SignOutButton } from "./sign-out-button";
 import { VerifyEmailBanner } from "./verify-email-banner";
 import { NavLink, SiteMenu } from "./site-menu";
-import { THEME_COOKIE, ThemeToggle, type Theme } from "./theme-toggle";
+import { ThemeToggle } from "./theme-toggle";
+import { THEME_COOKIE, THEMES, type Theme } from "../lib/theme";
 import "./globals.css";
 
 export const metadata: Metadata = { title: "mastoc accounts", description: "Your mastoc account" };
-
-const themes: readonly string[] = ["light", "dark"];
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const user = await currentUser();
   // Administrators are asked to protect their account with a second factor until they have one.
   const adminWithoutSecondFactor = user?.role === "ADMIN" && !(await hasSecondFactor());
   const cookie = (await cookies()).get(THEME_COOKIE)?.value;
-  const theme = cookie && themes.includes(cookie) ? (cookie as Theme) : null;
+  const theme = cookie && THEMES.includes(cookie) ? (cookie as Theme) : null;
   return (
     <html lang="en" data-theme={theme ?? undefined}>
       <body>

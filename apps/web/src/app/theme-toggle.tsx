@@ -1,11 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-
-export type Theme = "light" | "dark";
-
-/** The cookie that keeps a chosen scheme; the layout writes it as data-theme on <html>, so no flash. */
-export const THEME_COOKIE = "mastoc-theme";
+import { THEME_COOKIE, type Theme } from "../lib/theme";
 
 /**
  * Switches between light and dark. Without a choice the page follows the system's

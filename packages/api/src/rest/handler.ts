@@ -141,7 +141,10 @@ export function createRestHandler({ requestMeta }: RestHandlerOptions) {
       });
       if (route.download && url.searchParams.has(route.download.parameter)) {
         const open = exports[route.download.export];
-        return await sendAuditExport(response, await open(context, queryInput(route, url.searchParams)));
+        // A file holds every matching entry: the list's paging parameters do not apply, and are ignored.
+        const filters = new URLSearchParams(url.searchParams);
+        for (const paging of ["cursor", "limit"]) filters.delete(paging);
+        return await sendAuditExport(response, await open(context, queryInput(route, filters)));
       }
       const caller = createCaller(context);
       const output =

@@ -14,7 +14,7 @@ export const auditRouter = router({
         tag: "audit",
         summary: "The audit trail, newest first (moderators: climbs only)",
         description:
-          "Cursor pagination: pass the answer's `nextCursor` as `cursor` for the next page. With `format=csv` or `format=ndjson`, answers instead every matching entry as a file, streamed (`cursor` and `limit` do not apply); CSV cells that a spreadsheet would run as a formula start with `'`.",
+          "Cursor pagination: pass the answer's `nextCursor` as `cursor` for the next page. With `format=csv` or `format=ndjson`, answers instead every matching entry as a file, streamed (`cursor` and `limit` do not apply and are ignored); CSV cells that a spreadsheet would run as a formula start with `'`.",
         download: {
           parameter: "format",
           export: "audit",
