@@ -47,6 +47,11 @@ const envSchema = z.object({
   BCRYPT_COST: int(12, 4, 15),
   /** When true, an account whose email is not verified cannot sign in (a new link is mailed instead). */
   REQUIRE_VERIFIED_EMAIL: z.stringbool({ error: "must be true or false" }).default(false),
+  /**
+   * When true, an administrator without two-factor authentication or a passkey cannot use the
+   * administrator's powers (API and pages) until they set one up; what every account may do stays open.
+   */
+  REQUIRE_ADMIN_2FA: z.stringbool({ error: "must be true or false" }).default(false),
   /** When true, a sign-in from an address and client not seen for the account in 90 days is mailed to its owner. */
   NOTIFY_NEW_SIGNIN: z.stringbool({ error: "must be true or false" }).default(true),
   /** Seconds in which a rotated refresh token may be presented again without counting as theft. */

@@ -83,12 +83,30 @@ export const protectedProcedure = publicProcedure.meta({ access: "signed-in" }).
 
 /** A procedure open to the roles that hold `capability` in the permission table; others get FORBIDDEN. */
 export function capabilityProcedure(capability: Capability) {
-  return protectedProcedure.meta({ capability }).use(({ ctx, next }) => {
+  // What every account may do needs no second factor, even with REQUIRE_ADMIN_2FA.
+  const everyone = can("USER", capability);
+  return protectedProcedure.meta({ capability }).use(async ({ ctx, next }) => {
     if (!can(ctx.user.role, capability)) {
       throw new TRPCError({ code: "FORBIDDEN", message: "You do not have permission to do this" });
     }
+    if (!everyone && ctx.user.role === "ADMIN" && ctx.config.REQUIRE_ADMIN_2FA && !(await hasSecondFactor(ctx))) {
+      throw new TRPCError({ code: "FORBIDDEN", message: ADMIN_SECOND_FACTOR_REQUIRED });
+    }
     return next();
   });
+}
+
+/** The refusal of an administrator's powers while REQUIRE_ADMIN_2FA holds and they have no second factor. */
+export const ADMIN_SECOND_FACTOR_REQUIRED =
+  "This server requires administrators to use two-factor authentication or a passkey: set one up in your settings first";
+
+/** Whether the caller's account has two-factor authentication or a passkey (one statement). */
+export async function hasSecondFactor(ctx: Pick<Context, "db"> & { user: { id: string } }): Promise<boolean> {
+  const found = await ctx.db.user.findFirst({
+    where: { id: ctx.user.id, OR: [{ twoFactorEnabledAt: { not: null } }, { passkeys: { some: {} } }] },
+    select: { id: true },
+  });
+  return found !== null;
 }
 
 export const moderatorProcedure = capabilityProcedure("users.read");

@@ -4,7 +4,9 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { Logo } from "@/components/logo";
 import { Providers } from "@/lib/trpc";
-import { currentUser, serverCaller } from "@/identity/caller";
+import { getConfig } from "@mastoc/api";
+import { currentUser } from "@/identity/caller";
+import { hasSecondFactor } from "@/identity/require-user";
 import { SignOutButton } from "./sign-out-button";
 import { VerifyEmailBanner } from "./verify-email-banner";
 import { NavLink, SiteMenu } from "./site-menu";
@@ -76,6 +78,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 <p>
                   <strong>Protect your administrator account.</strong> It can change every account: add two-factor
                   authentication or a passkey, so that a stolen password is not enough.
+                  {getConfig().REQUIRE_ADMIN_2FA && " This server requires it before the administration pages open."}
                 </p>
                 <Link href="/profile/security">Set up a second factor</Link>
               </aside>
@@ -86,11 +89,4 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       </body>
     </html>
   );
-}
-
-/** Whether the signed-in account has two-factor authentication or a passkey. */
-async function hasSecondFactor(): Promise<boolean> {
-  const caller = await serverCaller();
-  const [twoFactor, passkeys] = await Promise.all([caller.auth.twoFactor.status(), caller.passkeys.list()]);
-  return twoFactor.enabled || passkeys.length > 0;
 }
