@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { appRouter, openApiDocument, REST_PREFIX } from "@mastoc/api";
+import { routerProcedures } from "@mastoc/api/trpc-router";
 
 export const UNMATCHED = "{unmatched}";
 const TRPC_PREFIX = "/api/trpc/";
@@ -42,7 +43,7 @@ export type RouteNamer = (url: string | undefined) => string;
 
 /** Makes the function that names requests; `dir` is the web app's folder (where `.next` is). */
 export function createRouteNamer(dir: string): RouteNamer {
-  const procedures = new Set(Object.keys(appRouter._def.procedures));
+  const procedures = new Set(routerProcedures(appRouter).map((procedure) => procedure.path));
   const rest = restPatterns();
   const pages = nextPatterns(dir);
   const match = (patterns: Pattern[], path: string) => patterns.find(({ pattern }) => pattern.test(path))?.template;
