@@ -1,4 +1,5 @@
 import { test as base } from "@playwright/test";
+import { enableTwoFactor } from "../test/support/clients";
 import { startPortal, type Portal } from "../test/support/portal";
 import { expect } from "./fixtures";
 import { createAccount, expectAccessible, PASSWORD, screenshot, signInThroughForm } from "./helpers";
@@ -90,4 +91,54 @@ test("add a passkey, sign out, sign in with it, delete it, and it no longer sign
   await expect(page.locator("main").getByRole("alert")).toHaveText("This passkey could not sign you in");
   await expect(page).toHaveURL(/\/login/);
   await screenshot(page, testInfo, "passkeys-refused");
+});
+
+test("an account with 2FA is deleted with the password and a passkey instead of a code", async ({
+  page,
+  localhostPortal,
+}) => {
+  test.setTimeout(120_000);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("WebAuthn.enable");
+  await cdp.send("WebAuthn.addVirtualAuthenticator", {
+    options: {
+      protocol: "ctap2",
+      transport: "internal",
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  const account = await createAccount(localhostPortal.url);
+  await signInThroughForm(page, account.email, PASSWORD);
+  await page.goto("/profile/security");
+  const section = page.getByRole("region", { name: "Passkeys", exact: true });
+  await section.getByLabel("Name").fill("Phone");
+  await section.getByRole("button", { name: "Add a passkey" }).click();
+  await expect(section.getByRole("status")).toHaveText('Passkey "Phone" added.');
+  // Two-factor authentication turned on afterwards (this browser's session stays).
+  await enableTwoFactor(localhostPortal.url, account.email, PASSWORD);
+
+  await page.goto("/profile/delete");
+  await expect(page.getByText("or one of your passkeys")).toBeVisible();
+  const dialog = page.getByRole("dialog", { name: "Delete your account for good?" });
+  const open = page.getByRole("button", { name: "Delete my account…" });
+  await expect(async () => {
+    if (!(await dialog.isVisible())) await open.click();
+    await expect(dialog).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  // The password is still needed.
+  await dialog.getByRole("button", { name: "Delete with a passkey" }).click();
+  await expect(dialog.getByText("Password is required")).toBeVisible();
+  await dialog.getByLabel("Password").fill(PASSWORD);
+  await expectAccessible(page);
+  await dialog.getByRole("button", { name: "Delete with a passkey" }).click();
+  await expect(page).toHaveURL(/\/goodbye$/);
+  const gone = await fetch(`${localhostPortal.url}/api/v1/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email: account.email, password: PASSWORD }),
+  });
+  expect(gone.status).toBe(401);
 });

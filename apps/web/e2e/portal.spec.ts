@@ -164,8 +164,12 @@ mailedTest.describe("with mail", () => {
 
       await page.goto("/profile/delete");
       await tabTo(page, "button", "Delete my account…");
-      await page.keyboard.press("Enter");
       const dialog = page.getByRole("dialog", { name: "Delete your account for good?" });
+      // Enter before the page is hydrated does nothing: check, then press again (bounded).
+      await expect(async () => {
+        if (!(await dialog.isVisible())) await page.keyboard.press("Enter");
+        await expect(dialog).toBeVisible({ timeout: 1_000 });
+      }).toPass({ timeout: 15_000 });
       await expect(dialog.getByLabel("Password")).toBeFocused();
       // Escape closes it, and the focus goes back to the button.
       await page.keyboard.press("Escape");
@@ -178,7 +182,9 @@ mailedTest.describe("with mail", () => {
       for (let presses = 0; presses < 4; presses++) await page.keyboard.press("Tab");
       await expect(dialog.getByLabel("Password")).toBeFocused();
       await page.keyboard.press("Enter");
-      await expect(dialog.getByText("Enter a code from your authenticator app, or a recovery code")).toBeVisible();
+      await expect(
+        dialog.getByText("Enter a code from your authenticator app or a recovery code, or use a passkey"),
+      ).toBeVisible();
       await expectAccessible(page);
       await screenshot(page, testInfo, "delete-account-code-needed");
       await dialog.getByLabel("Authenticator code or recovery code").focus();

@@ -181,11 +181,13 @@ export const updateMeInput = z
 
 /**
  * Deleting one's account: the password and, when two-factor authentication is on, a code from the
- * authenticator app or a recovery code (`code` is ignored otherwise).
+ * authenticator app or a recovery code, or one's passkey's answer to `passkeys.confirmationOptions`
+ * (both ignored otherwise).
  */
 export const deleteMeInput = z.strictObject({
   password: z.string().min(1, "Password is required").max(1024),
   code: secondFactorCode.optional(),
+  passkey: passkeyAuthenticationResponseSchema.optional(),
 });
 
 export const roleSchema = z.enum(roles, { error: `Role must be one of ${roles.join(", ")}` });

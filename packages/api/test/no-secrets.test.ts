@@ -119,6 +119,8 @@ describe("responses never carry a hash or a password", () => {
           name: "walk",
           response: authenticator.register(await caller.passkeys.registrationOptions()),
         }),
+      // After passkeys.register in this walk's order: the caller has a passkey to confirm with.
+      "passkeys.confirmationOptions": () => caller.passkeys.confirmationOptions(),
       "passkeys.rename": async () =>
         caller.passkeys.rename({ id: (await caller.passkeys.list())[0]!.id, name: "walked" }),
       "passkeys.delete": async () => {

@@ -131,4 +131,36 @@ describe("passkeys", () => {
     );
     expect(Object.keys(errorDetails(error as TRPCError).fieldErrors ?? {})).toEqual(["response.id"]);
   });
+
+  it("confirms deleting an account with 2FA by the user's own passkey, once, instead of a code", async () => {
+    const { user, caller, authenticator } = await withPasskey();
+    const { secret } = await caller.auth.twoFactor.setup({ password: PASSWORD });
+    await caller.auth.twoFactor.enable({ code: await generate({ secret }) });
+
+    // Without a code or a passkey: refused, naming what is missing; nothing deleted.
+    const missing = await rejection(caller.users.deleteMe({ password: PASSWORD }), "BAD_REQUEST");
+    expect(Object.keys(errorDetails(missing as TRPCError).fieldErrors ?? {})).toEqual(["code"]);
+    // A sign-in ceremony's answer does not confirm (another purpose), nor does another user's passkey.
+    const signInAnswer = authenticator.authenticate(await (await callerFor(t.db)).passkeys.authenticationOptions());
+    const wrongPurpose = await rejection(
+      caller.users.deleteMe({ password: PASSWORD, passkey: signInAnswer }),
+      "BAD_REQUEST",
+    );
+    expect(Object.keys(errorDetails(wrongPurpose as TRPCError).fieldErrors ?? {})).toEqual(["passkey"]);
+    const stranger = await withPasskey();
+    const strangerAnswer = stranger.authenticator.authenticate(await caller.passkeys.confirmationOptions());
+    await rejection(caller.users.deleteMe({ password: PASSWORD, passkey: strangerAnswer }), "BAD_REQUEST");
+    expect(await t.db.user.count({ where: { id: user.id } })).toBe(1);
+
+    // The user's own passkey answering the confirmation ceremony deletes the account.
+    const answer = authenticator.authenticate(await caller.passkeys.confirmationOptions());
+    expect(await caller.users.deleteMe({ password: PASSWORD, passkey: answer })).toEqual({ success: true });
+    expect(await t.db.user.count({ where: { id: user.id } })).toBe(0);
+  });
+
+  it("has no confirmation ceremony for an account without a passkey", async () => {
+    const user = await createUser(t.db);
+    const { caller } = await signIn(t.db, user.email);
+    await rejection(caller.passkeys.confirmationOptions(), "NOT_FOUND");
+  });
 });

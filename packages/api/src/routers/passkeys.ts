@@ -3,7 +3,13 @@ import { z } from "zod";
 import { passkeyOutput, successOutput, webAuthnOptionsOutput } from "../outputs";
 import { idInput, passkeyRegisterInput, passkeyRenameInput } from "../schemas";
 import { auditRequest } from "../services/audit";
-import { authenticationOptions, passkeySelect, registerPasskey, registrationOptions } from "../services/passkeys";
+import {
+  authenticationOptions,
+  confirmationOptions,
+  passkeySelect,
+  registerPasskey,
+  registrationOptions,
+} from "../services/passkeys";
 import { countEvent, secondsUntil } from "../services/rate-limit";
 import { tooManyRequests } from "../errors";
 import type { RegistrationResponseJSON } from "@simplewebauthn/server";
@@ -64,6 +70,14 @@ export const passkeysRouter = router({
       await auditRequest(ctx, "passkey.delete", { type: "passkey", id: input.id });
       return { success: true as const };
     }),
+
+  /**
+   * Starts confirming that it is the signed-in user at the keyboard with one of their passkeys
+   * (before deleting the account): options for `startAuthentication` (5 minutes, once).
+   */
+  confirmationOptions: ownProcedure
+    .output(webAuthnOptionsOutput)
+    .mutation(async ({ ctx }) => ({ ...(await confirmationOptions(ctx.db, ctx.config, ctx.user.id)) })),
 
   /** Starts a passkey sign-in: options for `startAuthentication` (any discoverable passkey of this site). */
   authenticationOptions: publicProcedure.output(webAuthnOptionsOutput).mutation(async ({ ctx }) => {

@@ -6,7 +6,9 @@ import { publicUserSelect, selfUserSelect, toSelfView } from "../selects";
 import { changeKeepingAnAdmin } from "../services/admins";
 import { auditRequest } from "../services/audit";
 import { AVATAR_MAX_BYTES, removeAvatar, saveAvatar } from "../services/avatars";
+import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
 import { confirmPassword } from "../services/credentials";
+import { confirmWithPasskey } from "../services/passkeys";
 import { sendMailInBackground } from "../services/mail";
 import { securityActivity } from "../services/security-activity";
 import { confirmSecondFactor, twoFactorStatus } from "../services/two-factor";
@@ -117,8 +119,16 @@ export const usersRouter = router({
     .mutation(async ({ ctx, input }) => {
       await confirmPassword(ctx.db, ctx.config, ctx.user.id, input.password, "password");
       if ((await twoFactorStatus(ctx.db, ctx.user.id)).enabled) {
-        if (!input.code) throw fieldError("code", "Enter a code from your authenticator app, or a recovery code");
-        await confirmSecondFactor(ctx.db, ctx.config, ctx.user.id, input.code);
+        if (input.passkey) {
+          const response = input.passkey as unknown as AuthenticationResponseJSON;
+          if (!(await confirmWithPasskey(ctx.db, ctx.config, ctx.user.id, response))) {
+            throw fieldError("passkey", "This passkey could not confirm that it is you");
+          }
+        } else if (input.code) {
+          await confirmSecondFactor(ctx.db, ctx.config, ctx.user.id, input.code);
+        } else {
+          throw fieldError("code", "Enter a code from your authenticator app or a recovery code, or use a passkey");
+        }
       }
       await changeKeepingAnAdmin(ctx.db, (tx) => tx.user.delete({ where: { id: ctx.user.id }, select: { id: true } }));
       await auditRequest(ctx, "user.delete", { type: "user", id: ctx.user.id }, { self: true });

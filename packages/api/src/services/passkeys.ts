@@ -28,7 +28,7 @@ const RP_NAME = "mastoc accounts";
 /** The one answer to a passkey sign-in that failed, whatever the reason. */
 export const PASSKEY_REFUSED = "This passkey could not sign you in";
 
-type Purpose = "register" | "authenticate";
+type Purpose = "register" | "authenticate" | "confirm";
 
 function relyingParty(config: Config) {
   const url = new URL(config.APP_URL);
@@ -156,28 +156,29 @@ export async function authenticationOptions(db: Db, config: Config) {
 }
 
 /**
- * Signs in with a passkey's answer to a sign-in ceremony: the credential's owner gets a session
- * (its counter and last use recorded). Every failure answers the same 401.
+ * Checks a passkey's answer to a ceremony of `purpose` (for `userId`, or any user): the passkey is
+ * known (and, with `userId`, theirs), the challenge was issued for this purpose and is used now,
+ * once; the counter moves forward once (a cloned authenticator replaying an older count loses the
+ * race). The passkey's owner, or null for any failure.
  */
-export async function signInWithPasskey(
+async function verifyPasskeyAnswer(
   db: Db,
   config: Config,
   response: AuthenticationResponseJSON,
-  meta: RequestMeta,
-  client: SessionKind,
-) {
-  const refused = () => new TRPCError({ code: "UNAUTHORIZED", message: PASSKEY_REFUSED });
+  purpose: Purpose,
+  userId: string | null,
+): Promise<string | null> {
   const passkey = await db.passkey.findUnique({
     where: { credentialId: response.id },
     select: { id: true, credentialId: true, publicKey: true, counter: true, transports: true, userId: true },
   });
-  if (!passkey) throw refused();
+  if (!passkey || (userId !== null && passkey.userId !== userId)) return null;
   const rp = relyingParty(config);
   let verification;
   try {
     verification = await verifyAuthenticationResponse({
       response,
-      expectedChallenge: consumeChallenge(db, "authenticate", null),
+      expectedChallenge: consumeChallenge(db, purpose, userId),
       expectedOrigin: rp.origin,
       expectedRPID: rp.id,
       credential: {
@@ -191,14 +192,52 @@ export async function signInWithPasskey(
   } catch {
     verification = null;
   }
-  if (!verification?.verified) throw refused();
-  // The counter moves forward once: a cloned authenticator replaying an older count loses the race.
+  if (!verification?.verified) return null;
   const advanced = await db.passkey.updateMany({
     where: { id: passkey.id, counter: passkey.counter },
     data: { counter: verification.authenticationInfo.newCounter, lastUsedAt: new Date() },
   });
-  if (advanced.count === 0) throw refused();
-  const user = await db.user.findUniqueOrThrow({ where: { id: passkey.userId }, select: contextUserSelect });
+  return advanced.count === 1 ? passkey.userId : null;
+}
+
+/**
+ * The options of a confirmation ceremony: one of the signed-in user's own passkeys proves that it
+ * is them at the keyboard (before deleting the account, as a second factor would).
+ */
+export async function confirmationOptions(db: Db, config: Config, userId: string) {
+  const passkeys = await db.passkey.findMany({ where: { userId }, select: { credentialId: true, transports: true } });
+  if (passkeys.length === 0) throw new TRPCError({ code: "NOT_FOUND", message: "You have no passkey" });
+  const options = await generateAuthenticationOptions({
+    rpID: relyingParty(config).id,
+    userVerification: "required",
+    allowCredentials: passkeys.map((passkey) => ({
+      id: passkey.credentialId,
+      transports: passkey.transports?.split(",").filter(Boolean),
+    })),
+  });
+  await storeChallenge(db, "confirm", userId, options.challenge);
+  return options;
+}
+
+/** Whether a passkey of this user answered the confirmation ceremony issued to them (once). */
+export async function confirmWithPasskey(db: Db, config: Config, userId: string, response: AuthenticationResponseJSON) {
+  return (await verifyPasskeyAnswer(db, config, response, "confirm", userId)) === userId;
+}
+
+/**
+ * Signs in with a passkey's answer to a sign-in ceremony: the credential's owner gets a session
+ * (its counter and last use recorded). Every failure answers the same 401.
+ */
+export async function signInWithPasskey(
+  db: Db,
+  config: Config,
+  response: AuthenticationResponseJSON,
+  meta: RequestMeta,
+  client: SessionKind,
+) {
+  const ownerId = await verifyPasskeyAnswer(db, config, response, "authenticate", null);
+  if (!ownerId) throw new TRPCError({ code: "UNAUTHORIZED", message: PASSKEY_REFUSED });
+  const user = await db.user.findUniqueOrThrow({ where: { id: ownerId }, select: contextUserSelect });
   if (!user.isActive) {
     throw new TRPCError({ code: "FORBIDDEN", message: "This account has been deactivated. Contact an administrator." });
   }

@@ -1,14 +1,16 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
+import { browserSupportsWebAuthn, startAuthentication } from "@simplewebauthn/browser";
 import { useMutation } from "@tanstack/react-query";
 import { signOut } from "next-auth/react";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useForm } from "react-hook-form";
-import { deleteMeInput } from "@mastoc/api/schemas";
+import type { z } from "zod";
+import { deleteMeInput, passkeyAuthenticationResponseSchema } from "@mastoc/api/schemas";
 import { Dialog } from "@/components/dialog";
 import { Field, FormAlert } from "@/components/field";
-import { useServerSubmit } from "@/lib/forms";
+import { serverMessage, useServerSubmit } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc";
 
 /** An empty code field means "no code": the schema then lets the server say whether one is needed. */
@@ -16,19 +18,48 @@ const optional = (value: string) => (value.trim() === "" ? undefined : value);
 
 /**
  * Account deletion: the button opens a dialog asking for the password (and, with two-factor
- * authentication on, a code); once the server has deleted the account, the browser signs out and
- * lands on the farewell page.
+ * authentication on, a code, or one of the account's passkeys); once the server has deleted the
+ * account, the browser signs out and lands on the farewell page.
  */
-export function DeleteAccount({ twoFactor }: { twoFactor: boolean }) {
+export function DeleteAccount({ twoFactor, passkeys }: { twoFactor: boolean; passkeys: boolean }) {
   const trpc = useTRPC();
   const [open, setOpen] = useState(false);
   const form = useForm({ resolver: zodResolver(deleteMeInput), defaultValues: { password: "", code: undefined } });
   const remove = useMutation(trpc.users.deleteMe.mutationOptions());
+  const confirmation = useMutation(trpc.passkeys.confirmationOptions.mutationOptions());
+  const [passkeyError, setPasskeyError] = useState<string | null>(null);
+  const [passkeyPending, setPasskeyPending] = useState(false);
+  // Known only in the browser: the passkey button appears once the page is hydrated.
+  const [webAuthn, setWebAuthn] = useState(false);
+  useEffect(() => setWebAuthn(browserSupportsWebAuthn()), []);
   const { formError, onSubmit } = useServerSubmit(form, ["password", "code"], async (values) => {
     await remove.mutateAsync(values);
     await signOut({ callbackUrl: "/goodbye" });
   });
   const { errors, isSubmitting } = form.formState;
+
+  /** The password from the form, then a passkey of the account instead of a code. */
+  const withPasskey = async () => {
+    setPasskeyError(null);
+    if (!(await form.trigger("password"))) return;
+    setPasskeyPending(true);
+    try {
+      // The browser's answer is WebAuthn JSON, as the library defines it and the schema checks it.
+      const passkey = (await startAuthentication({
+        optionsJSON: await confirmation.mutateAsync(),
+      })) as unknown as z.input<typeof passkeyAuthenticationResponseSchema>;
+      await remove.mutateAsync({ password: form.getValues("password"), passkey });
+      await signOut({ callbackUrl: "/goodbye" });
+    } catch (error) {
+      setPasskeyError(
+        error instanceof Error && error.name === "NotAllowedError"
+          ? "The passkey confirmation was cancelled or timed out."
+          : serverMessage(error),
+      );
+    } finally {
+      setPasskeyPending(false);
+    }
+  };
   return (
     <>
       <p>
@@ -37,7 +68,10 @@ export function DeleteAccount({ twoFactor }: { twoFactor: boolean }) {
       </p>
       <p className="muted">
         We send a confirmation to your address afterwards.
-        {twoFactor && " As two-factor authentication is on, you also need a code from your authenticator app."}
+        {twoFactor &&
+          (passkeys
+            ? " As two-factor authentication is on, you also need a code from your authenticator app, or one of your passkeys."
+            : " As two-factor authentication is on, you also need a code from your authenticator app.")}
       </p>
       <button type="button" className="danger" onClick={() => setOpen(true)}>
         Delete my account…
@@ -46,13 +80,14 @@ export function DeleteAccount({ twoFactor }: { twoFactor: boolean }) {
         open={open}
         onClose={() => {
           setOpen(false);
+          setPasskeyError(null);
           form.reset();
         }}
         title="Delete your account for good?"
       >
         <form onSubmit={onSubmit} noValidate>
           <p>Confirm with your password{twoFactor ? " and a code" : ""}. Your account is deleted at once.</p>
-          <FormAlert message={formError} />
+          <FormAlert message={formError ?? passkeyError} />
           <Field
             id="delete-password"
             label="Password"
@@ -72,9 +107,14 @@ export function DeleteAccount({ twoFactor }: { twoFactor: boolean }) {
             />
           )}
           <div className="row">
-            <button type="submit" className="danger" disabled={isSubmitting}>
+            <button type="submit" className="danger" disabled={isSubmitting || passkeyPending}>
               Delete for good
             </button>
+            {twoFactor && passkeys && webAuthn && (
+              <button type="button" className="danger" onClick={withPasskey} disabled={isSubmitting || passkeyPending}>
+                Delete with a passkey
+              </button>
+            )}
             <button type="button" className="secondary" onClick={() => setOpen(false)}>
               Cancel
             </button>
