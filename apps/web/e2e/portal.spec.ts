@@ -230,6 +230,50 @@ mailedTest.describe("with mail", () => {
   });
 });
 
+test("a role changes by keyboard alone: the dialog takes the focus, Escape cancels, Enter confirms", async ({
+  page,
+  baseURL,
+}) => {
+  const target = await createAccount(baseURL!);
+  await signInThroughForm(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+  const role = page.getByLabel(`Role of ${target.name}`);
+  const toModerator = page.getByRole("dialog", { name: `Make ${target.name} MODERATOR?` });
+  // A key pressed before the page is hydrated changes nothing the page knows of: load it again.
+  await expect(async () => {
+    await page.goto(`/admin/users/${target.id}`);
+    await role.focus();
+    await page.keyboard.press("ArrowDown");
+    await expect(toModerator).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
+  await expect(toModerator.getByRole("button", { name: "Change role to MODERATOR" })).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(toModerator).toBeHidden();
+  await expect(role).toBeFocused();
+  await expect(role).toHaveValue("USER");
+
+  await page.keyboard.press("ArrowDown");
+  await expect(toModerator.getByRole("button", { name: "Change role to MODERATOR" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("status").filter({ hasText: `${target.name} is now MODERATOR.` })).toBeVisible();
+
+  // ADMIN asks for the username typed out before its button does anything.
+  const toAdmin = page.getByRole("dialog", { name: `Make ${target.name} an administrator?` });
+  await expect(role).toHaveValue("MODERATOR");
+  // The list refreshes after a change (the select is disabled meanwhile): press again until it opens.
+  await expect(async () => {
+    if (!(await toAdmin.isVisible())) {
+      await role.focus();
+      await page.keyboard.press("ArrowDown");
+    }
+    await expect(toAdmin).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(toAdmin.getByLabel(/Type the username/)).toBeFocused();
+  await page.keyboard.type(target.username);
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("status").filter({ hasText: `${target.name} is now ADMIN.` })).toBeVisible();
+  await expectAccessible(page);
+});
+
 test("climbs: a grade range on the scale's order, a multi-line description, a duplicate name said", async ({
   page,
   baseURL,
