@@ -1,4 +1,4 @@
-import { test as base } from "@playwright/test";
+import { test as base, type Page } from "@playwright/test";
 import { enableTwoFactor } from "../test/support/clients";
 import { startPortal, type Portal } from "../test/support/portal";
 import { expect } from "./fixtures";
@@ -20,12 +20,8 @@ const test = base.extend<Record<never, never>, { localhostPortal: Portal }>({
   baseURL: async ({ localhostPortal }, use) => use(localhostPortal.publicUrl),
 });
 
-test("add a passkey, sign out, sign in with it, delete it, and it no longer signs in", async ({
-  page,
-  localhostPortal,
-}, testInfo) => {
-  test.setTimeout(120_000);
-  // A platform authenticator holding discoverable credentials, verifying its user (Chromium's CDP).
+/** A platform authenticator holding discoverable credentials, verifying its user (Chromium's CDP). */
+async function addVirtualAuthenticator(page: Page) {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("WebAuthn.enable");
   const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
@@ -38,6 +34,15 @@ test("add a passkey, sign out, sign in with it, delete it, and it no longer sign
       automaticPresenceSimulation: true,
     },
   });
+  return { cdp, authenticatorId };
+}
+
+test("add a passkey, sign out, sign in with it, delete it, and it no longer signs in", async ({
+  page,
+  localhostPortal,
+}, testInfo) => {
+  test.setTimeout(120_000);
+  const { cdp, authenticatorId } = await addVirtualAuthenticator(page);
 
   const account = await createAccount(localhostPortal.url);
   await signInThroughForm(page, account.email, PASSWORD);
@@ -98,18 +103,7 @@ test("an account with 2FA is deleted with the password and a passkey instead of 
   localhostPortal,
 }) => {
   test.setTimeout(120_000);
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send("WebAuthn.enable");
-  await cdp.send("WebAuthn.addVirtualAuthenticator", {
-    options: {
-      protocol: "ctap2",
-      transport: "internal",
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-    },
-  });
+  await addVirtualAuthenticator(page);
   const account = await createAccount(localhostPortal.url);
   await signInThroughForm(page, account.email, PASSWORD);
   await page.goto("/profile/security");
