@@ -1,5 +1,7 @@
 // Plain JavaScript, so that the production server loads it as it is: a TypeScript config would
 // have Next load its SWC compiler (about 24 MB of memory) at every start just to read it.
+import createNextIntlPlugin from "next-intl/plugin";
+
 /** @type {import("next").NextConfig} */
 const config = {
   // The workspace packages ship TypeScript source.
@@ -28,4 +30,5 @@ const config = {
   // src/gateway/request-guard.ts, which sees every request before Next does.
 };
 
-export default config;
+// next-intl reads each page's locale and messages from src/i18n/request.ts.
+export default createNextIntlPlugin("./src/i18n/request.ts")(config);

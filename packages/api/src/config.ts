@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "n
 import { join } from "node:path";
 import { dataDir } from "@mastoc/db";
 import { z } from "zod";
+import { LOCALES } from "./i18n/locales";
 
 const int = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
@@ -56,6 +57,8 @@ const envSchema = z.object({
   NOTIFY_NEW_SIGNIN: z.stringbool({ error: "must be true or false" }).default(true),
   /** Seconds in which a rotated refresh token may be presented again without counting as theft. */
   REFRESH_REUSE_GRACE_SECONDS: int(10, 0, 10),
+  /** The language of a visitor whose account, cookie and browser name none this server speaks. */
+  DEFAULT_LOCALE: z.enum(LOCALES, { error: `must be one of ${LOCALES.join(", ")}` }).default("en"),
 });
 
 export type Config = Omit<

@@ -1,6 +1,7 @@
 import { getDatabase, type Db } from "@mastoc/db";
 import { getConfig, type Config } from "./config";
 import { mapDatabaseError } from "./errors";
+import { localeFromCookie, resolveLocale, type Locale } from "./i18n";
 import type { RequestTrace } from "./observability";
 import { resolveApiKey } from "./services/api-keys";
 import { resolveSession, type RequestMeta, type SessionClaims, type SessionKind } from "./services/sessions";
@@ -30,10 +31,12 @@ export type Context = {
   authError: string | null;
   /** How many calls share this HTTP request (a tRPC batch); 1 for a single call. */
   batchSize: number;
+  /** The language of this request's messages: the user's saved one, the switcher's cookie, Accept-Language, the default. */
+  locale: Locale;
 };
 
 export type CreateContextOptions = {
-  /** Request headers: `authorization` and `x-api-key` are read here. */
+  /** Request headers: `authorization`, `x-api-key`, and for the language `cookie` and `accept-language`. */
   headers?: HeaderReader;
   /** The client's address and user agent; `trace`, when given, learns the caller's user id. */
   meta?: Partial<RequestMeta> & { trace?: RequestTrace };
@@ -60,6 +63,12 @@ export async function createContext(options: CreateContextOptions = {}): Promise
   }
   const trace = options.meta?.trace;
   if (trace && context.user) trace.userId = context.user.id;
+  context.locale = resolveLocale({
+    saved: context.user?.locale,
+    cookie: localeFromCookie(options.headers?.get("cookie")),
+    acceptLanguage: options.headers?.get("accept-language"),
+    fallback: context.config.DEFAULT_LOCALE,
+  });
   return context;
 }
 
@@ -77,6 +86,7 @@ async function resolveContext(options: CreateContextOptions): Promise<Context> {
     via: null,
     authError: null,
     batchSize: options.batchSize ?? 1,
+    locale: config.DEFAULT_LOCALE,
   };
 
   const authorization = options.headers?.get("authorization")?.trim();

@@ -2,6 +2,7 @@
 // (and drops any key the schema does not name), and the REST facade's OpenAPI document is generated
 // from them. The named selects (selects.ts) decide what is read; these decide what is sent.
 import { z } from "zod";
+import { LOCALES } from "./i18n/locales";
 import { permissionTable, roles, type Capability } from "./permissions";
 
 const timestamp = z.date();
@@ -33,6 +34,10 @@ const selfUserFields = {
   createdAt: timestamp,
   updatedAt: timestamp,
   lastLoginAt: optionalTimestamp,
+  locale: optionalText.describe(
+    `The language chosen for pages, emails and messages: ${LOCALES.join(" or ")} (null: not chosen yet)`,
+  ),
+  timeZone: optionalText.describe("The IANA time zone dates are shown in (null: not known yet)"),
 };
 
 /** The caller's own account, with what their role allows (the one permission table). */

@@ -1,5 +1,6 @@
 // Zod schemas shared by the API, the web forms and the CLI. Pure zod: safe in a browser bundle.
 import { z } from "zod";
+import { isTimeZone, LOCALES } from "./i18n/locales";
 import { roles } from "./permissions";
 
 export const PASSWORD_MIN_LENGTH = 8;
@@ -169,6 +170,15 @@ export const passwordStrengthInput = z.strictObject({
   username: z.string().max(64).optional(),
 });
 
+/** A language this server speaks, as chosen in the profile or the switcher. */
+export const localeSchema = z.enum(LOCALES, { error: `Language must be one of ${LOCALES.join(", ")}` });
+
+/** An IANA time zone ("Europe/Paris"), as the browser reports it or the user picks it. */
+export const timeZoneSchema = z
+  .string()
+  .max(64)
+  .refine(isTimeZone, { error: "Time zone must be an IANA time zone such as Europe/Paris" });
+
 /** Profile fields a user may change; privileged fields are rejected as unknown keys. */
 export const updateMeInput = z
   .strictObject({
@@ -176,6 +186,8 @@ export const updateMeInput = z
     username: usernameSchema.optional(),
     firstName: firstNameSchema,
     lastName: lastNameSchema,
+    locale: localeSchema.optional(),
+    timeZone: timeZoneSchema.optional(),
   })
   .refine((value) => Object.keys(value).length > 0, { message: "Nothing to update" });
 

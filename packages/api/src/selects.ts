@@ -26,6 +26,8 @@ export const selfUserSelect = {
   createdAt: true,
   updatedAt: true,
   lastLoginAt: true,
+  locale: true,
+  timeZone: true,
 } satisfies Prisma.UserSelect;
 
 /**
@@ -120,6 +122,8 @@ export function toSelfView<T extends SelfUserRow>(user: T) {
     createdAt: user.createdAt,
     updatedAt: user.updatedAt,
     lastLoginAt: user.lastLoginAt,
+    locale: user.locale,
+    timeZone: user.timeZone,
   };
   return { ...view, permissions: permissionsFor(user.role) };
 }

@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { NextIntlClientProvider } from "next-intl";
+import { getLocale, getTranslations } from "next-intl/server";
 import { cookies } from "next/headers";
 import Link from "next/link";
 import type { ReactNode } from "react";
@@ -11,81 +13,93 @@ import { SignOutButton } from "./sign-out-button";
 import { VerifyEmailBanner } from "./verify-email-banner";
 import { NavLink, SiteMenu } from "./site-menu";
 import { ThemeToggle } from "./theme-toggle";
+import { LanguageSwitcher } from "./language-switcher";
+import { TimeZoneSync } from "./time-zone-sync";
 import { THEME_COOKIE, THEMES, type Theme } from "../lib/theme";
 import "./globals.css";
 
-export const metadata: Metadata = { title: "mastoc accounts", description: "Your mastoc account" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("layout");
+  return { title: "mastoc accounts", description: t("description") };
+}
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const user = await currentUser();
+  const [user, locale, t] = await Promise.all([currentUser(), getLocale(), getTranslations("layout")]);
   // Administrators are asked to protect their account with a second factor until they have one.
   const adminWithoutSecondFactor = user?.role === "ADMIN" && !(await hasSecondFactor());
   const cookie = (await cookies()).get(THEME_COOKIE)?.value;
   const theme = cookie && THEMES.includes(cookie) ? (cookie as Theme) : null;
   return (
-    <html lang="en" data-theme={theme ?? undefined}>
+    <html lang={locale} data-theme={theme ?? undefined}>
       <body>
-        <a href="#content" className="skip-link">
-          Skip to content
-        </a>
-        <header className="site">
-          <Link href="/" className="brand">
-            <Logo />
-            mastoc accounts
-          </Link>
-          {user ? (
-            <SiteMenu>
-              <nav aria-label="Main">
-                <NavLink href="/profile" section>
-                  Settings
-                </NavLink>
-                <NavLink href="/climbs">Climbs</NavLink>
-                {user.permissions["stats.climbs"] && <NavLink href="/admin">Dashboard</NavLink>}
-                {user.permissions["users.read"] && <NavLink href="/admin/users">Users</NavLink>}
-                {user.permissions["audit.readClimbs"] && <NavLink href="/admin/audit">Audit log</NavLink>}
-              </nav>
-              <div className="who">
-                <span className="identity">
-                  {user.image ? (
-                    <img className="avatar small" src={user.image} alt="" width={28} height={28} />
-                  ) : (
-                    <span className="avatar small initials" aria-hidden="true">
-                      {(user.name ?? user.username).slice(0, 1).toUpperCase()}
-                    </span>
-                  )}
-                  <span>
-                    Signed in as <strong>{user.name ?? user.username}</strong>{" "}
-                    <span className="badge">{user.role}</span>
-                  </span>
-                </span>
-                <ThemeToggle chosen={theme} />
-                <SignOutButton />
-              </div>
-            </SiteMenu>
-          ) : (
-            <div className="who">
-              <Link href="/login">Sign in</Link>
-              <Link href="/register">Create account</Link>
-              <ThemeToggle chosen={theme} />
-            </div>
-          )}
-        </header>
-        <main id="content">
+        <NextIntlClientProvider>
           <Providers>
-            {user && !user.emailVerified && <VerifyEmailBanner email={user.email} />}
-            {adminWithoutSecondFactor && (
-              <aside className="banner" aria-label="Second factor">
-                <p>
-                  <strong>Protect your administrator account.</strong> It can change every account: add two-factor
-                  authentication or a passkey, so that a stolen password is not enough.
-                  {getConfig().REQUIRE_ADMIN_2FA && " This server requires it before the administration pages open."}
-                </p>
-                <Link href="/profile/security">Set up a second factor</Link>
-              </aside>
-            )}
-            {children}
+            <a href="#content" className="skip-link">
+              {t("skipToContent")}
+            </a>
+            <header className="site">
+              <Link href="/" className="brand">
+                <Logo />
+                mastoc accounts
+              </Link>
+              {user ? (
+                <SiteMenu>
+                  <nav aria-label={t("mainNavigation")}>
+                    <NavLink href="/profile" section>
+                      {t("nav.settings")}
+                    </NavLink>
+                    <NavLink href="/climbs">{t("nav.climbs")}</NavLink>
+                    {user.permissions["stats.climbs"] && <NavLink href="/admin">{t("nav.dashboard")}</NavLink>}
+                    {user.permissions["users.read"] && <NavLink href="/admin/users">{t("nav.users")}</NavLink>}
+                    {user.permissions["audit.readClimbs"] && <NavLink href="/admin/audit">{t("nav.audit")}</NavLink>}
+                  </nav>
+                  <div className="who">
+                    <span className="identity">
+                      {user.image ? (
+                        <img className="avatar small" src={user.image} alt="" width={28} height={28} />
+                      ) : (
+                        <span className="avatar small initials" aria-hidden="true">
+                          {(user.name ?? user.username).slice(0, 1).toUpperCase()}
+                        </span>
+                      )}
+                      <span>
+                        {t.rich("signedInAs", {
+                          name: user.name ?? user.username,
+                          strong: (chunks) => <strong>{chunks}</strong>,
+                        })}{" "}
+                        <span className="badge">{user.role}</span>
+                      </span>
+                    </span>
+                    <LanguageSwitcher signedIn />
+                    <ThemeToggle chosen={theme} />
+                    <SignOutButton />
+                  </div>
+                </SiteMenu>
+              ) : (
+                <div className="who">
+                  <Link href="/login">{t("signIn")}</Link>
+                  <Link href="/register">{t("createAccount")}</Link>
+                  <LanguageSwitcher signedIn={false} />
+                  <ThemeToggle chosen={theme} />
+                </div>
+              )}
+            </header>
+            <main id="content">
+              {user && !user.timeZone && <TimeZoneSync />}
+              {user && !user.emailVerified && <VerifyEmailBanner email={user.email} />}
+              {adminWithoutSecondFactor && (
+                <aside className="banner" aria-label={t("secondFactor.label")}>
+                  <p>
+                    {t.rich("secondFactor.text", { strong: (chunks) => <strong>{chunks}</strong> })}
+                    {getConfig().REQUIRE_ADMIN_2FA && ` ${t("secondFactor.required")}`}
+                  </p>
+                  <Link href="/profile/security">{t("secondFactor.action")}</Link>
+                </aside>
+              )}
+              {children}
+            </main>
           </Providers>
-        </main>
+        </NextIntlClientProvider>
       </body>
     </html>
   );

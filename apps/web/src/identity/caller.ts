@@ -1,4 +1,5 @@
 import { headers } from "next/headers";
+import { cache } from "react";
 import { createCaller, createContext } from "@mastoc/api";
 import { requestMeta, webSessionClaims } from "./request";
 
@@ -18,8 +19,11 @@ export async function serverCaller() {
   return callerForHeaders(await headers());
 }
 
-/** The signed-in user (self view), or null when the browser has no live session. */
-export async function currentUser() {
+/**
+ * The signed-in user (self view), or null when the browser has no live session. Asked once per
+ * page render, however many components (layout, locale, page) need it.
+ */
+export const currentUser = cache(async () => {
   const status = await (await serverCaller()).auth.status();
   return status.user;
-}
+});

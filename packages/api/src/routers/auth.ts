@@ -255,6 +255,8 @@ export const authRouter = router({
           name: input.name ?? null,
           firstName: input.firstName ?? null,
           lastName: input.lastName ?? null,
+          // The language it was made in, so that its very first email is already in that language.
+          locale: ctx.locale,
           passwordHash: await hashPassword(input.password, ctx.config.BCRYPT_COST),
           passwordChangedAt: new Date(),
           // Where the account was made is a known place: signing in from there is not news to its owner.

@@ -23,6 +23,8 @@ type UserColumns = {
   createdAt: Timestamp;
   updatedAt: Timestamp;
   lastLoginAt: Timestamp | null;
+  locale: string | null;
+  timeZone: string | null;
   sessionVersion: number | bigint;
 };
 
@@ -45,6 +47,8 @@ function contextUser(row: UserColumns): ContextUser {
     createdAt: date(row.createdAt),
     updatedAt: date(row.updatedAt),
     lastLoginAt: optionalDate(row.lastLoginAt),
+    locale: row.locale,
+    timeZone: row.timeZone,
     sessionVersion: Number(row.sessionVersion),
   };
 }
@@ -86,7 +90,7 @@ const loadSession = batched<SessionRow>(
   (db, ids) => db.$queryRaw`
     SELECT s."id" AS "sessionId", s."kind", s."lastUsedAt", s."expiresAt",
       u."id", u."email", u."username", u."name", u."firstName", u."lastName", u."image", u."role", u."isActive",
-      u."emailVerified", u."createdAt", u."updatedAt", u."lastLoginAt", u."sessionVersion"
+      u."emailVerified", u."createdAt", u."updatedAt", u."lastLoginAt", u."locale", u."timeZone", u."sessionVersion"
     FROM "AuthSession" s JOIN "User" u ON u."id" = s."userId"
     WHERE s."id" IN (${Prisma.join(ids)}) AND s."revokedAt" IS NULL AND u."isActive" = true`,
 );
@@ -121,7 +125,7 @@ const loadApiKey = batched<ApiKeyRow>(
   (db, hashes) => db.$queryRaw`
     SELECT k."id" AS "apiKeyId", k."keyHash", k."lastUsedAt", k."expiresAt",
       u."id", u."email", u."username", u."name", u."firstName", u."lastName", u."image", u."role", u."isActive",
-      u."emailVerified", u."createdAt", u."updatedAt", u."lastLoginAt", u."sessionVersion"
+      u."emailVerified", u."createdAt", u."updatedAt", u."lastLoginAt", u."locale", u."timeZone", u."sessionVersion"
     FROM "ApiKey" k JOIN "User" u ON u."id" = k."userId"
     WHERE k."keyHash" IN (${Prisma.join(hashes)}) AND k."revokedAt" IS NULL AND u."isActive" = true`,
 );

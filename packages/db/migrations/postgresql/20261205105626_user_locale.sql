@@ -1,0 +1,7 @@
+-- migrate:up
+-- AlterTable
+ALTER TABLE "User" ADD COLUMN     "locale" TEXT,
+ADD COLUMN     "timeZone" TEXT;
+
+
+-- migrate:down
