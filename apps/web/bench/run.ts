@@ -300,41 +300,44 @@ async function setUp(provider: Provider): Promise<Stand> {
 }
 
 /**
- * P5 on one database: the portal as operated against the same build started beside it on the same
- * database without request logs or metrics, rounds alternating, with the same sessions.
+ * P5 on one database: two portals of the same build started side by side on the P1 stand's
+ * database, of the same age and warmed alike, one as operated (request logs at info, read
+ * through a pipe; metrics counted, METRICS_TOKEN set) and one without (LOG_LEVEL=silent, no
+ * metrics); rounds alternate, with the same sessions.
  */
-async function measureOpsCost({ provider, portal, targets, data }: Stand) {
-  const quiet = await started(startPortal(data, { LOG_LEVEL: "silent", METRICS_TOKEN: "" }));
+async function measureOpsCost({ provider, targets, data }: Stand) {
+  const [operated, quiet] = await all([
+    started(startPortal(data, { METRICS_TOKEN })),
+    started(startPortal(data, { LOG_LEVEL: "silent", METRICS_TOKEN: "" })),
+  ]);
   try {
-    const observed = targets.bearer;
-    const silent: Target = { ...observed, url: `${quiet.url}/api/trpc/auth.me` };
-    for (const headers of silent.connectionHeaders!)
-      await expectSignedIn(`${provider} quiet bearer`, { ...silent, headers });
-    const round = (target: Target, name: string) =>
-      throughput(`${provider} ${name}`, target, {
-        connections: CONNECTIONS,
-        seconds: plan.seconds,
-        rampSeconds: plan.rampSeconds,
-      });
-    await throughput(`${provider} warm-up quiet`, silent, {
-      connections: CONNECTIONS,
-      seconds: plan.warmSeconds,
-      rampSeconds: 0,
-    });
+    const bearer = (server: Server): Target => ({ ...targets.bearer, url: `${server.url}/api/trpc/auth.me` });
+    const [observed, silent] = [bearer(operated), bearer(quiet)];
+    for (const [name, target] of [
+      ["operated", observed],
+      ["quiet", silent],
+    ] as const) {
+      for (const headers of target.connectionHeaders!)
+        await expectSignedIn(`${provider} ${name} bearer`, { ...target, headers });
+    }
+    const load = (target: Target, name: string, seconds = plan.seconds, rampSeconds = plan.rampSeconds) =>
+      throughput(`${provider} ${name}`, target, { connections: CONNECTIONS, seconds, rampSeconds });
+    await load(observed, "warm-up operated", plan.warmSeconds, 0);
+    await load(silent, "warm-up quiet", plan.warmSeconds, 0);
     const measured = await bracketed(
       async () => {
-        const result = await round(silent, "no logs or metrics");
+        const result = await load(silent, "no logs or metrics");
         rounds.push({ phase: `P5 ${provider}`, target: "no logs or metrics", ...result });
         return result.rps;
       },
       Array.from({ length: plan.rounds }, (_, index) => async () => {
-        const result = await round(observed, "logs and metrics");
+        const result = await load(observed, "logs and metrics");
         rounds.push({ phase: `P5 ${provider}`, target: "logs and metrics", round: index + 1, ...result });
         return result.rps;
       }),
       ({ before, value, after }, index) =>
         log(
-          `P5 ${provider} round ${index + 1}: without ${before.toFixed(0)} req/s, with logs and metrics ${value.toFixed(0)} req/s (portal ${portal.pid}), without ${after.toFixed(0)} req/s`,
+          `P5 ${provider} round ${index + 1}: without ${before.toFixed(0)} req/s, with logs and metrics ${value.toFixed(0)} req/s, without ${after.toFixed(0)} req/s`,
         ),
     );
     addGoal({
@@ -345,7 +348,7 @@ async function measureOpsCost({ provider, portal, targets, data }: Stand) {
       ratio: median(measured.map((entry) => entry.value / baselineOf(entry))),
     });
   } finally {
-    await quiet.stop();
+    await all([operated.stop(), quiet.stop()]);
   }
 }
 

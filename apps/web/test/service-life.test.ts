@@ -234,8 +234,15 @@ describe("metrics and logs", () => {
       headers: { cookie: `next-auth.session-token=${cookieSecret}` },
     });
     await rest(portal, "/auth/refresh", { body: { refresh_token: refreshToken } });
+    // Lines are written in batches, at most a fraction of a second after their request: the last
+    // request's line says every earlier one is out too.
+    await status(`${portal.url}/healthz`, { headers: { "x-request-id": "trace-last-0043" } });
 
-    await eventually(() => portal.stdout().includes('"reqId":"trace-me-0042"'), 10_000, "the request's log line");
+    await eventually(
+      () => portal.stdout().includes('"reqId":"trace-last-0043"'),
+      10_000,
+      "the last request's log line",
+    );
     const lines = portal.stdout().split("\n").filter(Boolean);
     const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     const requests = entries.filter((entry) => entry.msg === "request");

@@ -17,17 +17,32 @@ export function logLevel(env: NodeJS.ProcessEnv = process.env): LogLevel {
   throw new Error(`LOG_LEVEL must be one of ${LEVELS.join(", ")} (got "${env.LOG_LEVEL}").`);
 }
 
+/** The longest a log line waits in the buffer. */
+const FLUSH_MS = 200;
+
 const shared = globalThis as unknown as { mastocLogger?: Logger; mastocLogDestination?: pino.DestinationStream };
 
 /** The process's logger (made on first use). */
 export function logger(): Logger {
   if (!shared.mastocLogger) {
     const level = logLevel();
-    // Written asynchronously, a line at a time: a request never waits for stdout, and nothing sits
-    // in a buffer that a crash would lose. `flushLogs()` empties it before the process exits.
+    // Written asynchronously and gathered into writes of up to 4 KB: a request never waits for
+    // stdout, and a busy server makes one system call per few dozen lines instead of one per line.
+    // What is gathered is written within FLUSH_MS however quiet the server is, and `flushLogs()`
+    // empties it before the process exits.
     const destination = process.stdout.isTTY
       ? pretty({ colorize: true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname", sync: true })
-      : pino.destination({ dest: 1, sync: false, minLength: 0 });
+      : pino.destination({ dest: 1, sync: false, minLength: 4096 });
+    if (!process.stdout.isTTY) {
+      const boom = destination as unknown as { flush: () => void };
+      setInterval(() => {
+        try {
+          boom.flush();
+        } catch {
+          // Closing or closed (the process is exiting): flushLogs() has the last word.
+        }
+      }, FLUSH_MS).unref();
+    }
     shared.mastocLogDestination = destination;
     shared.mastocLogger = pino(
       {

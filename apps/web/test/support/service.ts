@@ -71,7 +71,15 @@ export async function launchPortal(options: LaunchOptions = {}): Promise<Service
   const exited = new Promise<number | string>((done) =>
     child.once("exit", (code, signal) => done(code ?? signal ?? "unknown")),
   );
-  return { url, port, child, stdout: () => stdout, output: () => output, exited };
+  // Whole lines only: the log is written in batches, and a read may end in the middle of one.
+  return {
+    url,
+    port,
+    child,
+    stdout: () => stdout.slice(0, stdout.lastIndexOf("\n") + 1),
+    output: () => output,
+    exited,
+  };
 }
 
 /** Polls `probe` until it answers true, for at most `timeoutMs`. */
