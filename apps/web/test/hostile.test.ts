@@ -417,6 +417,13 @@ describe.each(["sqlite", "postgresql"] as const)("hostile input over HTTP (%s)",
       }
     });
 
+    it("unknown keys named like Object's own methods (valueOf, toString, hasOwnProperty)", async () => {
+      for (const key of ["valueOf", "toString", "hasOwnProperty"]) {
+        const response = await post("auth.logout", `{"${key}":null,"<script>":true}`);
+        await expectClientError(response, 400, new RegExp(`${key}: Unknown field`));
+      }
+    });
+
     it("malformed percent-encoding in a path", async () => {
       await expectClientError(await fetch(`${portal.url}/api/trpc/%ZZ`), 400, /percent-encoding/);
       await expectClientError(await fetch(`${portal.url}/api/users/%E0%A4%A/avatar`), 400, /percent-encoding/);

@@ -267,7 +267,9 @@ function fieldErrors(cause: unknown): Record<string, string[]> | null {
   for (const { field, message } of issues.flatMap(issueFields)) {
     // Field names become keys of the response; one that names a prototype property cannot.
     const key = !field || RESERVED_KEYS.has(field) ? "_form" : field;
-    (fields[key] ??= []).push(message);
+    // Own keys only: an unknown key called `valueOf` must not find Object's method.
+    if (Object.hasOwn(fields, key)) fields[key]!.push(message);
+    else fields[key] = [message];
   }
   return fields;
 }
