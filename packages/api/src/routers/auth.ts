@@ -1,4 +1,3 @@
-import { TRPCError } from "@trpc/server";
 import {
   changePasswordInput,
   confirmPasswordResetInput,
@@ -15,7 +14,7 @@ import {
   twoFactorSetupInput,
   verifyMfaInput,
 } from "../schemas";
-import { fieldError, tooManyRequests } from "../errors";
+import { apiError, fieldError, said, tooManyRequests } from "../errors";
 import { selfUserSelect, sessionSelect, toSelfView } from "../selects";
 import { auditRequest, recordAudit } from "../services/audit";
 import { confirmPassword } from "../services/credentials";
@@ -67,7 +66,7 @@ import {
 
 const HOUR = 3600;
 const RESET_REQUESTS_PER_IP = 20;
-const RESET_ANSWER = "If an account exists for this email, a password reset link has been sent to it.";
+const RESET_ANSWER = said("auth.resetAnswer");
 
 /** The token response of a completed sign-in: access and refresh tokens, and the self view. */
 async function tokenResponse(ctx: Context, signedIn: Extract<SignInResult, { status: "signed-in" }>) {
@@ -244,7 +243,7 @@ export const authRouter = router({
     .mutation(async ({ ctx, input }) => {
       const window = await countEvent(ctx.db, `register-ip:${ctx.ip ?? "unknown"}`, HOUR);
       if (window.count > ctx.config.MAX_REGISTRATIONS_PER_IP) {
-        throw tooManyRequests("Too many accounts created from your network.", secondsUntil(window.resetAt));
+        throw tooManyRequests(said("rateLimit.registrations"), secondsUntil(window.resetAt));
       }
       // A taken email or username is refused by the database's unique constraints (CONFLICT, naming the field).
       assertPasswordPolicy(input.password, input);
@@ -386,8 +385,7 @@ export const authRouter = router({
         });
         sessionId = token?.sessionId ?? sessionId;
       }
-      if (!sessionId)
-        throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.authError ?? "No session to sign out of" });
+      if (!sessionId) throw apiError("UNAUTHORIZED", ctx.authError ?? said("auth.noSession"));
       const ended = await revokeSession(ctx.db, sessionId, "logout");
       if (ended) {
         await auditRequest(ctx, "auth.logout", { type: "session", id: sessionId });
@@ -466,7 +464,7 @@ export const authRouter = router({
         where: { id: input.id, userId: ctx.user.id, revokedAt: null },
         select: { id: true },
       });
-      if (!session) throw new TRPCError({ code: "NOT_FOUND", message: "No such active session" });
+      if (!session) throw apiError("NOT_FOUND", said("notFound.session"));
       await revokeSession(ctx.db, session.id, "revoked_by_user");
       await auditRequest(ctx, "auth.session.revoke", { type: "session", id: session.id });
       return { success: true, current: session.id === ctx.session?.id };
@@ -491,7 +489,7 @@ export const authRouter = router({
     .mutation(async ({ ctx, input }) => {
       const user = await confirmPassword(ctx.db, ctx.config, ctx.user.id, input.currentPassword, "currentPassword");
       if (input.currentPassword === input.newPassword) {
-        throw fieldError("newPassword", "The new password must differ from the current one");
+        throw fieldError("newPassword", said("auth.newPasswordSame"));
       }
       assertPasswordPolicy(input.newPassword, user, "newPassword");
       await ctx.db.user.update({
@@ -532,7 +530,7 @@ export const authRouter = router({
     .mutation(async ({ ctx, input }) => {
       const perIp = await countEvent(ctx.db, `reset-ip:${ctx.ip ?? "unknown"}`, HOUR);
       if (perIp.count > RESET_REQUESTS_PER_IP) {
-        throw tooManyRequests("Too many password reset requests from your network.", secondsUntil(perIp.resetAt));
+        throw tooManyRequests(said("rateLimit.passwordResets"), secondsUntil(perIp.resetAt));
       }
       const { userId, sent } = await sendPasswordResetLink(ctx.db, ctx.config, input.email, ctx.ip);
       await recordAudit(ctx.db, {
@@ -545,7 +543,7 @@ export const authRouter = router({
         ip: ctx.ip,
         userAgent: ctx.userAgent,
       });
-      return { success: true, message: RESET_ANSWER };
+      return { success: true, message: RESET_ANSWER(ctx.locale) };
     }),
 
   /** Sets a new password with a reset link; every session of the account is signed out. */
@@ -600,7 +598,7 @@ export const authRouter = router({
     .output(z.object({ success: z.literal(true), sentTo: z.string() }))
     .mutation(async ({ ctx }) => {
       if (ctx.user.emailVerified) {
-        throw new TRPCError({ code: "CONFLICT", message: "Your email address is already verified" });
+        throw apiError("CONFLICT", said("auth.alreadyVerified"));
       }
       await claimLinkBudget(ctx.db, ctx.user.id, "verify");
       await sendVerificationLink(ctx.db, ctx.config, ctx.user);
@@ -660,7 +658,7 @@ export const authRouter = router({
     .use(unbatched)
     .input(passwordStrengthInput)
     .output(passwordStrengthOutput)
-    .mutation(({ input }) => passwordStrength(input.password, input)),
+    .mutation(({ ctx, input }) => passwordStrength(input.password, input, ctx.locale)),
 });
 
 function passwordChangedMail(to: string, appUrl: string) {

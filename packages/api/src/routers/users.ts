@@ -1,7 +1,6 @@
-import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { changeEmailInput, deleteMeInput, idInput, updateMeInput } from "../schemas";
-import { fieldError } from "../errors";
+import { apiError, fieldError, said } from "../errors";
 import { publicUserSelect, selfUserSelect, toSelfView } from "../selects";
 import { changeKeepingAnAdmin } from "../services/admins";
 import { auditRequest } from "../services/audit";
@@ -93,7 +92,7 @@ export const usersRouter = router({
     .output(publicUserOutput)
     .query(async ({ ctx, input }) => {
       const user = await ctx.db.user.findUnique({ where: { id: input.id }, select: publicUserSelect });
-      if (!user) throw new TRPCError({ code: "NOT_FOUND", message: "No such user" });
+      if (!user) throw apiError("NOT_FOUND", said("notFound.user"));
       return user;
     }),
 
@@ -122,12 +121,12 @@ export const usersRouter = router({
         if (input.passkey) {
           const response = input.passkey as unknown as AuthenticationResponseJSON;
           if (!(await confirmWithPasskey(ctx.db, ctx.config, ctx.user.id, response))) {
-            throw fieldError("passkey", "This passkey could not confirm that it is you");
+            throw fieldError("passkey", said("passkey.notYou"));
           }
         } else if (input.code) {
           await confirmSecondFactor(ctx.db, ctx.config, ctx.user.id, input.code);
         } else {
-          throw fieldError("code", "Enter a code from your authenticator app or a recovery code, or use a passkey");
+          throw fieldError("code", said("twoFactor.codeOrPasskey"));
         }
       }
       await changeKeepingAnAdmin(ctx.db, (tx) => tx.user.delete({ where: { id: ctx.user.id }, select: { id: true } }));
@@ -171,10 +170,10 @@ export const usersRouter = router({
     .mutation(async ({ ctx, input }) => {
       await confirmPassword(ctx.db, ctx.config, ctx.user.id, input.password, "password");
       if (input.newEmail === ctx.user.email) {
-        throw fieldError("newEmail", "This is already your email address");
+        throw fieldError("newEmail", said("conflict.sameEmail"));
       }
       const taken = await ctx.db.user.findUnique({ where: { email: input.newEmail }, select: { id: true } });
-      if (taken) throw fieldError("newEmail", "An account with this email already exists", "CONFLICT");
+      if (taken) throw fieldError("newEmail", said("conflict.emailTaken"), "CONFLICT");
       await claimLinkBudget(ctx.db, ctx.user.id, "change");
       await sendEmailChangeLinks(ctx.db, ctx.config, ctx.user, input.newEmail);
       await auditRequest(ctx, "user.email.change_request", { type: "user", id: ctx.user.id }, { to: input.newEmail });

@@ -1,7 +1,6 @@
-import { TRPCError } from "@trpc/server";
 import type { Db } from "@mastoc/db";
 import type { Config } from "../config";
-import { fieldError, invalidCredentials, tooManyRequests } from "../errors";
+import { apiError, fieldError, invalidCredentials, said, tooManyRequests } from "../errors";
 import { contextUserSelect } from "../selects";
 import { describeClient } from "../readable";
 import { recordAudit } from "./audit";
@@ -13,8 +12,8 @@ import { randomToken, sha256 } from "./tokens";
 
 /** Failed sign-ins per account are counted within this window (by default 5 per 15 minutes lock it). */
 export const LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60;
-const LOCKED_MESSAGE = "Too many failed sign-in attempts for this account.";
-const BUSY_MESSAGE = "Too many sign-in attempts for this account at once.";
+const LOCKED_MESSAGE = said("rateLimit.locked");
+const BUSY_MESSAGE = said("rateLimit.busy");
 const BUSY_RETRY_SECONDS = 5;
 
 const ipKey = (ip: string | null) => `login-ip:${ip ?? "unknown"}`;
@@ -58,7 +57,7 @@ export async function verifyCredentials(
 
   const ipWindow = await countEvent(db, ipKey(meta.ip), LOGIN_FAILURE_WINDOW_SECONDS, now);
   if (ipWindow.count > config.MAX_LOGIN_ATTEMPTS_PER_IP) {
-    throw tooManyRequests("Too many failed sign-in attempts from your network.", secondsUntil(ipWindow.resetAt, now));
+    throw tooManyRequests(said("rateLimit.networkFailures"), secondsUntil(ipWindow.resetAt, now));
   }
 
   const user = await db.user.findUnique({
@@ -108,7 +107,7 @@ export async function verifyCredentials(
   }
 
   if (!user.isActive) {
-    throw new TRPCError({ code: "FORBIDDEN", message: "This account has been deactivated. Contact an administrator." });
+    throw apiError("FORBIDDEN", said("auth.deactivated"));
   }
 
   const { passwordHash: _hash, lockedUntil: _locked, twoFactorEnabledAt, ...identity } = user;
@@ -243,7 +242,7 @@ export async function confirmPassword(
     key: `confirm-password:${userId}`,
     limit: config.MAX_LOGIN_ATTEMPTS,
     windowSeconds: LOGIN_FAILURE_WINDOW_SECONDS,
-    refusal: "Too many wrong passwords.",
+    refusal: said("rateLimit.wrongPasswords"),
   };
   return withinFailureBudget(db, budget, async () => {
     const user = await db.user.findUniqueOrThrow({
@@ -253,7 +252,7 @@ export async function confirmPassword(
     if (!user.passwordHash || !(await verifyPassword(password, user.passwordHash))) {
       throw fieldError(
         field,
-        field === "currentPassword" ? "The current password is not correct" : "The password is not correct",
+        field === "currentPassword" ? said("auth.wrongCurrentPassword") : said("auth.wrongPassword"),
       );
     }
     return { email: user.email, username: user.username };

@@ -6,7 +6,7 @@
 import { TRPCError } from "@trpc/server";
 import { providerOf, type Db } from "@mastoc/db";
 import type { Config } from "../config";
-import { fieldError, tooManyRequests } from "../errors";
+import { apiError, fieldError, said, tooManyRequests } from "../errors";
 import { selfUserSelect } from "../selects";
 import { sendMailInBackground } from "./mail";
 import { countEvent, secondsUntil } from "./rate-limit";
@@ -21,7 +21,7 @@ export const EMAIL_LINKS_PER_HOUR = 5;
 
 /** The refusal of a link that does not exist, was used, expired, or whose account was deactivated. */
 const invalidLink = (what: "link" | "reset link") =>
-  fieldError("token", `This ${what} is invalid, has already been used or has expired. Ask for a new one.`);
+  fieldError("token", said(what === "link" ? "auth.invalidLink" : "auth.invalidResetLink"));
 
 /** Counts one more link of `purpose` for the account; past the hourly budget, refuses with 429 (or returns false when `quiet`). */
 export async function claimLinkBudget(db: Db, userId: string, purpose: EmailTokenPurpose, quiet = false) {
@@ -29,7 +29,7 @@ export async function claimLinkBudget(db: Db, userId: string, purpose: EmailToke
   if (window.count <= EMAIL_LINKS_PER_HOUR) return true;
   if (quiet) return false;
   throw tooManyRequests(
-    purpose === "verify" ? "Too many verification emails requested." : "Too many email changes requested.",
+    said(purpose === "verify" ? "rateLimit.verificationEmails" : "rateLimit.emailChanges"),
     secondsUntil(window.resetAt),
   );
 }
@@ -226,9 +226,5 @@ export async function usePasswordResetLink(
 
 /** The refusal of a sign-in while REQUIRE_VERIFIED_EMAIL holds and the address is unverified. */
 export function unverifiedEmail(): TRPCError {
-  return new TRPCError({
-    code: "FORBIDDEN",
-    message:
-      "Verify your email address to sign in: open the link we emailed you (a new one has been sent, at most 5 an hour; check your spam folder too).",
-  });
+  return apiError("FORBIDDEN", said("auth.unverifiedEmail"));
 }
