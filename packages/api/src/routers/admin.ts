@@ -36,7 +36,7 @@ import {
 async function findTarget(ctx: Context, id: string) {
   const user = await ctx.db.user.findUnique({
     where: { id },
-    select: { id: true, role: true, isActive: true, email: true },
+    select: { id: true, role: true, isActive: true, email: true, locale: true, timeZone: true },
   });
   if (!user) throw apiError("NOT_FOUND", said("notFound.user"));
   return user;
@@ -356,7 +356,7 @@ export const adminRouter = router({
       }
       const revoked = await revokeUserSessions(ctx.db, input.id, "2fa_reset");
       await audit(ctx, "admin.user.reset_2fa", input.id, { sessionsRevoked: revoked });
-      sendTwoFactorNotice(ctx.config, target.email, "reset");
+      sendTwoFactorNotice(ctx.config, target, "reset");
       return ctx.db.user.findUniqueOrThrow({ where: { id: input.id }, select: adminUserSelect });
     }),
 

@@ -36,7 +36,7 @@ import {
   sendTwoFactorNotice,
   twoFactorStatus,
 } from "../services/two-factor";
-import { sendMailInBackground } from "../services/mail";
+import { composeMail, sendMailInBackground, type Recipient } from "../services/mail";
 import { assertPasswordPolicy, hashPassword, passwordStrength } from "../services/passwords";
 import { countEvent, secondsUntil } from "../services/rate-limit";
 import {
@@ -145,7 +145,7 @@ const twoFactorRouter = router({
     .mutation(async ({ ctx, input }) => {
       const result = await enableTwoFactor(ctx.db, ctx.config, ctx.user.id, input.code);
       await auditRequest(ctx, "auth.2fa.enable", { type: "user", id: ctx.user.id });
-      sendTwoFactorNotice(ctx.config, ctx.user.email, "enabled");
+      sendTwoFactorNotice(ctx.config, ctx.user, "enabled");
       return result;
     }),
 
@@ -171,7 +171,7 @@ const twoFactorRouter = router({
       await clearTwoFactor(ctx.db, ctx.user.id);
       const revoked = await revokeUserSessions(ctx.db, ctx.user.id, "2fa_disabled", ctx.session?.id ?? null);
       await auditRequest(ctx, "auth.2fa.disable", { type: "user", id: ctx.user.id }, { sessionsRevoked: revoked });
-      sendTwoFactorNotice(ctx.config, ctx.user.email, "disabled");
+      sendTwoFactorNotice(ctx.config, ctx.user, "disabled");
       return { success: true, otherSessionsRevoked: revoked };
     }),
 
@@ -196,7 +196,7 @@ const twoFactorRouter = router({
       await confirmPasswordAndCode(ctx, input);
       const result = await regenerateRecoveryCodes(ctx.db, ctx.config, ctx.user.id);
       await auditRequest(ctx, "auth.2fa.recovery_codes", { type: "user", id: ctx.user.id });
-      sendTwoFactorNotice(ctx.config, ctx.user.email, "regenerated");
+      sendTwoFactorNotice(ctx.config, ctx.user, "regenerated");
       return result;
     }),
 });
@@ -506,7 +506,7 @@ export const authRouter = router({
         { type: "user", id: ctx.user.id },
         { otherSessionsRevoked: revoked },
       );
-      sendMailInBackground(ctx.config, passwordChangedMail(user.email, ctx.config.APP_URL));
+      sendMailInBackground(ctx.config, passwordChangedMail(ctx.config, ctx.user));
       return { success: true, otherSessionsRevoked: revoked };
     }),
 
@@ -577,7 +577,7 @@ export const authRouter = router({
         ip: ctx.ip,
         userAgent: ctx.userAgent,
       });
-      sendMailInBackground(ctx.config, passwordChangedMail(user.email, ctx.config.APP_URL));
+      sendMailInBackground(ctx.config, passwordChangedMail(ctx.config, user));
       return { success: true };
     }),
 
@@ -661,12 +661,6 @@ export const authRouter = router({
     .mutation(({ ctx, input }) => passwordStrength(input.password, input, ctx.locale)),
 });
 
-function passwordChangedMail(to: string, appUrl: string) {
-  return {
-    to,
-    subject: "Your mastoc password was changed",
-    text:
-      `The password of your mastoc account was just changed, and your other sessions were signed out.\n\n` +
-      `If this was not you, reset your password now at ${appUrl}/forgot-password and contact an administrator.\n`,
-  };
+function passwordChangedMail(config: Context["config"], to: Recipient) {
+  return composeMail(config, to, "passwordChanged", { forgotUrl: `${config.APP_URL}/forgot-password` });
 }

@@ -8,7 +8,7 @@ import { AVATAR_MAX_BYTES, removeAvatar, saveAvatar } from "../services/avatars"
 import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
 import { confirmPassword } from "../services/credentials";
 import { confirmWithPasskey } from "../services/passkeys";
-import { sendMailInBackground } from "../services/mail";
+import { composeMail, sendMailInBackground } from "../services/mail";
 import { securityActivity } from "../services/security-activity";
 import { confirmSecondFactor, twoFactorStatus } from "../services/two-factor";
 import { claimLinkBudget, sendEmailChangeLinks } from "../services/email-tokens";
@@ -132,17 +132,11 @@ export const usersRouter = router({
       await changeKeepingAnAdmin(ctx.db, (tx) => tx.user.delete({ where: { id: ctx.user.id }, select: { id: true } }));
       await auditRequest(ctx, "user.delete", { type: "user", id: ctx.user.id }, { self: true });
       sendMailInBackground(ctx.config, {
-        to: ctx.user.email,
-        subject: "Your mastoc account was deleted",
-        text: [
-          `Your mastoc account ${ctx.user.username} was deleted at ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, as you asked.`,
-          ``,
-          `Your profile, sessions, API keys, passkeys and avatar are gone; the climbs you added stay, without your name.`,
-          `Thank you for climbing with us. You are welcome back any time: ${ctx.config.APP_URL}/register`,
-          ``,
-          `If you did not delete it, tell an administrator at once.`,
-          ``,
-        ].join("\n"),
+        ...composeMail(ctx.config, ctx.user, "deleted", {
+          username: ctx.user.username,
+          when: new Date(),
+          registerUrl: `${ctx.config.APP_URL}/register`,
+        }),
       });
       return { success: true };
     }),

@@ -4,7 +4,8 @@ import { apiError, fieldError, invalidCredentials, said, tooManyRequests } from 
 import { contextUserSelect } from "../selects";
 import { describeClient } from "../readable";
 import { recordAudit } from "./audit";
-import { sendMailInBackground } from "./mail";
+import { composeMail, mailLocale, sendMailInBackground } from "./mail";
+import { translator } from "../i18n";
 import { burnPasswordCheck, verifyPassword } from "./passwords";
 import { countEvent, secondsUntil, uncountEvent, withinFailureBudget } from "./rate-limit";
 import type { RequestMeta } from "./sessions";
@@ -154,31 +155,27 @@ async function lockAccount(db: Db, config: Config, userId: string, now: Date, me
  * were not theirs. Only the attempt that set the lock mails, so a lock mails once.
  */
 async function mailLockout(db: Db, config: Config, userId: string, lockedUntil: Date, meta: RequestMeta) {
-  const user = await db.user.findUnique({ where: { id: userId }, select: { email: true, isActive: true } });
+  const user = await db.user.findUnique({
+    where: { id: userId },
+    select: { email: true, isActive: true, locale: true, timeZone: true },
+  });
   if (!user?.isActive) return;
   const token = randomToken();
   const minutes = config.RESET_TOKEN_EXPIRE_MINUTES;
   await db.passwordResetToken.create({
     data: { userId, tokenHash: sha256(token), expiresAt: new Date(Date.now() + minutes * 60_000), ip: meta.ip },
   });
-  const at = (date: Date) => `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-  sendMailInBackground(config, {
-    to: user.email,
-    subject: "Your mastoc account was locked after failed sign-ins",
-    text: [
-      `Your mastoc account was locked after ${config.MAX_LOGIN_ATTEMPTS} failed sign-ins in a row.`,
-      ``,
-      `Locked at: ${at(new Date())}, until ${at(lockedUntil)}`,
-      `Last attempt from: ${meta.ip ?? "an unknown address"} (${describeClient(meta.userAgent)})`,
-      ``,
-      `If these were your attempts, wait until the lock ends or choose a new password now.`,
-      `If they were not, someone is guessing your password: choose a new one within ${minutes} minutes with this link, which works once:`,
-      `${config.APP_URL}/reset-password?token=${encodeURIComponent(token)}`,
-      ``,
-      `A strong, unique password and two-factor authentication (${config.APP_URL}/profile/security) keep guessers out.`,
-      ``,
-    ].join("\n"),
+  const mail = composeMail(config, user, "lockout", {
+    attempts: config.MAX_LOGIN_ATTEMPTS,
+    lockedAt: new Date(),
+    lockedUntil,
+    address: meta.ip ?? translator(mailLocale(config, user), "email")("unknownAddress"),
+    client: describeClient(meta.userAgent),
+    minutes,
+    link: `${config.APP_URL}/reset-password?token=${encodeURIComponent(token)}`,
+    securityUrl: `${config.APP_URL}/profile/security`,
   });
+  sendMailInBackground(config, mail);
 }
 
 /** The 429 of a locked account, with the seconds left (audited as `auth.login.locked`, with no actor). */

@@ -17,7 +17,7 @@ import type { Db } from "@mastoc/db";
 import type { Config } from "../config";
 import { apiError, fieldError, said } from "../errors";
 import { contextUserSelect } from "../selects";
-import { sendMailInBackground } from "./mail";
+import { composeMail, sendMailInBackground, type Recipient } from "./mail";
 import type { RequestMeta, SessionKind } from "./sessions";
 import { openSession, requireVerifiedEmail } from "./sign-in";
 import { sha256 } from "./tokens";
@@ -58,14 +58,6 @@ function consumeChallenge(db: Db, purpose: Purpose, userId: string | null) {
   };
 }
 
-const passkeyAddedMail = (to: string, name: string, appUrl: string) => ({
-  to,
-  subject: "A passkey was added to your mastoc account",
-  text:
-    `A passkey named "${name}" was just added to your mastoc account; it can now sign you in.\n\n` +
-    `If this was not you, remove it from ${appUrl}/profile/security, reset your password at ${appUrl}/forgot-password and contact an administrator.\n`,
-});
-
 /** The options of a registration ceremony for the signed-in user (their passkeys excluded). */
 export async function registrationOptions(
   db: Db,
@@ -97,7 +89,7 @@ export async function registrationOptions(
 export async function registerPasskey(
   db: Db,
   config: Config,
-  user: { id: string; email: string },
+  user: Recipient & { id: string },
   name: string,
   response: RegistrationResponseJSON,
 ) {
@@ -131,7 +123,14 @@ export async function registerPasskey(
     },
     select: passkeySelect,
   });
-  sendMailInBackground(config, passkeyAddedMail(user.email, name, config.APP_URL));
+  sendMailInBackground(
+    config,
+    composeMail(config, user, "passkeyAdded", {
+      name,
+      securityUrl: `${config.APP_URL}/profile/security`,
+      forgotUrl: `${config.APP_URL}/forgot-password`,
+    }),
+  );
   return passkey;
 }
 

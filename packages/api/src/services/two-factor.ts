@@ -13,7 +13,7 @@ import type { Config } from "../config";
 import { apiError, fieldError, said } from "../errors";
 import { withinFailureBudget } from "./rate-limit";
 import { LOGIN_FAILURE_WINDOW_SECONDS } from "./credentials";
-import { sendMailInBackground } from "./mail";
+import { composeMail, sendMailInBackground, type Recipient } from "./mail";
 import { randomToken, sha256 } from "./tokens";
 
 export const TOTP_ISSUER = "mastoc";
@@ -303,30 +303,13 @@ export async function consumeMfaChallenge(db: Db, challengeId: string): Promise<
 
 // Notices: every change of the second factor is mailed to the account's address.
 
-const notices = {
-  enabled: {
-    subject: "Two-factor authentication was turned on",
-    text: "Two-factor authentication was just turned on for your mastoc account. Keep your recovery codes somewhere safe.",
-  },
-  disabled: {
-    subject: "Two-factor authentication was turned off",
-    text: "Two-factor authentication was just turned off for your mastoc account, and your other sessions were signed out.",
-  },
-  reset: {
-    subject: "Two-factor authentication was reset by an administrator",
-    text: "An administrator turned off two-factor authentication for your mastoc account and signed out your sessions. Sign in with your password and set it up again from your profile.",
-  },
-  regenerated: {
-    subject: "New two-factor recovery codes were generated",
-    text: "New recovery codes were just generated for your mastoc account; the previous ones no longer work.",
-  },
-} as const;
-
-export function sendTwoFactorNotice(config: Config, to: string, notice: keyof typeof notices): void {
-  const { subject, text } = notices[notice];
-  sendMailInBackground(config, {
-    to,
-    subject,
-    text: `${text}\n\nIf this was not you, reset your password at ${config.APP_URL}/forgot-password and contact an administrator.\n`,
-  });
+export function sendTwoFactorNotice(
+  config: Config,
+  to: Recipient,
+  notice: "enabled" | "disabled" | "reset" | "regenerated",
+): void {
+  sendMailInBackground(
+    config,
+    composeMail(config, to, `twoFactor.${notice}`, { forgotUrl: `${config.APP_URL}/forgot-password` }),
+  );
 }
