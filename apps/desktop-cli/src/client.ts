@@ -108,9 +108,10 @@ export function requireAuth(server: string): StoredAuth {
   const auth = authFor(store, server);
   if (auth) return auth;
   const others = Object.keys(store.servers).filter((other) => authFor(store, other));
-  const hint = others.length > 0 ? ` (signed in to ${others.join(", ")})` : "";
   throw new CliError(
-    `Not signed in to ${server}${hint}. Run \`mastoc login --server ${server}\`.`,
+    others.length > 0
+      ? t("errors.notSignedInElsewhere", { server, others: others.join(", ") })
+      : t("errors.notSignedIn", { server }),
     EXIT.unauthenticated,
   );
 }

@@ -40,7 +40,7 @@ export async function ask(question: string, hidden = false): Promise<string> {
  */
 export async function required(value: string | undefined, flags: string, question: string): Promise<string> {
   if (value !== undefined) return value;
-  if (!interactive()) throw new CliError(`error: required option '${flags}' not specified`, EXIT.usage);
+  if (!interactive()) throw new CliError(t("commander.requiredOption", { option: `'${flags}'` }), EXIT.usage);
   return ask(question);
 }
 
@@ -63,13 +63,13 @@ export async function readPassword(
 }
 
 /** A new password, typed twice on a terminal; asked again (up to 3 times) while the two differ. */
-export async function askNewPassword(question = "New password: "): Promise<string> {
+export async function askNewPassword(question = `${t("prompt.newPassword")} `): Promise<string> {
   for (let attempt = 1; ; attempt++) {
     const first = await ask(question, true);
-    if (!first) throw new CliError("The password is empty.", EXIT.usage);
-    if ((await ask("Confirm the password: ", true)) === first) return first;
-    if (attempt >= ATTEMPTS) throw new CliError("The passwords did not match.", EXIT.usage);
-    process.stderr.write(red("The passwords do not match; try again.") + "\n");
+    if (!first) throw new CliError(t("errors.emptyPassword"), EXIT.usage);
+    if ((await ask(`${t("prompt.confirmPassword")} `, true)) === first) return first;
+    if (attempt >= ATTEMPTS) throw new CliError(t("errors.passwordsDiffer"), EXIT.usage);
+    process.stderr.write(red(t("errors.passwordsDifferRetry")) + "\n");
   }
 }
 

@@ -46,6 +46,12 @@ describe("mastoc in French", () => {
     login.write("Not-The-Password-1\r");
     // A wrong password is asked again; the server's message is the French one.
     await login.waitFor("Adresse e-mail ou mot de passe incorrect");
+    const refused = login.output().lastIndexOf("Adresse e-mail ou mot de passe incorrect");
+    const deadline = Date.now() + 20_000;
+    while (!login.output().slice(refused).includes("Mot de passe\u00a0:")) {
+      if (Date.now() > deadline) throw new Error("the password was not asked again");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     login.write("\u0003");
     await login.waitFor("mastoc: Annulé.");
     expect(await login.exit).toBe(130);
