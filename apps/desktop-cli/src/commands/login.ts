@@ -45,7 +45,7 @@ export function registerLoginCommands(program: Command): void {
       await saveTokens(server, tokens);
       output(command, { server, user: tokens.user, expires_in: tokens.expires_in }, () =>
         process.stdout.write(
-          `${t.markup("login.signedIn", { green, email: tokens.user.email, role: tokens.user.role, server })}\n`,
+          `${t.markup("login.signedIn", { green: (chunks) => green([chunks].flat().join("")), email: tokens.user.email, role: tokens.user.role, server })}\n`,
         ),
       );
     });
