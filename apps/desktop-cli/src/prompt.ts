@@ -3,6 +3,7 @@
 import { text } from "node:stream/consumers";
 import { read } from "read";
 import { CliError, describeError, EXIT } from "./errors";
+import { t } from "./i18n";
 import { red } from "./output";
 
 /** How many times a value that the server refused as wrong (a password, a code) is asked in all. */
@@ -18,15 +19,14 @@ export const interactive = () => process.stdin.isTTY === true;
  */
 export async function ask(question: string, hidden = false): Promise<string> {
   if (!interactive()) {
-    throw new CliError(
-      `Cannot prompt for "${question.replace(/[:?]\s*$/, "")}" without a terminal; pass it as an option.`,
-      EXIT.usage,
-    );
+    const asked = question.replace(/[\s\u00a0]*[:?][\s\u00a0]*$/, "");
+    throw new CliError(t("errors.cannotPrompt", { question: `"${asked}"` }), EXIT.usage);
   }
   const answer = await read({ prompt: question, silent: hidden, output: process.stderr }).catch((error: unknown) => {
     // Ctrl-C leaves the cursor on the prompt's line.
     process.stderr.write("\n");
-    if (error instanceof Error && error.message === "canceled") throw new CliError("Cancelled.", EXIT.interrupted);
+    if (error instanceof Error && error.message === "canceled")
+      throw new CliError(t("errors.cancelled"), EXIT.interrupted);
     throw error;
   });
   // A hidden answer's newline is muted with it.
@@ -40,7 +40,7 @@ export async function ask(question: string, hidden = false): Promise<string> {
  */
 export async function required(value: string | undefined, flags: string, question: string): Promise<string> {
   if (value !== undefined) return value;
-  if (!interactive()) throw new CliError(`error: required option '${flags}' not specified`, EXIT.usage);
+  if (!interactive()) throw new CliError(t("commander.requiredOption", { option: `'${flags}'` }), EXIT.usage);
   return ask(question);
 }
 
@@ -53,20 +53,23 @@ export async function readStdin(): Promise<string> {
  * The password of a command that confirms with one: from standard input with --password-stdin
  * (for scripts), otherwise asked for without echo. An empty password is a usage error.
  */
-export async function readPassword(options: { passwordStdin?: boolean }, question = "Password: "): Promise<string> {
+export async function readPassword(
+  options: { passwordStdin?: boolean },
+  question = `${t("prompt.password")} `,
+): Promise<string> {
   const password = options.passwordStdin ? await readStdin() : await ask(question, true);
-  if (!password) throw new CliError("The password is empty.", EXIT.usage);
+  if (!password) throw new CliError(t("errors.emptyPassword"), EXIT.usage);
   return password;
 }
 
 /** A new password, typed twice on a terminal; asked again (up to 3 times) while the two differ. */
-export async function askNewPassword(question = "New password: "): Promise<string> {
+export async function askNewPassword(question = `${t("prompt.newPassword")} `): Promise<string> {
   for (let attempt = 1; ; attempt++) {
     const first = await ask(question, true);
-    if (!first) throw new CliError("The password is empty.", EXIT.usage);
-    if ((await ask("Confirm the password: ", true)) === first) return first;
-    if (attempt >= ATTEMPTS) throw new CliError("The passwords did not match.", EXIT.usage);
-    process.stderr.write(red("The passwords do not match; try again.") + "\n");
+    if (!first) throw new CliError(t("errors.emptyPassword"), EXIT.usage);
+    if ((await ask(`${t("prompt.confirmPassword")} `, true)) === first) return first;
+    if (attempt >= ATTEMPTS) throw new CliError(t("errors.passwordsDiffer"), EXIT.usage);
+    process.stderr.write(red(t("errors.passwordsDifferRetry")) + "\n");
   }
 }
 

@@ -5,7 +5,7 @@ import { createReadStream } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRequire as requireFrom } from "node:module";
 import { dirname, join } from "node:path";
-import { openApiDocument, sendProblem } from "@mastoc/api";
+import { openApiDocument, requestLocale, said, sendProblem } from "@mastoc/api";
 
 export const OPENAPI_PATH = "/api/openapi.json";
 export const DOCS_PATH = "/docs";
@@ -64,11 +64,15 @@ export function serveDocs(request: IncomingMessage, response: ServerResponse, pa
   }
   if (pathname !== DOCS_PATH && !pathname.startsWith(`${DOCS_PATH}/`)) return false;
   if (request.method !== "GET" && request.method !== "HEAD") {
-    sendProblem(response, {
-      status: 405,
-      detail: `${request.method} is not allowed here; use GET or HEAD`,
-      headers: { allow: "GET, HEAD" },
-    });
+    sendProblem(
+      response,
+      {
+        status: 405,
+        detail: said("http.methodNotAllowed", { method: request.method ?? "", allow: "GET, HEAD" }),
+        headers: { allow: "GET, HEAD" },
+      },
+      requestLocale(request),
+    );
     return true;
   }
   if (pathname === DOCS_PATH || pathname === `${DOCS_PATH}/`) {
@@ -79,7 +83,11 @@ export function serveDocs(request: IncomingMessage, response: ServerResponse, pa
     const name = pathname.slice(`${DOCS_PATH}/assets/`.length);
     const type = pathname.startsWith(`${DOCS_PATH}/assets/`) ? ASSETS[name] : undefined;
     if (!type) {
-      sendProblem(response, { status: 404, detail: `No document ${pathname}` });
+      sendProblem(
+        response,
+        { status: 404, detail: said("notFound.document", { path: pathname }) },
+        requestLocale(request),
+      );
       return true;
     }
     response.writeHead(200, { "content-type": type, "cache-control": "public, max-age=3600" });
