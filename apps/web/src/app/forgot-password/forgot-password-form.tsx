@@ -2,6 +2,7 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
@@ -13,6 +14,7 @@ import { useTRPC } from "@/lib/trpc";
 type Values = z.input<typeof requestPasswordResetInput>;
 
 export function ForgotPasswordForm() {
+  const t = useTranslations("auth.forgot");
   const trpc = useTRPC();
   const [done, setDone] = useState<string | null>(null);
   const form = useForm<Values>({ resolver: zodResolver(requestPasswordResetInput), defaultValues: { email: "" } });
@@ -28,14 +30,14 @@ export function ForgotPasswordForm() {
       <FormAlert message={formError} />
       <Field
         id="email"
-        label="Email"
+        label={t("email")}
         type="email"
         autoComplete="email"
         registration={form.register("email")}
         error={form.formState.errors.email}
       />
       <button type="submit" disabled={form.formState.isSubmitting}>
-        {form.formState.isSubmitting ? "Sending…" : "Send reset link"}
+        {form.formState.isSubmitting ? t("submitting") : t("submit")}
       </button>
     </form>
   );
