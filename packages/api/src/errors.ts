@@ -1,4 +1,7 @@
 import { TRPCError } from "@trpc/server";
+import type { Locale } from "./i18n/locales";
+import { message as validationMessage } from "./i18n/validation-keys";
+import { localizeIssue } from "./i18n/zod";
 import { RESERVED_KEYS } from "./input-guard";
 import { apiObserver, type DatabaseErrorKind } from "./observability";
 type TRPC_ERROR_CODE_KEY = TRPCError["code"];
@@ -247,24 +250,28 @@ export function retryAfterOf(error: unknown): number | null {
 
 type Issue = { path: PropertyKey[]; message: string; code?: string; keys?: string[] };
 
+/** How a caller reads messages: its language, and the raw input zod's issues point into. */
+export type Reader = { locale: Locale; input?: unknown };
+
 /** The fields an issue is about: an unknown key is named itself (`{ "nmae": … }` → `nmae`), not its object. */
-function issueFields(issue: Issue): { field: string; message: string }[] {
+function issueFields(issue: Issue, reader: Reader): { field: string; message: string }[] {
   const at = issue.path.map(String);
   if (issue.code === "unrecognized_keys" && Array.isArray(issue.keys) && issue.keys.length > 0) {
-    return issue.keys.map((key) => ({ field: [...at, key].join("."), message: "Unknown field" }));
+    const message = localizeIssue({ message: validationMessage("unknownField"), path: issue.path }, reader.locale);
+    return issue.keys.map((key) => ({ field: [...at, key].join("."), message }));
   }
-  return [{ field: at.join("."), message: issue.message }];
+  return [{ field: at.join("."), message: localizeIssue(issue, reader.locale, reader.input) }];
 }
 
 /** Field messages from a validation error (zod issues) or a field-level error thrown by a procedure. */
-function fieldErrors(cause: unknown): Record<string, string[]> | null {
+function fieldErrors(cause: unknown, reader: Reader): Record<string, string[]> | null {
   if (cause instanceof FieldErrorCause) {
     return { [RESERVED_KEYS.has(cause.field) ? "_form" : cause.field]: [cause.message] };
   }
   const issues = (cause as { issues?: Issue[] } | undefined)?.issues;
   if (!Array.isArray(issues)) return null;
   const fields: Record<string, string[]> = {};
-  for (const { field, message } of issues.flatMap(issueFields)) {
+  for (const { field, message } of issues.flatMap((issue) => issueFields(issue, reader))) {
     // Field names become keys of the response; one that names a prototype property cannot.
     const key = !field || RESERVED_KEYS.has(field) ? "_form" : field;
     (fields[key] ??= []).push(message);
@@ -272,24 +279,29 @@ function fieldErrors(cause: unknown): Record<string, string[]> | null {
   return fields;
 }
 
+/** French puts a non-breaking space before a colon and a semicolon. */
+const colon = (locale: Locale) => (locale === "fr" ? "\u00a0: " : ": ");
+const semicolon = (locale: Locale) => (locale === "fr" ? "\u00a0; " : "; ");
+
 /**
  * What a caller is told about an error, on every transport: the message (a validation error's
  * leads with each field's first issue; an internal error says nothing more) and the field messages.
  */
 export function errorDetails(
   error: TRPCError,
+  reader: Reader,
   /** The name a transport gives an input key (the REST API renames a few query parameters). */
   fieldName: (key: string) => string = (key) => key,
 ): { message: string; fieldErrors: Record<string, string[]> | null } {
-  const found = fieldErrors(error.cause);
+  const found = fieldErrors(error.cause, reader);
   const fields =
     found && Object.fromEntries(Object.entries(found).map(([key, messages]) => [fieldName(key), messages]));
   if (error.code === "INTERNAL_SERVER_ERROR") return { message: "Internal server error", fieldErrors: null };
   if (fields && error.code === "BAD_REQUEST" && !(error.cause instanceof FieldErrorCause)) {
     return {
       message: Object.entries(fields)
-        .map(([field, messages]) => `${field}: ${messages[0]}`)
-        .join("; "),
+        .map(([field, messages]) => `${field}${colon(reader.locale)}${messages[0]}`)
+        .join(semicolon(reader.locale)),
       fieldErrors: fields,
     };
   }

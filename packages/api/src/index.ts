@@ -34,7 +34,7 @@ export {
   type RequestTrace,
 } from "./observability";
 export { MAX_BATCH_SIZE } from "./limits";
-export { createRestHandler } from "./rest/handler";
+export { createRestHandler, requestLocale } from "./rest/handler";
 export { fail, HttpProblem, INTERNAL_PROBLEM, problemOf, sendProblem, type Problem } from "./http/problem";
 export { openAuditExport } from "./routers/audit";
 export { sendAuditExport } from "./services/audit-query";

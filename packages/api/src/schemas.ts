@@ -1,6 +1,10 @@
 // Zod schemas shared by the API, the web forms and the CLI. Pure zod: safe in a browser bundle.
+// Their own messages come from the `validation` catalog (`message`, in English), and are written
+// again in the reader's language after parsing (i18n/zod.ts: the API's fieldErrors in ctx.locale,
+// `localizedResolver` in the forms); zod's built-in checks speak through zod's own locales.
 import { z } from "zod";
 import { isTimeZone, LOCALES } from "./i18n/locales";
+import { message as m, type ValidationKey } from "./i18n/validation-keys";
 import { roles } from "./permissions";
 
 export const PASSWORD_MIN_LENGTH = 8;
@@ -9,49 +13,45 @@ export const PASSWORD_MAX_BYTES = 72;
 
 const utf8Length = (value: string) => new TextEncoder().encode(value).length;
 
-/** A string whose absence (or wrong type) reads "`label` is required"; its other checks keep their own messages. */
-const requiredString = (label: string) =>
+/** A string whose absence (or wrong type) reads `required`; its other checks keep their own messages. */
+const requiredString = (required: string) =>
   z.string({
-    error: (issue) =>
-      issue.input === undefined || typeof issue.input !== "string" ? `${label} is required` : undefined,
+    error: (issue) => (issue.input === undefined || typeof issue.input !== "string" ? required : undefined),
   });
 
-export const emailSchema = requiredString("Email")
+export const emailSchema = requiredString(m("email.required"))
   .trim()
   .toLowerCase()
-  .min(1, "Email is required")
-  .max(254, "Email must be at most 254 characters")
-  .pipe(z.email("Enter a valid email address"));
+  .min(1, m("email.required"))
+  .max(254, m("email.tooLong", { max: 254 }))
+  .pipe(z.email(m("email.invalid")));
 
-export const usernameSchema = requiredString("Username")
+export const usernameSchema = requiredString(m("username.required"))
   .trim()
   .toLowerCase()
-  .min(3, "Username must be at least 3 characters")
-  .max(32, "Username must be at most 32 characters")
-  .regex(/^[a-z0-9_.-]+$/, "Username may only contain letters, digits, '_', '.' and '-'");
+  .min(3, m("username.tooShort", { min: 3 }))
+  .max(32, m("username.tooLong", { max: 32 }))
+  .regex(/^[a-z0-9_.-]+$/, m("username.characters"));
 
 /** Length rules of the password policy; strength and personal-data rules are checked on the server. */
-export const passwordSchema = requiredString("Password")
-  .min(PASSWORD_MIN_LENGTH, `Password must be at least ${PASSWORD_MIN_LENGTH} characters`)
-  .max(PASSWORD_MAX_BYTES, {
-    message: `Password must be at most ${PASSWORD_MAX_BYTES} bytes (bcrypt's limit); use a shorter passphrase`,
-    abort: true,
-  })
+export const passwordSchema = requiredString(m("password.required"))
+  .min(PASSWORD_MIN_LENGTH, m("password.tooShort", { min: PASSWORD_MIN_LENGTH }))
+  .max(PASSWORD_MAX_BYTES, { message: m("password.tooLong", { max: PASSWORD_MAX_BYTES }), abort: true })
   .refine((value) => utf8Length(value) <= PASSWORD_MAX_BYTES, {
-    message: `Password must be at most ${PASSWORD_MAX_BYTES} bytes (bcrypt's limit); use a shorter passphrase`,
+    message: m("password.tooLong", { max: PASSWORD_MAX_BYTES }),
   });
 
-const optionalText = (label: string, max: number) =>
+const optionalText = (tooLong: ValidationKey, max: number) =>
   z
     .string()
     .trim()
-    .max(max, `${label} must be at most ${max} characters`)
+    .max(max, m(tooLong, { max }))
     .transform((value) => (value === "" ? null : value))
     .nullish();
 
-export const displayNameSchema = optionalText("Display name", 100);
-export const firstNameSchema = optionalText("First name", 100);
-export const lastNameSchema = optionalText("Last name", 100);
+export const displayNameSchema = optionalText("displayName.tooLong", 100);
+export const firstNameSchema = optionalText("firstName.tooLong", 100);
+export const lastNameSchema = optionalText("lastName.tooLong", 100);
 
 export const registerInput = z.strictObject({
   email: emailSchema,
@@ -65,60 +65,63 @@ export type RegisterInput = z.input<typeof registerInput>;
 
 export const loginInput = z.strictObject({
   /** An email or a username. */
-  email: requiredString("Email or username").trim().toLowerCase().min(1, "Email or username is required").max(254),
-  password: requiredString("Password").min(1, "Password is required").max(1024),
+  email: requiredString(m("identifier.required")).trim().toLowerCase().min(1, m("identifier.required")).max(254),
+  password: requiredString(m("password.required")).min(1, m("password.required")).max(1024),
 });
 export type LoginInput = z.input<typeof loginInput>;
 
 export const refreshInput = z.strictObject({
-  refresh_token: requiredString("refresh_token").min(1, "refresh_token is required").max(512),
+  refresh_token: requiredString(m("token.refreshRequired")).min(1, m("token.refreshRequired")).max(512),
 });
 
 export const logoutInput = z.strictObject({ refresh_token: z.string().min(1).max(512).optional() }).optional();
 
 export const changePasswordInput = z.strictObject({
-  currentPassword: z.string().min(1, "Current password is required").max(1024),
+  currentPassword: z.string().min(1, m("password.currentRequired")).max(1024),
   newPassword: passwordSchema,
 });
 
 export const requestPasswordResetInput = z.strictObject({ email: emailSchema });
 
 export const confirmPasswordResetInput = z.strictObject({
-  token: z.string().min(1, "The reset token is missing").max(512),
+  token: z.string().min(1, m("token.resetMissing")).max(512),
   password: passwordSchema,
 });
 
 export const emailTokenInput = z.strictObject({
-  token: z.string({ error: "The link's token is missing" }).min(1, "The link's token is missing").max(512),
+  token: z
+    .string({ error: m("token.linkMissing") })
+    .min(1, m("token.linkMissing"))
+    .max(512),
 });
 
-const passwordConfirmation = requiredString("Password").min(1, "Password is required").max(1024);
+const passwordConfirmation = requiredString(m("password.required")).min(1, m("password.required")).max(1024);
 /** A TOTP code (6 digits) or, where accepted, a recovery code (xxxxx-xxxxx). */
-const secondFactorCode = requiredString("Code")
+const secondFactorCode = requiredString(m("code.required"))
   .trim()
-  .min(1, "Code is required")
-  .max(32, "A code is 6 digits, or a recovery code of 10 characters");
+  .min(1, m("code.required"))
+  .max(32, m("code.tooLong"));
 
 export const twoFactorSetupInput = z.strictObject({ password: passwordConfirmation });
 export const twoFactorEnableInput = z.strictObject({
-  code: secondFactorCode.regex(/^\d{6}$/, "Enter the 6-digit code from your authenticator app"),
+  code: secondFactorCode.regex(/^\d{6}$/, m("code.totp")),
 });
 export const twoFactorConfirmInput = z.strictObject({ password: passwordConfirmation, code: secondFactorCode });
 export const verifyMfaInput = z.strictObject({
-  mfa_token: requiredString("mfa_token").min(1, "mfa_token is required").max(512),
+  mfa_token: requiredString(m("token.mfaRequired")).min(1, m("token.mfaRequired")).max(512),
   code: secondFactorCode,
 });
 
-export const passkeyNameSchema = requiredString("Name")
+export const passkeyNameSchema = requiredString(m("passkey.nameRequired"))
   .trim()
-  .min(1, "Name the passkey (e.g. the device it is on)")
-  .max(64, "At most 64 characters");
+  .min(1, m("passkey.nameRequired"))
+  .max(64, m("passkey.nameTooLong", { max: 64 }));
 
 const base64url = (max: number) =>
   z
     .string()
-    .max(max, `At most ${max} characters`)
-    .regex(/^[A-Za-z0-9_-]*$/, "Must be base64url");
+    .max(max, m("passkey.tooLong", { max }))
+    .regex(/^[A-Za-z0-9_-]*$/, m("passkey.base64url"));
 const clientExtensionResults = z.record(z.string().max(64), z.unknown()).default({});
 
 /** A browser's answer to a registration ceremony (`startRegistration` of @simplewebauthn/browser). */
@@ -155,13 +158,13 @@ export const passkeyRegisterInput = z.strictObject({
   response: passkeyRegistrationResponseSchema,
 });
 export const passkeyRenameInput = z.strictObject({
-  id: z.string().min(1, "id is required").max(64),
+  id: z.string().min(1, m("id.required")).max(64),
   name: passkeyNameSchema,
 });
 
 export const changeEmailInput = z.strictObject({
   newEmail: emailSchema,
-  password: requiredString("Password").min(1, "Password is required").max(1024),
+  password: requiredString(m("password.required")).min(1, m("password.required")).max(1024),
 });
 
 export const passwordStrengthInput = z.strictObject({
@@ -171,13 +174,13 @@ export const passwordStrengthInput = z.strictObject({
 });
 
 /** A language this server speaks, as chosen in the profile or the switcher. */
-export const localeSchema = z.enum(LOCALES, { error: `Language must be one of ${LOCALES.join(", ")}` });
+export const localeSchema = z.enum(LOCALES, { error: m("locale.invalid", { values: LOCALES.join(", ") }) });
 
 /** An IANA time zone ("Europe/Paris"), as the browser reports it or the user picks it. */
 export const timeZoneSchema = z
   .string()
   .max(64)
-  .refine(isTimeZone, { error: "Time zone must be an IANA time zone such as Europe/Paris" });
+  .refine(isTimeZone, { error: m("timeZone.invalid") });
 
 /** Profile fields a user may change; privileged fields are rejected as unknown keys. */
 export const updateMeInput = z
@@ -189,7 +192,7 @@ export const updateMeInput = z
     locale: localeSchema.optional(),
     timeZone: timeZoneSchema.optional(),
   })
-  .refine((value) => Object.keys(value).length > 0, { message: "Nothing to update" });
+  .refine((value) => Object.keys(value).length > 0, { message: m("nothingToUpdate") });
 
 /**
  * Deleting one's account: the password and, when two-factor authentication is on, a code from the
@@ -197,49 +200,63 @@ export const updateMeInput = z
  * (both ignored otherwise).
  */
 export const deleteMeInput = z.strictObject({
-  password: z.string().min(1, "Password is required").max(1024),
+  password: z.string().min(1, m("password.required")).max(1024),
   code: secondFactorCode.optional(),
   passkey: passkeyAuthenticationResponseSchema.optional(),
 });
 
-export const roleSchema = z.enum(roles, { error: `Role must be one of ${roles.join(", ")}` });
+export const roleSchema = z.enum(roles, { error: m("role.invalid", { values: roles.join(", ") }) });
 
-export const idInput = z.strictObject({ id: z.string().min(1, "id is required").max(64) });
+export const idInput = z.strictObject({ id: z.string().min(1, m("id.required")).max(64) });
 
 /** The first characters of an ID (as a short git hash), to find the rows it may stand for. */
 export const idPrefixInput = z.strictObject({
   prefix: z
     .string()
-    .min(6, "An ID prefix needs at least 6 characters")
+    .min(6, m("id.prefixTooShort", { min: 6 }))
     .max(64)
-    .regex(/^[a-z0-9]+$/, "An ID has only lower-case letters and digits"),
+    .regex(/^[a-z0-9]+$/, m("id.prefixCharacters")),
 });
 
 export const adminRevokeSessionInput = z.strictObject({
-  userId: z.string().min(1, "userId is required").max(64),
-  sessionId: z.string().min(1, "sessionId is required").max(64),
+  userId: z.string().min(1, m("id.userIdRequired")).max(64),
+  sessionId: z.string().min(1, m("id.sessionIdRequired")).max(64),
 });
 
 export const apiKeyCreateInput = z.strictObject({
-  name: z.string().trim().min(1, "Name is required").max(64, "Name must be at most 64 characters"),
-  expiresInDays: z.number().int().min(1, "Expiry must be at least 1 day").max(3650).optional(),
+  name: z
+    .string()
+    .trim()
+    .min(1, m("name.required"))
+    .max(64, m("name.tooLong", { max: 64 })),
+  expiresInDays: z
+    .number()
+    .int()
+    .min(1, m("apiKey.expiryTooShort", { min: 1 }))
+    .max(3650)
+    .optional(),
 });
 
 /**
  * Climbing grades: Fontainebleau (3, 4+, 5, 6A … 9A, with an optional +) for boulders, the V scale (VB, V0–V17), or
  * French sport grades (e.g. 5c, 6a+, 9c).
  */
-export const gradeSchema = requiredString("Grade")
+export const gradeSchema = requiredString(m("grade.required"))
   .trim()
-  .regex(
-    /^(?:[3-5]\+?|[6-9][ABC]\+?|VB|V(?:1[0-7]|[0-9])|[3-9][abc]\+?)$/,
-    "Grade must be a Fontainebleau grade (e.g. 6A, 7B+), a V grade (VB, V0–V17) or a French sport grade (e.g. 6a+)",
-  );
+  .regex(/^(?:[3-5]\+?|[6-9][ABC]\+?|VB|V(?:1[0-7]|[0-9])|[3-9][abc]\+?)$/, m("grade.invalid"));
 
 export const climbCreateInput = z.strictObject({
-  name: z.string().trim().min(1, "Name is required").max(100, "Name must be at most 100 characters"),
+  name: z
+    .string()
+    .trim()
+    .min(1, m("name.required"))
+    .max(100, m("name.tooLong", { max: 100 })),
   grade: gradeSchema,
-  description: z.string().trim().max(2000, "Description must be at most 2000 characters").nullish(),
+  description: z
+    .string()
+    .trim()
+    .max(2000, m("climb.descriptionTooLong", { max: 2000 }))
+    .nullish(),
 });
 
 export const climbUpdateInput = climbCreateInput.partial().extend({ id: z.string().min(1).max(64) });
@@ -285,18 +302,18 @@ export const listClimbsInput = z.strictObject({
 
 /** A date both databases can store and compare: from 1970 to the end of year 9999. */
 export const dateSchema = z.coerce
-  .date({ error: "Must be a date" })
-  .min(new Date("1970-01-01T00:00:00.000Z"), "Must be in 1970 or later")
-  .max(new Date("9999-12-31T23:59:59.999Z"), "Must be before the year 10000");
+  .date({ error: m("date.invalid") })
+  .min(new Date("1970-01-01T00:00:00.000Z"), m("date.tooEarly"))
+  .max(new Date("9999-12-31T23:59:59.999Z"), m("date.tooLate"));
 
 /** The days a dashboard covers, ending today (UTC). */
 export const statsInput = z
   .object({
     days: z
-      .number({ error: "Must be a whole number of days" })
-      .int("Must be a whole number of days")
-      .min(1, "Must be at least 1")
-      .max(365, "Must be at most 365")
+      .number({ error: m("days.whole") })
+      .int(m("days.whole"))
+      .min(1, m("days.tooFew", { min: 1 }))
+      .max(365, m("days.tooMany", { max: 365 }))
       .default(30),
   })
   .default({ days: 30 });

@@ -1,6 +1,7 @@
 // The building blocks of every router; nothing else touches `t.procedure`.
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
+import { getConfig } from "./config";
 import type { Context } from "./context";
 import { errorDetails, fieldError, mapDatabaseError, RetryAfterCause } from "./errors";
 import { malformedInput } from "./input-guard";
@@ -25,8 +26,10 @@ const t = initTRPC
   .meta<ProcedureMeta>()
   .create({
     transformer: superjson,
-    errorFormatter({ shape, error }) {
-      const { message, fieldErrors: fields } = errorDetails(error);
+    errorFormatter({ shape, error, ctx, input }) {
+      // In the caller's language; without a context (it failed to build), in the server's default.
+      const locale = ctx?.locale ?? getConfig().DEFAULT_LOCALE;
+      const { message, fieldErrors: fields } = errorDetails(error, { locale, input });
       return {
         ...shape,
         message,

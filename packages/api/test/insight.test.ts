@@ -189,7 +189,7 @@ describe("admin.stats", () => {
     const { caller } = await adminCaller();
     for (const days of [0, 366, 1.5, -3, Number.NaN]) {
       const error = await rejection(caller.admin.stats({ days }), "BAD_REQUEST");
-      expect(Object.keys(errorDetails(error as TRPCError).fieldErrors ?? {})).toEqual(["days"]);
+      expect(Object.keys(errorDetails(error as TRPCError, { locale: "en" }).fieldErrors ?? {})).toEqual(["days"]);
     }
     await rejection(caller.admin.stats({ days: "30" as unknown as number }), "BAD_REQUEST");
     expect((await caller.admin.stats({ days: 365 })).series).toHaveLength(365);

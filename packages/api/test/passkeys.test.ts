@@ -129,7 +129,7 @@ describe("passkeys", () => {
       } as never),
       "BAD_REQUEST",
     );
-    expect(Object.keys(errorDetails(error as TRPCError).fieldErrors ?? {})).toEqual(["response.id"]);
+    expect(Object.keys(errorDetails(error as TRPCError, { locale: "en" }).fieldErrors ?? {})).toEqual(["response.id"]);
   });
 
   it("confirms deleting an account with 2FA by the user's own passkey, once, instead of a code", async () => {
@@ -139,14 +139,14 @@ describe("passkeys", () => {
 
     // Without a code or a passkey: refused, naming what is missing; nothing deleted.
     const missing = await rejection(caller.users.deleteMe({ password: PASSWORD }), "BAD_REQUEST");
-    expect(Object.keys(errorDetails(missing as TRPCError).fieldErrors ?? {})).toEqual(["code"]);
+    expect(Object.keys(errorDetails(missing as TRPCError, { locale: "en" }).fieldErrors ?? {})).toEqual(["code"]);
     // A sign-in ceremony's answer does not confirm (another purpose), nor does another user's passkey.
     const signInAnswer = authenticator.authenticate(await (await callerFor(t.db)).passkeys.authenticationOptions());
     const wrongPurpose = await rejection(
       caller.users.deleteMe({ password: PASSWORD, passkey: signInAnswer }),
       "BAD_REQUEST",
     );
-    expect(Object.keys(errorDetails(wrongPurpose as TRPCError).fieldErrors ?? {})).toEqual(["passkey"]);
+    expect(Object.keys(errorDetails(wrongPurpose as TRPCError, { locale: "en" }).fieldErrors ?? {})).toEqual(["passkey"]);
     const stranger = await withPasskey();
     const strangerAnswer = stranger.authenticator.authenticate(await caller.passkeys.confirmationOptions());
     await rejection(caller.users.deleteMe({ password: PASSWORD, passkey: strangerAnswer }), "BAD_REQUEST");

@@ -32,7 +32,7 @@ describe("language and time zone", () => {
     const { caller } = await signIn(t.db, user.email);
     const before = await t.db.user.findUniqueOrThrow({ where: { id: user.id } });
     const error = await rejection(caller.users.updateMe(input as never), "BAD_REQUEST");
-    expect(Object.keys(errorDetails(error as TRPCError).fieldErrors ?? {})).toEqual([field]);
+    expect(Object.keys(errorDetails(error as TRPCError, { locale: "en" }).fieldErrors ?? {})).toEqual([field]);
     expect(await t.db.user.findUniqueOrThrow({ where: { id: user.id } })).toEqual(before);
   });
 

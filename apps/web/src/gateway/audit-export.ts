@@ -9,6 +9,7 @@ import {
   mapDatabaseError,
   openAuditExport,
   problemOf,
+  requestLocale,
   sendAuditExport,
   sendProblem,
 } from "@mastoc/api";
@@ -53,6 +54,6 @@ export async function serveAuditExport(request: IncomingMessage, response: Serve
       response.end();
       return;
     }
-    sendProblem(response, problemOf(mapped, null));
+    sendProblem(response, problemOf(mapped, null, { locale: requestLocale(request) }));
   }
 }

@@ -9,6 +9,7 @@ import {
   HttpProblem,
   INTERNAL_PROBLEM,
   problemOf,
+  requestLocale,
   receiveAvatar,
   sendAvatar,
   sendProblem,
@@ -29,6 +30,7 @@ function sendJson(response: ServerResponse, status: number, body: unknown) {
 
 export async function serveAvatar(request: IncomingMessage, response: ServerResponse, rawId: string): Promise<void> {
   let authError: unknown = null;
+  let locale = requestLocale(request);
   try {
     const id = decodeURIComponent(rawId);
     const method = request.method ?? "GET";
@@ -41,6 +43,7 @@ export async function serveAvatar(request: IncomingMessage, response: ServerResp
     if (!own) return await sendAvatar(request, response, id);
     const context = await requestContext(request);
     authError = context.authError;
+    locale = context.locale;
     const caller = createCaller(context);
     if (method === "POST") return sendJson(response, 201, await receiveAvatar(request, caller));
     request.resume();
@@ -52,7 +55,7 @@ export async function serveAvatar(request: IncomingMessage, response: ServerResp
     }
     if (error instanceof HttpProblem) return sendProblem(response, error.problem);
     if (error instanceof TRPCError && error.code !== "INTERNAL_SERVER_ERROR") {
-      return sendProblem(response, problemOf(error, { authError }));
+      return sendProblem(response, problemOf(error, { authError }, { locale }));
     }
     console.error("[avatar]", error);
     sendProblem(response, INTERNAL_PROBLEM);

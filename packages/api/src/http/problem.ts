@@ -5,7 +5,7 @@ import type { ServerResponse } from "node:http";
 import { STATUS_CODES } from "node:http";
 import type { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
-import { errorDetails, retryAfterOf } from "../errors";
+import { errorDetails, retryAfterOf, type Reader } from "../errors";
 
 export type FieldProblem = { field: string; message: string };
 
@@ -66,9 +66,10 @@ export const INTERNAL_PROBLEM: Problem = { status: 500, detail: "Internal server
 export function problemOf(
   error: TRPCError,
   context: { authError?: unknown } | null,
+  reader: Reader,
   fieldName?: (key: string) => string,
 ): Problem {
-  const { message, fieldErrors } = errorDetails(error, fieldName);
+  const { message, fieldErrors } = errorDetails(error, reader, fieldName);
   const status = error.code === "BAD_REQUEST" ? 422 : getHTTPStatusCodeFromError(error);
   const headers: Record<string, string> = {};
   const retryAfter = retryAfterOf(error);

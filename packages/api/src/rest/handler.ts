@@ -3,10 +3,12 @@
 // are ignored here, so the facade has no CSRF surface). Errors are RFC 9457 problem details.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { TRPCError } from "@trpc/server";
+import { getConfig } from "../config";
 import { createContext, type Context } from "../context";
 import { receiveAvatar, sendAvatar } from "../http/avatar";
 import { jsonBody } from "../http/body";
-import { mapDatabaseError } from "../errors";
+import { mapDatabaseError, type Reader } from "../errors";
+import { localeFromCookie, resolveLocale, type Locale } from "../i18n";
 import { fail, HttpProblem, INTERNAL_PROBLEM, problemOf, sendProblem } from "../http/problem";
 import { createCaller } from "../root";
 import { openAuditExport } from "../routers/audit";
@@ -80,6 +82,18 @@ async function routeInput(route: CompiledRoute, request: IncomingMessage, url: U
 
 type Caller = ReturnType<typeof createCaller>;
 
+/** The request headers createContext reads here: credentials, and what chooses the language. */
+const FORWARDED_HEADERS = new Set(["authorization", "x-api-key", "accept-language", "cookie"]);
+
+/** A request's language before its caller is known: the switcher's cookie, Accept-Language, the default. */
+export function requestLocale(request: IncomingMessage): Locale {
+  return resolveLocale({
+    cookie: localeFromCookie(request.headers.cookie),
+    acceptLanguage: request.headers["accept-language"],
+    fallback: getConfig().DEFAULT_LOCALE,
+  });
+}
+
 function procedureOf(caller: Caller, path: string): (input: unknown) => Promise<unknown> {
   // `auth.twoFactor.setup`: the caller nests its procedures as the router nests them.
   return path.split(".").reduce<unknown>((node, segment) => (node as Record<string, unknown>)[segment], caller) as (
@@ -101,6 +115,8 @@ export function createRestHandler({ requestMeta }: RestHandlerOptions) {
     let context: Context | null = null;
     // Problems name fields as the client sent them: a renamed query parameter by its REST name.
     let restName = (key: string) => key;
+    // Problems speak the caller's language: before the caller is known, the cookie's or Accept-Language's.
+    const reader: Reader = { locale: requestLocale(request) };
     try {
       const url = new URL(request.url ?? "/", "http://rest.invalid");
       const matches = compiled
@@ -131,7 +147,8 @@ export function createRestHandler({ requestMeta }: RestHandlerOptions) {
         headers: {
           get: (name) => {
             const lower = name.toLowerCase();
-            if (lower !== "authorization" && lower !== "x-api-key") return null;
+            // The cookie only for the language switcher's choice: a session cookie never authenticates here.
+            if (!FORWARDED_HEADERS.has(lower)) return null;
             const value = request.headers[lower];
             return typeof value === "string" ? value : null;
           },
@@ -139,6 +156,7 @@ export function createRestHandler({ requestMeta }: RestHandlerOptions) {
         meta: requestMeta(request),
         webSession: null,
       });
+      reader.locale = context.locale;
       if (route.download && url.searchParams.has(route.download.parameter)) {
         const open = exports[route.download.export];
         // A file holds every matching entry: the list's paging parameters do not apply, and are ignored.
@@ -147,10 +165,12 @@ export function createRestHandler({ requestMeta }: RestHandlerOptions) {
         return await sendAuditExport(response, await open(context, queryInput(route, filters)));
       }
       const caller = createCaller(context);
-      const output =
-        route.input === "multipart"
-          ? await receiveAvatar(request, caller)
-          : await procedureOf(caller, route.procedure!)(await routeInput(route, request, url, params));
+      let output: unknown;
+      if (route.input === "multipart") output = await receiveAvatar(request, caller);
+      else {
+        reader.input = await routeInput(route, request, url, params);
+        output = await procedureOf(caller, route.procedure!)(reader.input);
+      }
       send(response, route.status, route.status === 204 ? undefined : output);
     } catch (error) {
       if (response.headersSent) {
@@ -162,10 +182,10 @@ export function createRestHandler({ requestMeta }: RestHandlerOptions) {
       if (error instanceof TRPCError) {
         if (error.code === "INTERNAL_SERVER_ERROR")
           console.error(`[rest] ${request.method} ${request.url}:`, error.cause ?? error);
-        return sendProblem(response, problemOf(error, context, restName));
+        return sendProblem(response, problemOf(error, context, reader, restName));
       }
       const mapped = mapDatabaseError(error);
-      if (mapped) return sendProblem(response, problemOf(mapped, context, restName));
+      if (mapped) return sendProblem(response, problemOf(mapped, context, reader, restName));
       console.error(`[rest] ${request.method} ${request.url}:`, error);
       sendProblem(response, INTERNAL_PROBLEM);
     }
