@@ -1,9 +1,11 @@
 "use client";
 
 import { TRPCClientError } from "@trpc/client";
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
+import { localizedResolver } from "@mastoc/api/i18n/zod";
 import { useRouter } from "next/navigation";
 import { useCallback, useState } from "react";
+import type { z } from "zod";
 import type { FieldValues, Path, UseFormReturn, UseFormSetError } from "react-hook-form";
 
 type ServerError = { message?: string; data?: { fieldErrors?: Record<string, string[]> | null } | null };
@@ -131,4 +133,12 @@ export function useRefreshingAction() {
       return done;
     });
   return { ...action, act };
+}
+
+/**
+ * A form's resolver for one of the API's schemas: the same checks as the server, with every
+ * message (the schemas' own and zod's) in the page's language.
+ */
+export function useLocalizedResolver<Input extends FieldValues, Output>(schema: z.ZodType<Output, Input>) {
+  return localizedResolver(schema, useLocale());
 }

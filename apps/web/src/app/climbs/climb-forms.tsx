@@ -1,6 +1,5 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
@@ -10,7 +9,7 @@ import type { z } from "zod";
 import { climbCreateInput } from "@mastoc/api/schemas";
 import { ConfirmDialog } from "@/components/dialog";
 import { Field, FormAlert } from "@/components/field";
-import { useServerAction, useServerSubmit } from "@/lib/forms";
+import { useLocalizedResolver, useServerAction, useServerSubmit } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc";
 
 type Values = z.input<typeof climbCreateInput>;
@@ -18,7 +17,7 @@ type Parsed = z.output<typeof climbCreateInput>;
 const FIELDS = ["name", "grade", "description"] as const;
 
 function useClimbForm(defaultValues: Values) {
-  return useForm<Values, unknown, Parsed>({ resolver: zodResolver(climbCreateInput), defaultValues });
+  return useForm<Values, unknown, Parsed>({ resolver: useLocalizedResolver(climbCreateInput), defaultValues });
 }
 
 function ClimbFields({ form, prefix }: { form: UseFormReturn<Values, unknown, Parsed>; prefix: string }) {

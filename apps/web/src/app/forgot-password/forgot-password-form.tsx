@@ -1,6 +1,5 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
@@ -8,7 +7,7 @@ import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { requestPasswordResetInput } from "@mastoc/api/schemas";
 import { Field, FormAlert } from "@/components/field";
-import { useServerSubmit } from "@/lib/forms";
+import { useLocalizedResolver, useServerSubmit } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc";
 
 type Values = z.input<typeof requestPasswordResetInput>;
@@ -17,7 +16,10 @@ export function ForgotPasswordForm() {
   const t = useTranslations("auth.forgot");
   const trpc = useTRPC();
   const [done, setDone] = useState<string | null>(null);
-  const form = useForm<Values>({ resolver: zodResolver(requestPasswordResetInput), defaultValues: { email: "" } });
+  const form = useForm<Values>({
+    resolver: useLocalizedResolver(requestPasswordResetInput),
+    defaultValues: { email: "" },
+  });
   const request = useMutation(trpc.auth.requestPasswordReset.mutationOptions());
 
   const { formError, onSubmit } = useServerSubmit(form, ["email"], async (values) => {

@@ -1,6 +1,5 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { browserSupportsWebAuthn, startAuthentication } from "@simplewebauthn/browser";
 import { useMutation } from "@tanstack/react-query";
 import { signIn } from "next-auth/react";
@@ -11,7 +10,7 @@ import { useForm } from "react-hook-form";
 import { z } from "zod";
 import { loginInput } from "@mastoc/api/schemas";
 import { Field, FormAlert } from "@/components/field";
-import { useServerMessage } from "@/lib/forms";
+import { useLocalizedResolver, useServerMessage } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc";
 
 type Values = z.input<typeof loginInput>;
@@ -79,7 +78,10 @@ function PasswordStep({
   onCodeNeeded: () => void;
 }) {
   const t = useTranslations("auth.login");
-  const form = useForm<Values>({ resolver: zodResolver(loginInput), defaultValues: { email: "", password: "" } });
+  const form = useForm<Values>({
+    resolver: useLocalizedResolver(loginInput),
+    defaultValues: { email: "", password: "" },
+  });
   const { errors, isSubmitting } = form.formState;
 
   // NextAuth's credentials sign-in answers with the API's message: the generic one, or the lockout.
@@ -179,7 +181,7 @@ function CodeStep({
   const t = useTranslations("auth.code");
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<z.input<ReturnType<typeof codeInput>>>({
-    resolver: zodResolver(codeInput(t("required"), t("tooLong"))),
+    resolver: useLocalizedResolver(codeInput(t("required"), t("tooLong"))),
     defaultValues: { code: "" },
   });
   const { errors, isSubmitting } = form.formState;

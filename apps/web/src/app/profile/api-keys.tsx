@@ -1,6 +1,5 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
@@ -10,7 +9,7 @@ import { apiKeyCreateInput } from "@mastoc/api/schemas";
 import type { RouterOutputs } from "@mastoc/api";
 import { Field, FormAlert } from "@/components/field";
 import { EmptyState, TableScroll } from "@/components/listing";
-import { useServerAction, useServerSubmit } from "@/lib/forms";
+import { useLocalizedResolver, useServerAction, useServerSubmit } from "@/lib/forms";
 import { When } from "@/components/when";
 import { useTRPC } from "@/lib/trpc";
 
@@ -51,7 +50,7 @@ export function ApiKeys({ keys }: { keys: RouterOutputs["apiKeys"]["list"] }) {
   const trpc = useTRPC();
   const router = useRouter();
   const [created, setCreated] = useState<{ id: string; name: string; key: string } | null>(null);
-  const form = useForm({ resolver: zodResolver(apiKeyCreateInput), defaultValues: { name: "" } });
+  const form = useForm({ resolver: useLocalizedResolver(apiKeyCreateInput), defaultValues: { name: "" } });
   const create = useMutation(trpc.apiKeys.create.mutationOptions());
   const revoke = useMutation(trpc.apiKeys.revoke.mutationOptions());
   const revocation = useServerAction();

@@ -1,6 +1,5 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
@@ -8,7 +7,7 @@ import { useEffect, useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
 import { Field, FormAlert } from "@/components/field";
-import { useServerAction, useServerSubmit } from "@/lib/forms";
+import { useLocalizedResolver, useServerAction, useServerSubmit } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc";
 
 // The upload goes to a multipart route, not a procedure, so there is no shared schema: the route
@@ -23,7 +22,7 @@ export function AvatarForm({ image }: { image: string | null }) {
   const t = useTranslations("settings.avatar");
   const trpc = useTRPC();
   const router = useRouter();
-  const form = useForm({ resolver: zodResolver(avatarInput(t("choose"))) });
+  const form = useForm({ resolver: useLocalizedResolver(avatarInput(t("choose"))) });
   const remove = useMutation(trpc.users.deleteAvatar.mutationOptions());
   const removal = useServerAction();
   const chosen = form.watch("file")?.[0];

@@ -1,19 +1,18 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useForm } from "react-hook-form";
 import { changeEmailInput } from "@mastoc/api/schemas";
 import { Field, FormAlert } from "@/components/field";
-import { useServerSubmit } from "@/lib/forms";
+import { useLocalizedResolver, useServerSubmit } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc";
 
 export function ChangeEmailForm({ email, verified }: { email: string; verified: boolean }) {
   const t = useTranslations("settings.email");
   const trpc = useTRPC();
   const form = useForm({
-    resolver: zodResolver(changeEmailInput),
+    resolver: useLocalizedResolver(changeEmailInput),
     defaultValues: { newEmail: "", password: "" },
   });
   const change = useMutation(trpc.users.changeEmail.mutationOptions());

@@ -1,6 +1,5 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
@@ -8,7 +7,7 @@ import { useForm } from "react-hook-form";
 import { changePasswordInput } from "@mastoc/api/schemas";
 import { Field, FormAlert } from "@/components/field";
 import { PasswordStrength } from "@/components/password-strength";
-import { useServerSubmit } from "@/lib/forms";
+import { useLocalizedResolver, useServerSubmit } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc";
 
 export function ChangePasswordForm({ email, username }: { email: string; username: string }) {
@@ -16,7 +15,7 @@ export function ChangePasswordForm({ email, username }: { email: string; usernam
   const trpc = useTRPC();
   const router = useRouter();
   const form = useForm({
-    resolver: zodResolver(changePasswordInput),
+    resolver: useLocalizedResolver(changePasswordInput),
     defaultValues: { currentPassword: "", newPassword: "" },
   });
   const change = useMutation(trpc.auth.changePassword.mutationOptions());

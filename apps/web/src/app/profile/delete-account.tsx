@@ -1,6 +1,5 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { browserSupportsWebAuthn, startAuthentication } from "@simplewebauthn/browser";
 import { useMutation } from "@tanstack/react-query";
 import { signOut } from "next-auth/react";
@@ -11,7 +10,7 @@ import type { z } from "zod";
 import { deleteMeInput, passkeyAuthenticationResponseSchema } from "@mastoc/api/schemas";
 import { Dialog } from "@/components/dialog";
 import { Field, FormAlert } from "@/components/field";
-import { useServerMessage, useServerSubmit } from "@/lib/forms";
+import { useLocalizedResolver, useServerMessage, useServerSubmit } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc";
 
 /** An empty code field means "no code": the schema then lets the server say whether one is needed. */
@@ -27,7 +26,10 @@ export function DeleteAccount({ twoFactor, passkeys }: { twoFactor: boolean; pas
   const serverMessage = useServerMessage();
   const trpc = useTRPC();
   const [open, setOpen] = useState(false);
-  const form = useForm({ resolver: zodResolver(deleteMeInput), defaultValues: { password: "", code: undefined } });
+  const form = useForm({
+    resolver: useLocalizedResolver(deleteMeInput),
+    defaultValues: { password: "", code: undefined },
+  });
   const remove = useMutation(trpc.users.deleteMe.mutationOptions());
   const confirmation = useMutation(trpc.passkeys.confirmationOptions.mutationOptions());
   const [passkeyError, setPasskeyError] = useState<string | null>(null);

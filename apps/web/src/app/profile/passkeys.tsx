@@ -1,6 +1,5 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import {
   browserSupportsWebAuthn,
   startRegistration,
@@ -17,7 +16,7 @@ import { ConfirmDialog, Dialog } from "@/components/dialog";
 import { Field, FormAlert } from "@/components/field";
 import { EmptyState, TableScroll } from "@/components/listing";
 import { When } from "@/components/when";
-import { useRefreshingAction, useServerSubmit } from "@/lib/forms";
+import { useLocalizedResolver, useRefreshingAction, useServerSubmit } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc";
 
 type Passkey = { id: string; name: string; createdAt: Date; lastUsedAt: Date | null; backedUp: boolean };
@@ -135,7 +134,7 @@ function RenamePasskey({
   onRename: (name: string) => void;
 }) {
   const t = useTranslations("settings.passkeys");
-  const form = useForm({ resolver: zodResolver(nameInput), defaultValues: { name } });
+  const form = useForm({ resolver: useLocalizedResolver(nameInput), defaultValues: { name } });
   return (
     <Dialog
       open={open}
@@ -177,7 +176,7 @@ function AddPasskey() {
   useEffect(() => setSupported(browserSupportsWebAuthn()), []);
   const options = useMutation(trpc.passkeys.registrationOptions.mutationOptions());
   const register = useMutation(trpc.passkeys.register.mutationOptions());
-  const form = useForm({ resolver: zodResolver(nameInput), defaultValues: { name: "" } });
+  const form = useForm({ resolver: useLocalizedResolver(nameInput), defaultValues: { name: "" } });
   const { formError, formStatus, onSubmit } = useServerSubmit(form, ["name"], async ({ name }) => {
     let response;
     try {

@@ -1,6 +1,5 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
@@ -8,7 +7,7 @@ import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { updateMeInput } from "@mastoc/api/schemas";
 import { Field, FormAlert } from "@/components/field";
-import { useServerSubmit } from "@/lib/forms";
+import { useLocalizedResolver, useServerSubmit } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc";
 
 type Values = z.input<typeof updateMeInput>;
@@ -23,7 +22,7 @@ export function ProfileForm({
   const trpc = useTRPC();
   const router = useRouter();
   const form = useForm({
-    resolver: zodResolver(updateMeInput),
+    resolver: useLocalizedResolver(updateMeInput),
     defaultValues: {
       name: user.name ?? "",
       username: user.username,

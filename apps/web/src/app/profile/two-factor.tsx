@@ -1,6 +1,5 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
@@ -8,7 +7,7 @@ import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { twoFactorConfirmInput, twoFactorEnableInput, twoFactorSetupInput } from "@mastoc/api/schemas";
 import { Field, FormAlert } from "@/components/field";
-import { useServerSubmit } from "@/lib/forms";
+import { useLocalizedResolver, useServerSubmit } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc";
 
 type Status = { enabled: boolean; recoveryCodesLeft: number };
@@ -65,7 +64,7 @@ export function TwoFactor({ status }: { status: Status }) {
 function SetupForm({ onSetup }: { onSetup: (setup: Setup) => void }) {
   const t = useTranslations("settings.twoFactor");
   const trpc = useTRPC();
-  const form = useForm({ resolver: zodResolver(twoFactorSetupInput), defaultValues: { password: "" } });
+  const form = useForm({ resolver: useLocalizedResolver(twoFactorSetupInput), defaultValues: { password: "" } });
   const begin = useMutation(trpc.auth.twoFactor.setup.mutationOptions());
   const { formError, onSubmit } = useServerSubmit(form, ["password"], async (values) => {
     onSetup(await begin.mutateAsync(values));
@@ -100,7 +99,7 @@ function EnableForm({
 }) {
   const t = useTranslations("settings.twoFactor");
   const trpc = useTRPC();
-  const form = useForm({ resolver: zodResolver(twoFactorEnableInput), defaultValues: { code: "" } });
+  const form = useForm({ resolver: useLocalizedResolver(twoFactorEnableInput), defaultValues: { code: "" } });
   const enable = useMutation(trpc.auth.twoFactor.enable.mutationOptions());
   const { formError, onSubmit } = useServerSubmit(form, ["code"], async (values) => {
     onEnabled((await enable.mutateAsync(values)).recoveryCodes);
@@ -157,7 +156,10 @@ function ConfirmForm({
 }) {
   const t = useTranslations("settings.twoFactor");
   const trpc = useTRPC();
-  const form = useForm({ resolver: zodResolver(twoFactorConfirmInput), defaultValues: { password: "", code: "" } });
+  const form = useForm({
+    resolver: useLocalizedResolver(twoFactorConfirmInput),
+    defaultValues: { password: "", code: "" },
+  });
   const regenerate = useMutation(trpc.auth.twoFactor.regenerateRecoveryCodes.mutationOptions());
   const disable = useMutation(trpc.auth.twoFactor.disable.mutationOptions());
   const { formError, onSubmit } = useServerSubmit(form, ["password", "code"], async (values) => {

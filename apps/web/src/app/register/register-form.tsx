@@ -1,6 +1,5 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import { signIn } from "next-auth/react";
 import { useTranslations } from "next-intl";
@@ -11,7 +10,7 @@ import type { z } from "zod";
 import { registerInput } from "@mastoc/api/schemas";
 import { Field, FormAlert } from "@/components/field";
 import { PasswordStrength } from "@/components/password-strength";
-import { useServerMessage, useServerSubmit } from "@/lib/forms";
+import { useLocalizedResolver, useServerMessage, useServerSubmit } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc";
 
 type Values = z.input<typeof registerInput>;
@@ -31,7 +30,7 @@ export function RegisterForm() {
   const trpc = useTRPC();
   const router = useRouter();
   const form = useForm<Values>({
-    resolver: zodResolver(registerInput),
+    resolver: useLocalizedResolver(registerInput),
     defaultValues: { email: "", username: "", password: "", name: "" },
   });
   const register = useMutation(trpc.auth.register.mutationOptions());

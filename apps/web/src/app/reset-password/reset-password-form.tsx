@@ -1,6 +1,5 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
@@ -9,7 +8,7 @@ import type { z } from "zod";
 import { confirmPasswordResetInput } from "@mastoc/api/schemas";
 import { Field, FormAlert } from "@/components/field";
 import { PasswordStrength } from "@/components/password-strength";
-import { useServerSubmit } from "@/lib/forms";
+import { useLocalizedResolver, useServerSubmit } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc";
 
 type Values = z.input<typeof confirmPasswordResetInput>;
@@ -19,7 +18,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
   const trpc = useTRPC();
   const router = useRouter();
   const form = useForm<Values>({
-    resolver: zodResolver(confirmPasswordResetInput),
+    resolver: useLocalizedResolver(confirmPasswordResetInput),
     defaultValues: { token, password: "" },
   });
   const confirm = useMutation(trpc.auth.confirmPasswordReset.mutationOptions());
