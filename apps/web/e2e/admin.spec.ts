@@ -161,7 +161,7 @@ test("the last administrator cannot delete their account: the invariant is expla
   await dialog.getByRole("button", { name: "Delete for good" }).click();
   await expect(dialog.getByRole("alert")).toContainText("At least one active administrator must remain");
   await page.reload();
-  await expect(page.locator("header")).toContainText("Administrator");
+  await expect(page.locator("header .badge")).toHaveText("Administrator");
 });
 
 test("an admin unlocks a locked account, verifies its email and deletes it through the confirmation dialog", async ({

@@ -3,13 +3,16 @@
 import { useMutation } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
-import { useId, useMemo, useState, type FormEvent } from "react";
+import { useEffect, useId, useState, type FormEvent } from "react";
 import { isLocale, LOCALE_COOKIE, LOCALES, type Locale } from "@mastoc/api/i18n/locales";
 import { FormAlert } from "@/components/field";
 import { useServerAction } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc";
 
-/** Every IANA time zone this browser knows, the saved one included even if it does not. */
+/**
+ * Every IANA time zone this browser knows, the saved one included even if it does not. Read after
+ * hydration: the server's list may differ from the browser's.
+ */
 function timeZones(saved: string): string[] {
   const known = Intl.supportedValuesOf("timeZone");
   return known.includes(saved) ? known : [saved, ...known].sort();
@@ -29,7 +32,8 @@ export function PreferencesForm({ locale, timeZone }: { locale: Locale; timeZone
   const { error, status, pending, run } = useServerAction();
   const [chosenLocale, setChosenLocale] = useState<Locale>(locale);
   const [chosenZone, setChosenZone] = useState(timeZone);
-  const zones = useMemo(() => timeZones(timeZone), [timeZone]);
+  const [zones, setZones] = useState([timeZone]);
+  useEffect(() => setZones(timeZones(timeZone)), [timeZone]);
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
