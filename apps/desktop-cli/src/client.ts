@@ -17,6 +17,7 @@ import {
   withStoreLock,
   type StoredAuth,
 } from "./store";
+import { locale, t } from "./i18n";
 import { USER_AGENT } from "./version";
 
 const DEFAULT_SERVER = "http://localhost:3000";
@@ -34,10 +35,10 @@ export function normalizeServer(server: string): string {
   try {
     url = new URL(server.trim());
   } catch {
-    throw new CliError(`Invalid server URL "${server}": expected http(s)://host[:port]`, EXIT.usage);
+    throw new CliError(t("errors.invalidServer", { server: `"${server}"` }), EXIT.usage);
   }
   if ((url.protocol !== "http:" && url.protocol !== "https:") || url.username || url.password || url.search) {
-    throw new CliError(`Invalid server URL "${server}": expected http(s)://host[:port]`, EXIT.usage);
+    throw new CliError(t("errors.invalidServer", { server: `"${server}"` }), EXIT.usage);
   }
   return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
 }
@@ -49,6 +50,8 @@ export function resolveServer(option: string | undefined): string {
 
 export const clientHeaders = (accessToken?: string): Record<string, string> => ({
   "user-agent": USER_AGENT,
+  // The server's messages (errors, refusals) in the CLI's language.
+  "accept-language": locale,
   ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}),
 });
 

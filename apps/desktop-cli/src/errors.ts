@@ -1,5 +1,6 @@
 import { TRPCClientError } from "@trpc/client";
 import type { AppRouter } from "@mastoc/api";
+import { t } from "./i18n";
 
 export const EXIT = { ok: 0, error: 1, usage: 2, unauthenticated: 3, interrupted: 130 } as const;
 
@@ -14,10 +15,7 @@ export class CliError extends Error {
 }
 
 export const sessionExpired = (server: string) =>
-  new CliError(
-    `Your session on ${server} has expired. Run \`mastoc login --server ${server}\` again.`,
-    EXIT.unauthenticated,
-  );
+  new CliError(t("errors.sessionExpired", { server }), EXIT.unauthenticated);
 
 /** A failed plain HTTP call (avatar upload and download), carrying the server's status and message. */
 export class HttpError extends Error {
@@ -49,7 +47,7 @@ export function describeError(error: unknown, server: string): string {
     const cause = error.cause as { code?: string; cause?: { code?: string } } | undefined;
     const code = cause?.code ?? cause?.cause?.code;
     if (code === "ECONNREFUSED" || code === "ENOTFOUND" || /fetch failed/i.test(error.message)) {
-      return `Cannot reach the mastoc server at ${server}. Is it running? (set it with --server or MASTOC_SERVER)`;
+      return t("errors.unreachable", { server });
     }
     return error.message;
   }

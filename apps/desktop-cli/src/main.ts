@@ -21,35 +21,34 @@ import { registerVersionCommand } from "./commands/version";
 import { registerWhoamiCommand } from "./commands/whoami";
 import { resolveServer } from "./client";
 import { CliError, describeError, EXIT } from "./errors";
+import { localizeCommands, t, translateCommanderMessage } from "./i18n";
 import { red, useUtc } from "./output";
+import { LOCALES } from "@mastoc/api/i18n/locales";
 import { CLI_VERSION } from "./version";
 
 const program = new Command()
   .name("mastoc")
-  .description("The mastoc accounts command-line client.")
-  .version(`mastoc ${CLI_VERSION}`, "-V, --version", "print the CLI's version (`mastoc version` adds the server's)")
-  .option(
-    "-s, --server <url>",
-    "server URL (default: $MASTOC_SERVER, else the default saved server, else http://localhost:3000)",
-  )
-  .addOption(new Option("--utc", "show times in UTC instead of the local time zone"))
-  .showHelpAfterError("(run `mastoc --help` for usage)")
+  .description(t("description"))
+  .version(`mastoc ${CLI_VERSION}`, "-V, --version", t("options.version"))
+  .option("-s, --server <url>", t("options.server"))
+  .addOption(new Option("--utc", t("options.utc")))
+  // Read before the commands are built (cliLocale); declared here for --help and validation.
+  .addOption(new Option("--lang <locale>", t("options.lang")).choices(LOCALES))
   .exitOverride()
-  .configureOutput({ outputError: (text, write) => write(red(text)) })
+  .configureOutput({ outputError: (text, write) => write(red(translateCommanderMessage(text))) })
   .hook("preAction", (_program, action) => useUtc(action.optsWithGlobals<{ utc?: boolean }>().utc === true))
   .addHelpText(
     "after",
     [
       "",
-      "Examples:",
+      t("help.examples", { count: 4 }),
       "  $ mastoc login --server https://accounts.example.com",
       "  $ mastoc climbs list --grade 7A",
-      "  $ mastoc climbs delete cmx9f2      # any unique start of an ID, 6 characters at least",
+      `  $ mastoc climbs delete cmx9f2      # ${t("help.exampleDelete")}`,
       "  $ source <(mastoc completion bash)",
       "",
-      "Exit codes: 0 ok, 1 error, 2 usage (or a destructive command without a terminal and without --yes),",
-      "3 not signed in or session expired, 130 cancelled (Ctrl-C at a prompt).",
-      "Environment: MASTOC_SERVER, MASTOC_HOME (default ~/.mastoc), TZ, NO_COLOR, FORCE_COLOR.",
+      t("help.exitCodes"),
+      t("help.environment"),
     ].join("\n"),
   );
 
@@ -75,10 +74,11 @@ registerCompletionCommand(program);
 /** Parse errors anywhere in the tree end with exit code 2, not commander's process.exit(1). */
 function overrideExits(command: Command): void {
   command.exitOverride();
-  command.showHelpAfterError("(add --help for usage)");
+  command.configureOutput(program.configureOutput());
   for (const sub of command.commands) overrideExits(sub);
 }
 overrideExits(program);
+localizeCommands(program, t("help.afterErrorMain"));
 
 try {
   if (process.argv[2] === "__complete") {
@@ -96,7 +96,7 @@ try {
     process.stderr.write(`mastoc: ${error.message}\n`);
     process.exit(error.exitCode);
   }
-  let server = "the server";
+  let server = t("errors.theServer");
   try {
     server = resolveServer(program.opts<{ server?: string }>().server);
   } catch {

@@ -1,5 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { resolveServer } from "./client";
+import { t } from "./i18n";
 import { printJson } from "./output";
 
 /** The server for a command: from the global --server option, MASTOC_SERVER or the default saved server. */
@@ -7,10 +8,10 @@ export function serverOf(command: Command): string {
   return resolveServer(command.optsWithGlobals<{ server?: string }>().server);
 }
 
-export const jsonOption = () => new Option("--json", "print the result as JSON (for scripts)");
+export const jsonOption = () => new Option("--json", t("options.json"));
 
 /** Skips the confirmation of a destructive command (needed without a terminal). */
-export const yesOption = () => new Option("-y, --yes", "do not ask for confirmation (required without a terminal)");
+export const yesOption = () => new Option("-y, --yes", t("options.yes"));
 
 /** Prints `value` as JSON with --json, otherwise with `human`. */
 export function output<T>(command: Command, value: T, human: (value: T) => void): void {
@@ -20,10 +21,10 @@ export function output<T>(command: Command, value: T, human: (value: T) => void)
 
 /** Parses a whole-number option; anything else is commander's usage error (exit 2) naming the option. */
 export function intOption(value: string): number {
-  if (!/^\d+$/.test(value)) throw new InvalidArgumentError("Expected a whole number.");
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError(t("errors.wholeNumber"));
   return Number.parseInt(value, 10);
 }
 
 /** "Examples:" lines for --help. */
 export const examples = (...lines: string[]) =>
-  `\n${lines.length > 1 ? "Examples" : "Example"}:\n${lines.map((line) => `  $ ${line}`).join("\n")}`;
+  `\n${t("help.examples", { count: lines.length })}\n${lines.map((line) => `  $ ${line}`).join("\n")}`;

@@ -3,6 +3,7 @@
 import { text } from "node:stream/consumers";
 import { read } from "read";
 import { CliError, describeError, EXIT } from "./errors";
+import { t } from "./i18n";
 import { red } from "./output";
 
 /** How many times a value that the server refused as wrong (a password, a code) is asked in all. */
@@ -18,15 +19,14 @@ export const interactive = () => process.stdin.isTTY === true;
  */
 export async function ask(question: string, hidden = false): Promise<string> {
   if (!interactive()) {
-    throw new CliError(
-      `Cannot prompt for "${question.replace(/[:?]\s*$/, "")}" without a terminal; pass it as an option.`,
-      EXIT.usage,
-    );
+    const asked = question.replace(/[\s\u00a0]*[:?][\s\u00a0]*$/, "");
+    throw new CliError(t("errors.cannotPrompt", { question: `"${asked}"` }), EXIT.usage);
   }
   const answer = await read({ prompt: question, silent: hidden, output: process.stderr }).catch((error: unknown) => {
     // Ctrl-C leaves the cursor on the prompt's line.
     process.stderr.write("\n");
-    if (error instanceof Error && error.message === "canceled") throw new CliError("Cancelled.", EXIT.interrupted);
+    if (error instanceof Error && error.message === "canceled")
+      throw new CliError(t("errors.cancelled"), EXIT.interrupted);
     throw error;
   });
   // A hidden answer's newline is muted with it.
@@ -53,9 +53,12 @@ export async function readStdin(): Promise<string> {
  * The password of a command that confirms with one: from standard input with --password-stdin
  * (for scripts), otherwise asked for without echo. An empty password is a usage error.
  */
-export async function readPassword(options: { passwordStdin?: boolean }, question = "Password: "): Promise<string> {
+export async function readPassword(
+  options: { passwordStdin?: boolean },
+  question = `${t("prompt.password")} `,
+): Promise<string> {
   const password = options.passwordStdin ? await readStdin() : await ask(question, true);
-  if (!password) throw new CliError("The password is empty.", EXIT.usage);
+  if (!password) throw new CliError(t("errors.emptyPassword"), EXIT.usage);
   return password;
 }
 

@@ -19,6 +19,10 @@ function environment(options: Options): Env {
     MASTOC_HOME: options.home,
     MASTOC_SERVER: options.server ?? "",
     NO_COLOR: "1",
+    // English unless a test asks for another language.
+    LC_ALL: undefined,
+    LC_MESSAGES: undefined,
+    LANG: undefined,
     ...options.env,
   };
 }

@@ -1,6 +1,6 @@
 import { getDatabase, type Db } from "@mastoc/db";
 import { getConfig, type Config } from "./config";
-import { mapDatabaseError } from "./errors";
+import { mapDatabaseError, said, type Text } from "./errors";
 import { localeFromCookie, resolveLocale, type Locale } from "./i18n";
 import type { RequestTrace } from "./observability";
 import { resolveApiKey } from "./services/api-keys";
@@ -28,7 +28,7 @@ export type Context = {
   apiKeyId: string | null;
   via: AuthMethod | null;
   /** Why presented credentials were refused, for the UNAUTHORIZED message. */
-  authError: string | null;
+  authError: Text | null;
   /** How many calls share this HTTP request (a tRPC batch); 1 for a single call. */
   batchSize: number;
   /** The language of this request's messages: the user's saved one, the switcher's cookie, Accept-Language, the default. */
@@ -96,19 +96,18 @@ async function resolveContext(options: CreateContextOptions): Promise<Context> {
   if (bearer && !bearer.startsWith("mk_")) {
     const claims = await verifyAccessToken(bearer, config.JWT_SECRET);
     const resolved = claims && (await resolveSession(db, claims));
-    if (!resolved) return { ...context, authError: "Invalid or expired access token" };
+    if (!resolved) return { ...context, authError: said("auth.invalidAccessToken") };
     return { ...context, ...resolved, via: "bearer" };
   }
-  if (authorization && !bearer)
-    return { ...context, authError: "Malformed Authorization header: expected 'Bearer <token>'" };
+  if (authorization && !bearer) return { ...context, authError: said("auth.malformedAuthorization") };
   if (apiKey) {
     const resolved = await resolveApiKey(db, apiKey);
-    if (!resolved) return { ...context, authError: "Invalid, expired or revoked API key" };
+    if (!resolved) return { ...context, authError: said("auth.invalidApiKey") };
     return { ...context, user: resolved.user, apiKeyId: resolved.apiKeyId, via: "apiKey" };
   }
   if (options.webSession) {
     const resolved = await resolveSession(db, options.webSession);
-    if (!resolved) return { ...context, authError: "Your session has ended. Sign in again." };
+    if (!resolved) return { ...context, authError: said("auth.sessionEnded") };
     return { ...context, ...resolved, via: "web" };
   }
   return context;

@@ -1,34 +1,78 @@
 import { TRPCError } from "@trpc/server";
-import type { Locale } from "./i18n/locales";
+import { translator, type Locale, type MessageKey } from "./i18n";
 import { message as validationMessage } from "./i18n/validation-keys";
 import { localizeIssue } from "./i18n/zod";
 import { RESERVED_KEYS } from "./input-guard";
 import { apiObserver, type DatabaseErrorKind } from "./observability";
 type TRPC_ERROR_CODE_KEY = TRPCError["code"];
 
+export type ErrorKey = MessageKey<"errors">;
+export type MessageValues = Record<string, string | number>;
+
+/**
+ * What an error says, in whichever language it is read: the API's messages are written when they
+ * are sent, in the caller's language (errorDetails), and in English wherever they are logged.
+ */
+export type Text = (locale: Locale) => string;
+
+const errorTranslators = new Map<Locale, ReturnType<typeof translator<"errors">>>();
+
+/** The `errors` catalog's message `key`, in any language. */
+export function said(key: ErrorKey, values?: MessageValues): Text {
+  return (locale) => {
+    let t = errorTranslators.get(locale);
+    if (!t) errorTranslators.set(locale, (t = translator(locale, "errors")));
+    return t(key, values);
+  };
+}
+
+/** Several messages said one after the other ("Too many wrong codes. Try again in 5 minutes."). */
+export const saidInTurn =
+  (...texts: Text[]): Text =>
+  (locale) =>
+    texts.map((text) => text(locale)).join(" ");
+
+/** Carries an error's message in every language; its own message is the English one. */
+export class LocalizedCause extends Error {
+  constructor(readonly text: Text) {
+    super(text("en"));
+    this.name = "LocalizedCause";
+  }
+}
+
+/** A TRPCError whose message is written in the caller's language when it is sent. */
+export function apiError(code: TRPC_ERROR_CODE_KEY, text: Text): TRPCError {
+  return new TRPCError({ code, message: text("en"), cause: new LocalizedCause(text) });
+}
+
+/** What a TRPCError says, in any language (its English message when it carries no other). */
+export function textOf(error: TRPCError): Text {
+  return error.cause instanceof LocalizedCause ? error.cause.text : () => error.message;
+}
+
 /** Carries a field-level message to the error formatter, so forms can show it next to the field. */
-export class FieldErrorCause extends Error {
+export class FieldErrorCause extends LocalizedCause {
   constructor(
     readonly field: string,
-    message: string,
+    text: Text,
   ) {
-    super(message);
+    super(text);
     this.name = "FieldErrorCause";
   }
 }
 
-export function fieldError(field: string, message: string, code: TRPC_ERROR_CODE_KEY = "BAD_REQUEST"): TRPCError {
-  return new TRPCError({ code, message, cause: new FieldErrorCause(field, message) });
+export function fieldError(field: string, text: Text, code: TRPC_ERROR_CODE_KEY = "BAD_REQUEST"): TRPCError {
+  return new TRPCError({ code, message: text("en"), cause: new FieldErrorCause(field, text) });
 }
 
 /** An update that names no field to change; `_form` stands for the input as a whole. */
-export const NOTHING_TO_UPDATE = "Nothing to update: send at least one field to change";
+export const NOTHING_TO_UPDATE = said("conflict.nothingToUpdate");
 
 /** The one message for every failed sign-in: it never tells whether the account exists. */
-export const INVALID_CREDENTIALS = "Invalid email or password";
+export const INVALID_CREDENTIALS = said("auth.invalidCredentials")("en");
 
 export function invalidCredentials(): TRPCError {
-  return new TRPCError({ code: "UNAUTHORIZED", message: INVALID_CREDENTIALS });
+  return apiError("UNAUTHORIZED", said("auth.invalidCredentials"));
 }
 
 type PrismaLikeError = { name?: string; code?: string; meta?: Record<string, unknown> };
@@ -42,9 +86,9 @@ function uniqueFields(meta: Record<string, unknown> | undefined): string[] {
 }
 
 /** What a CONFLICT on a unique field says: the one message for that condition, wherever it arises. */
-const TAKEN_MESSAGES: Record<string, string> = {
-  email: "An account with this email already exists",
-  username: "This username is already taken",
+const TAKEN_MESSAGES: Record<string, Text> = {
+  email: said("conflict.emailTaken"),
+  username: said("conflict.usernameTaken"),
 };
 
 /** Seconds a client is told to wait (`Retry-After`) while the database is unavailable. */
@@ -166,10 +210,11 @@ export function databaseOutage(error: unknown): DatabaseErrorKind | null {
 
 /** The answer to any request that needs a database which is unavailable: 503 with `Retry-After`. */
 export function databaseUnavailable(): TRPCError {
+  const text = said("unavailable.database");
   return new TRPCError({
     code: "SERVICE_UNAVAILABLE",
-    message: "The service is temporarily unavailable (its database cannot be reached). Try again in a moment.",
-    cause: new RetryAfterCause(DATABASE_RETRY_AFTER_SECONDS),
+    message: text("en"),
+    cause: new RetryAfterCause(DATABASE_RETRY_AFTER_SECONDS, text),
   });
 }
 
@@ -203,42 +248,41 @@ function mapKnownError(error: unknown): TRPCError | null {
   if (!prismaError || prismaError.name !== "PrismaClientKnownRequestError") return null;
   if (prismaError.code === "P2002") {
     const field = uniqueFields(prismaError.meta)[0] ?? "value";
-    const message = TAKEN_MESSAGES[field] ?? `This ${field} is already taken`;
-    return new TRPCError({ code: "CONFLICT", message, cause: new FieldErrorCause(field, message) });
+    return fieldError(field, TAKEN_MESSAGES[field] ?? said("conflict.fieldTaken", { field }), "CONFLICT");
   }
   if (prismaError.code === "P2025") {
     const model = typeof prismaError.meta?.modelName === "string" ? prismaError.meta.modelName.toLowerCase() : null;
-    return new TRPCError({ code: "NOT_FOUND", message: model ? `No such ${model}` : "Not found" });
+    return apiError("NOT_FOUND", model ? said("notFound.record", { model }) : said("notFound.any"));
   }
   // The database could not give this request a transaction in time: a busy moment, not a fault.
   if (prismaError.code === "P2028") {
-    return new TRPCError({
-      code: "SERVICE_UNAVAILABLE",
-      message: "The server is busy. Try again in a moment.",
-      cause: new RetryAfterCause(1),
-    });
+    const text = said("unavailable.busy");
+    return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: text("en"), cause: new RetryAfterCause(1, text) });
   }
   // A row this change refers to was deleted meanwhile (e.g. its owner's account, by a concurrent request).
   if (prismaError.code === "P2003") {
-    return new TRPCError({ code: "CONFLICT", message: "A record this change refers to no longer exists" });
+    return apiError("CONFLICT", said("conflict.recordGone"));
   }
   return null;
 }
 
 /** Carries the number of seconds after which the caller may try again (sent as `Retry-After`). */
-export class RetryAfterCause extends Error {
-  constructor(readonly retryAfterSeconds: number) {
-    super(`retry after ${retryAfterSeconds}s`);
+export class RetryAfterCause extends LocalizedCause {
+  constructor(
+    readonly retryAfterSeconds: number,
+    text: Text = () => `retry after ${retryAfterSeconds}s`,
+  ) {
+    super(text);
     this.name = "RetryAfterCause";
   }
 }
 
-export function tooManyRequests(message: string, retryAfterSeconds: number): TRPCError {
-  const minutes = Math.ceil(retryAfterSeconds / 60);
+export function tooManyRequests(refusal: Text, retryAfterSeconds: number): TRPCError {
+  const text = saidInTurn(refusal, said("rateLimit.tryAgain", { minutes: Math.ceil(retryAfterSeconds / 60) }));
   return new TRPCError({
     code: "TOO_MANY_REQUESTS",
-    message: `${message} Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
-    cause: new RetryAfterCause(retryAfterSeconds),
+    message: text("en"),
+    cause: new RetryAfterCause(retryAfterSeconds, text),
   });
 }
 
@@ -266,7 +310,7 @@ function issueFields(issue: Issue, reader: Reader): { field: string; message: st
 /** Field messages from a validation error (zod issues) or a field-level error thrown by a procedure. */
 function fieldErrors(cause: unknown, reader: Reader): Record<string, string[]> | null {
   if (cause instanceof FieldErrorCause) {
-    return { [RESERVED_KEYS.has(cause.field) ? "_form" : cause.field]: [cause.message] };
+    return { [RESERVED_KEYS.has(cause.field) ? "_form" : cause.field]: [cause.text(reader.locale)] };
   }
   const issues = (cause as { issues?: Issue[] } | undefined)?.issues;
   if (!Array.isArray(issues)) return null;
@@ -296,7 +340,7 @@ export function errorDetails(
   const found = fieldErrors(error.cause, reader);
   const fields =
     found && Object.fromEntries(Object.entries(found).map(([key, messages]) => [fieldName(key), messages]));
-  if (error.code === "INTERNAL_SERVER_ERROR") return { message: "Internal server error", fieldErrors: null };
+  if (error.code === "INTERNAL_SERVER_ERROR") return { message: said("internal")(reader.locale), fieldErrors: null };
   if (fields && error.code === "BAD_REQUEST" && !(error.cause instanceof FieldErrorCause)) {
     return {
       message: Object.entries(fields)
@@ -305,5 +349,6 @@ export function errorDetails(
       fieldErrors: fields,
     };
   }
-  return { message: error.message, fieldErrors: fields };
+  const message = error.cause instanceof LocalizedCause ? error.cause.text(reader.locale) : error.message;
+  return { message, fieldErrors: fields };
 }

@@ -25,21 +25,27 @@ export function scaleOf(grade: string): GradeScale | null {
  * 6A+, 6B … 7A, 7A+. A missing end is that end of the scale; the ends must share a scale. Answers
  * an error message instead when they do not, or when the range is upside down.
  */
+/** Why a range is refused: its key in the `errors` catalog (`error` is the English text). */
+export type RangeRefusal = "grade.notAGrade" | "grade.differentScales" | "grade.reversed";
+
 export function gradeRange(
   from?: string,
   to?: string,
-): { grades: string[] } | { error: string; field: "gradeFrom" | "gradeTo" } {
+): { grades: string[] } | { error: string; reason: RangeRefusal; field: "gradeFrom" | "gradeTo" } {
   const scale = scaleOf(from ?? to ?? "");
-  if (!scale) return { error: "Not a grade", field: from ? "gradeFrom" : "gradeTo" };
+  if (!scale) return { error: "Not a grade", reason: "grade.notAGrade", field: from ? "gradeFrom" : "gradeTo" };
   if (from && to && scaleOf(to) !== scale) {
     return {
       error: "Both ends of a grade range must be on the same scale (e.g. 6A to 7A+, or V3 to V6)",
+      reason: "grade.differentScales",
       field: "gradeTo",
     };
   }
   const grades = gradeScales[scale];
   const start = from ? grades.indexOf(from) : 0;
   const end = to ? grades.indexOf(to) : grades.length - 1;
-  if (start > end) return { error: "The range ends below where it starts", field: "gradeTo" };
+  if (start > end) {
+    return { error: "The range ends below where it starts", reason: "grade.reversed", field: "gradeTo" };
+  }
   return { grades: grades.slice(start, end + 1) };
 }

@@ -24,6 +24,8 @@ export {
   INVALID_CREDENTIALS,
   mapDatabaseError,
   retryAfterOf,
+  said,
+  type Text,
 } from "./errors";
 export {
   apiObserver,

@@ -9,23 +9,29 @@ const LONE_SURROGATE = /\p{Cs}/u;
 /** Inputs nested deeper than this are refused before anything walks them further. */
 const MAX_INPUT_DEPTH = 32;
 
+/** Where an input is malformed, and why: a key of the `errors` catalog, with its values. */
+export type MalformedInput = {
+  field: string;
+  reason: "input.tooDeep" | "input.loneSurrogate" | "input.nul" | "input.reservedKey";
+  values?: { key: string };
+};
+
 /**
  * The first string in an input that no field may hold — a lone UTF-16 surrogate (not text in any
  * encoding the database stores) or a NUL character (refused by PostgreSQL, truncating elsewhere) —
  * or a nesting deeper than any schema has, with the path to it.
  */
-export function malformedInput(value: unknown, path: string[] = []): { field: string; message: string } | null {
+export function malformedInput(value: unknown, path: string[] = []): MalformedInput | null {
   const field = path.join(".") || "input";
-  if (path.length > MAX_INPUT_DEPTH) return { field, message: "Nested too deeply" };
+  if (path.length > MAX_INPUT_DEPTH) return { field, reason: "input.tooDeep" };
   if (typeof value === "string") {
-    if (LONE_SURROGATE.test(value))
-      return { field, message: "Contains an invalid character (a lone UTF-16 surrogate)" };
-    if (value.includes("\0")) return { field, message: "Must not contain NUL characters" };
+    if (LONE_SURROGATE.test(value)) return { field, reason: "input.loneSurrogate" };
+    if (value.includes("\0")) return { field, reason: "input.nul" };
     return null;
   }
   if (value === null || typeof value !== "object") return null;
   for (const [key, child] of Object.entries(value)) {
-    if (RESERVED_KEYS.has(key)) return { field, message: `The property name "${key}" is not allowed` };
+    if (RESERVED_KEYS.has(key)) return { field, reason: "input.reservedKey", values: { key } };
     const found = malformedInput(key, path) ?? malformedInput(child, [...path, key]);
     if (found) return found;
   }

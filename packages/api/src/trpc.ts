@@ -3,7 +3,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { getConfig } from "./config";
 import type { Context } from "./context";
-import { errorDetails, fieldError, mapDatabaseError, RetryAfterCause } from "./errors";
+import { apiError, errorDetails, fieldError, mapDatabaseError, RetryAfterCause, said } from "./errors";
 import { malformedInput } from "./input-guard";
 import { can, type Capability } from "./permissions";
 import type { RestOperation } from "./rest/routes";
@@ -60,7 +60,7 @@ const mapErrors = t.middleware(async ({ next }) => {
 /** Refuses malformed text anywhere in the raw input with a 400 naming the field, before any schema or query sees it. */
 const wellFormedInput = t.middleware(async ({ getRawInput, next }) => {
   const found = malformedInput(await getRawInput());
-  if (found) throw fieldError(found.field, found.message);
+  if (found) throw fieldError(found.field, said(found.reason, found.values));
   return next();
 });
 
@@ -72,14 +72,14 @@ export const publicProcedure = t.procedure.use(mapErrors).use(wellFormedInput);
  */
 export const unbatched = t.middleware(({ ctx, path, next }) => {
   if (ctx.batchSize > 1) {
-    throw new TRPCError({ code: "BAD_REQUEST", message: `${path} must be sent on its own, not in a batch` });
+    throw apiError("BAD_REQUEST", said("auth.unbatched", { path }));
   }
   return next();
 });
 
 export const protectedProcedure = publicProcedure.meta({ access: "signed-in" }).use(({ ctx, next }) => {
   if (!ctx.user) {
-    throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.authError ?? "Sign in to continue" });
+    throw apiError("UNAUTHORIZED", ctx.authError ?? said("auth.signInToContinue"));
   }
   return next({ ctx: { ...ctx, user: ctx.user } });
 });
@@ -90,18 +90,17 @@ export function capabilityProcedure(capability: Capability) {
   const everyone = can("USER", capability);
   return protectedProcedure.meta({ capability }).use(async ({ ctx, next }) => {
     if (!can(ctx.user.role, capability)) {
-      throw new TRPCError({ code: "FORBIDDEN", message: "You do not have permission to do this" });
+      throw apiError("FORBIDDEN", said("permission.forbidden"));
     }
     if (!everyone && ctx.user.role === "ADMIN" && ctx.config.REQUIRE_ADMIN_2FA && !(await hasSecondFactor(ctx))) {
-      throw new TRPCError({ code: "FORBIDDEN", message: ADMIN_SECOND_FACTOR_REQUIRED });
+      throw apiError("FORBIDDEN", said("auth.adminSecondFactorRequired"));
     }
     return next();
   });
 }
 
 /** The refusal of an administrator's powers while REQUIRE_ADMIN_2FA holds and they have no second factor. */
-export const ADMIN_SECOND_FACTOR_REQUIRED =
-  "This server requires administrators to use two-factor authentication or a passkey: set one up in your settings first";
+export const ADMIN_SECOND_FACTOR_REQUIRED = said("auth.adminSecondFactorRequired")("en");
 
 /** Whether the caller's account has two-factor authentication or a passkey (one statement). */
 export async function hasSecondFactor(ctx: Pick<Context, "db"> & { user: { id: string } }): Promise<boolean> {

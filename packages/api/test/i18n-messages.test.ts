@@ -11,7 +11,7 @@ import type { Locale } from "../src/i18n";
 import { localizedResolver, localizeIssue } from "../src/i18n/zod";
 import { appRouter } from "../src/root";
 import { registerInput, statsInput } from "../src/schemas";
-import { callerFor, useTestDatabase } from "./support";
+import { callerFor, createUser, PASSWORD, useTestDatabase } from "./support";
 
 const t = useTestDatabase();
 
@@ -93,6 +93,47 @@ describe("validation messages in the caller's language", () => {
       field: "password",
       message: "Le mot de passe doit comporter au moins 8 caractères",
     });
+  });
+});
+
+describe("the API's own messages in the caller's language", () => {
+  it("keeps a failed sign-in as generic in French as in English (no account enumeration)", async () => {
+    const user = await createUser(t.db);
+    const answers = [];
+    for (const language of ["fr", "en"]) {
+      for (const input of [
+        { email: user.email, password: `${PASSWORD}-wrong` },
+        { email: `nobody-${user.email}`, password: PASSWORD },
+      ]) {
+        answers.push({ language, ...(await mutate("auth.login", input, language)) });
+      }
+    }
+    for (const answer of answers) expect(answer.data.code).toBe("UNAUTHORIZED");
+    const messages = new Set(answers.map((answer) => `${answer.language}:${answer.message}`));
+    expect([...messages].sort()).toEqual([
+      "en:Invalid email or password",
+      "fr:Adresse e-mail ou mot de passe incorrect",
+    ]);
+  });
+
+  it("says why a credential was refused, in the caller's language", async () => {
+    for (const [language, expected] of [
+      ["fr", "Clé d’API invalide, expirée ou révoquée"],
+      ["en", "Invalid, expired or revoked API key"],
+    ] as const) {
+      const response = await fetchRequestHandler({
+        endpoint: "/api/trpc",
+        router: appRouter,
+        req: new Request("http://localhost/api/trpc/auth.me", {
+          headers: { "accept-language": language, "x-api-key": "mk_not-a-key" },
+        }),
+        createContext: ({ req }) =>
+          createContext({ db: t.db, headers: req.headers, meta: { ip: null, userAgent: null } }),
+      });
+      const body = (await response.json()) as { error: { json: { message: string; data: { code: string } } } };
+      expect(response.status).toBe(401);
+      expect(body.error.json.message).toBe(expected);
+    }
   });
 });
 

@@ -146,7 +146,9 @@ describe("passkeys", () => {
       caller.users.deleteMe({ password: PASSWORD, passkey: signInAnswer }),
       "BAD_REQUEST",
     );
-    expect(Object.keys(errorDetails(wrongPurpose as TRPCError, { locale: "en" }).fieldErrors ?? {})).toEqual(["passkey"]);
+    expect(Object.keys(errorDetails(wrongPurpose as TRPCError, { locale: "en" }).fieldErrors ?? {})).toEqual([
+      "passkey",
+    ]);
     const stranger = await withPasskey();
     const strangerAnswer = stranger.authenticator.authenticate(await caller.passkeys.confirmationOptions());
     await rejection(caller.users.deleteMe({ password: PASSWORD, passkey: strangerAnswer }), "BAD_REQUEST");

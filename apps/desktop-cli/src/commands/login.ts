@@ -5,6 +5,7 @@ import { green } from "../output";
 import { examples, jsonOption, output, serverOf } from "../program";
 import { ask, readPassword, retrying } from "../prompt";
 import { changeStore, clearAuth, readAuth } from "../store";
+import { t } from "../i18n";
 
 export function registerLoginCommands(program: Command): void {
   program
@@ -24,7 +25,7 @@ export function registerLoginCommands(program: Command): void {
     )
     .action(async (options: { email?: string; passwordStdin?: boolean; otp?: string }, command: Command) => {
       const server = serverOf(command);
-      const email = options.email ?? (await ask("Email or username: "));
+      const email = options.email ?? (await ask(`${t("prompt.identifier")} `));
       const api = createApi(server);
       const answer = await retrying(
         options.passwordStdin ? await readPassword(options) : undefined,
@@ -36,7 +37,7 @@ export function registerLoginCommands(program: Command): void {
         "mfa_required" in answer
           ? await retrying(
               options.otp,
-              () => ask("Two-factor code (or a recovery code): "),
+              () => ask(`${t("prompt.secondFactor")} `),
               (code) => api.auth.verifyMfa.mutate({ mfa_token: answer.mfa_token, code }),
               refusedCredentials,
             )

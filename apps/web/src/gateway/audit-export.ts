@@ -10,6 +10,7 @@ import {
   openAuditExport,
   problemOf,
   requestLocale,
+  said,
   sendAuditExport,
   sendProblem,
 } from "@mastoc/api";
@@ -19,13 +20,18 @@ export const AUDIT_EXPORT_PATH = "/admin/audit/export";
 
 export async function serveAuditExport(request: IncomingMessage, response: ServerResponse): Promise<void> {
   request.resume();
+  const locale = requestLocale(request);
   try {
     if (request.method !== "GET") {
-      sendProblem(response, {
-        status: 405,
-        detail: `${request.method} is not allowed here; use GET`,
-        headers: { allow: "GET" },
-      });
+      sendProblem(
+        response,
+        {
+          status: 405,
+          detail: said("http.methodNotAllowed", { method: request.method ?? "", allow: "GET" }),
+          headers: { allow: "GET" },
+        },
+        locale,
+      );
       return;
     }
     const context = await createContext({
@@ -46,7 +52,7 @@ export async function serveAuditExport(request: IncomingMessage, response: Serve
     const mapped = error instanceof TRPCError ? error : mapDatabaseError(error);
     if (!mapped || mapped.code === "INTERNAL_SERVER_ERROR") {
       console.error("[audit] export failed:", error);
-      sendProblem(response, INTERNAL_PROBLEM);
+      sendProblem(response, INTERNAL_PROBLEM, locale);
       return;
     }
     if (mapped.code === "UNAUTHORIZED") {
@@ -54,6 +60,6 @@ export async function serveAuditExport(request: IncomingMessage, response: Serve
       response.end();
       return;
     }
-    sendProblem(response, problemOf(mapped, null, { locale: requestLocale(request) }));
+    sendProblem(response, problemOf(mapped, null, { locale }), locale);
   }
 }

@@ -53,11 +53,11 @@ export async function serveAvatar(request: IncomingMessage, response: ServerResp
       response.destroy();
       return;
     }
-    if (error instanceof HttpProblem) return sendProblem(response, error.problem);
+    if (error instanceof HttpProblem) return sendProblem(response, error.problem, locale);
     if (error instanceof TRPCError && error.code !== "INTERNAL_SERVER_ERROR") {
-      return sendProblem(response, problemOf(error, { authError }, { locale }));
+      return sendProblem(response, problemOf(error, { authError }, { locale }), locale);
     }
     console.error("[avatar]", error);
-    sendProblem(response, INTERNAL_PROBLEM);
+    sendProblem(response, INTERNAL_PROBLEM, locale);
   }
 }

@@ -5,8 +5,8 @@ import { createReadStream } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRequire as requireFrom } from "node:module";
 import { dirname, join } from "node:path";
-import { getConfig, openApiDocument, sendProblem } from "@mastoc/api";
-import { localeFromCookie, resolveLocale, translator } from "@mastoc/api/i18n";
+import { openApiDocument, requestLocale, said, sendProblem } from "@mastoc/api";
+import { translator } from "@mastoc/api/i18n";
 
 export const OPENAPI_PATH = "/api/openapi.json";
 export const DOCS_PATH = "/docs";
@@ -23,11 +23,7 @@ const ASSETS: Record<string, string> = {
 
 /** The page in the language of the request: the switcher's cookie, else Accept-Language. */
 function page(request: IncomingMessage): string {
-  const locale = resolveLocale({
-    cookie: localeFromCookie(request.headers.cookie),
-    acceptLanguage: request.headers["accept-language"],
-    fallback: getConfig().DEFAULT_LOCALE,
-  });
+  const locale = requestLocale(request);
   const title = translator(locale, "layout")("docs.title");
   return `<!doctype html>
 <html lang="${locale}">
@@ -74,11 +70,15 @@ export function serveDocs(request: IncomingMessage, response: ServerResponse, pa
   }
   if (pathname !== DOCS_PATH && !pathname.startsWith(`${DOCS_PATH}/`)) return false;
   if (request.method !== "GET" && request.method !== "HEAD") {
-    sendProblem(response, {
-      status: 405,
-      detail: `${request.method} is not allowed here; use GET or HEAD`,
-      headers: { allow: "GET, HEAD" },
-    });
+    sendProblem(
+      response,
+      {
+        status: 405,
+        detail: said("http.methodNotAllowed", { method: request.method ?? "", allow: "GET, HEAD" }),
+        headers: { allow: "GET, HEAD" },
+      },
+      requestLocale(request),
+    );
     return true;
   }
   if (pathname === DOCS_PATH || pathname === `${DOCS_PATH}/`) {
@@ -90,7 +90,11 @@ export function serveDocs(request: IncomingMessage, response: ServerResponse, pa
     const name = pathname.slice(`${DOCS_PATH}/assets/`.length);
     const type = pathname.startsWith(`${DOCS_PATH}/assets/`) ? ASSETS[name] : undefined;
     if (!type) {
-      sendProblem(response, { status: 404, detail: `No document ${pathname}` });
+      sendProblem(
+        response,
+        { status: 404, detail: said("notFound.document", { path: pathname }) },
+        requestLocale(request),
+      );
       return true;
     }
     response.writeHead(200, { "content-type": type, "cache-control": "public, max-age=3600" });

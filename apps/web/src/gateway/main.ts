@@ -19,6 +19,8 @@ import {
   localSecret,
   openApiDocument,
   REST_PREFIX,
+  requestLocale,
+  said,
   sendProblem,
   setApiObserver,
 } from "@mastoc/api";
@@ -93,11 +95,15 @@ export async function serve({ dev, dir }: ServeOptions): Promise<void> {
     if (path === "/metrics") return void answerMetrics(request, response, metrics, ops.METRICS_TOKEN);
     if (!application) {
       request.resume();
-      return sendProblem(response, {
-        status: 503,
-        detail: "The service is starting. Try again in a moment.",
-        headers: { "retry-after": String(UNAVAILABLE_RETRY_SECONDS) },
-      });
+      return sendProblem(
+        response,
+        {
+          status: 503,
+          detail: said("unavailable.starting"),
+          headers: { "retry-after": String(UNAVAILABLE_RETRY_SECONDS) },
+        },
+        requestLocale(request),
+      );
     }
     application(request, response);
   });
@@ -168,7 +174,11 @@ export async function serve({ dev, dir }: ServeOptions): Promise<void> {
     if (serveDocs(request, response, pathname)) return;
     if (pathname.startsWith("/api/") && !pathname.startsWith(NEXTAUTH_PREFIX)) {
       request.resume();
-      sendProblem(response, { status: 404, detail: `No route ${pathname}` });
+      sendProblem(
+        response,
+        { status: 404, detail: said("notFound.route", { path: pathname }) },
+        requestLocale(request),
+      );
       return;
     }
     unavailableInsteadOfFailed(response, state, DATABASE_RETRY_AFTER_SECONDS);
@@ -190,13 +200,19 @@ async function answerReadiness(state: ServiceState, metrics: Metrics, response: 
 /** /metrics on the portal's port: only with METRICS_TOKEN as a bearer token; without one it is not served. */
 async function answerMetrics(request: IncomingMessage, response: ServerResponse, metrics: Metrics, token?: string) {
   request.resume();
-  if (!token) return sendProblem(response, { status: 404, detail: "No route /metrics" });
+  const locale = requestLocale(request);
+  if (!token)
+    return sendProblem(response, { status: 404, detail: said("notFound.route", { path: "/metrics" }) }, locale);
   if (!bearerMatches(request, token)) {
-    return sendProblem(response, {
-      status: 401,
-      detail: "The metrics need the METRICS_TOKEN as a bearer token",
-      headers: { "www-authenticate": `Bearer realm="mastoc-metrics"` },
-    });
+    return sendProblem(
+      response,
+      {
+        status: 401,
+        detail: said("http.metricsToken"),
+        headers: { "www-authenticate": `Bearer realm="mastoc-metrics"` },
+      },
+      locale,
+    );
   }
   await sendMetrics(response, metrics);
 }
@@ -207,7 +223,11 @@ async function serveMetricsPort(ops: OpsConfig, metrics: Metrics) {
     const path = (request.url ?? "/").split("?", 1)[0];
     if (path !== "/metrics") {
       request.resume();
-      return sendProblem(response, { status: 404, detail: `No route ${path}` });
+      return sendProblem(
+        response,
+        { status: 404, detail: said("notFound.route", { path: path ?? "/" }) },
+        requestLocale(request),
+      );
     }
     if (ops.METRICS_TOKEN) return void answerMetrics(request, response, metrics, ops.METRICS_TOKEN);
     request.resume();

@@ -4,7 +4,7 @@
 // fresh script nonce per response.
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { sendProblem } from "@mastoc/api";
+import { requestLocale, said, sendProblem, type Text } from "@mastoc/api";
 import { cookieParts } from "../identity/request";
 
 /** X-Forwarded-For as the app reads it: the client address first, rebuilt from what we can trust. */
@@ -17,15 +17,15 @@ export function forwardedFor(header: string | string[] | undefined, peer: string
 }
 
 /** Why a request target cannot be routed (malformed percent-encoding, NUL), or null. */
-export function malformedTarget(url: string | undefined): string | null {
+export function malformedTarget(url: string | undefined): Text | null {
   const path = (url ?? "/").split("?")[0]!;
   let decoded: string;
   try {
     decoded = decodeURIComponent(path);
   } catch {
-    return "The URL path has malformed percent-encoding";
+    return said("http.malformedPercent");
   }
-  if (decoded.includes("\0")) return "The URL path must not contain NUL characters";
+  if (decoded.includes("\0")) return said("http.nulInPath");
   return null;
 }
 
@@ -100,7 +100,7 @@ export function guardRequest(
   }
   const problem = malformedTarget(request.url);
   if (problem) {
-    sendProblem(response, { status: 400, detail: problem });
+    sendProblem(response, { status: 400, detail: problem }, requestLocale(request));
     return true;
   }
   if (request.headers.cookie) request.headers.cookie = sanitizeCookies(request.headers.cookie, appOrigin);

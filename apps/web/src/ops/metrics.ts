@@ -5,7 +5,7 @@
 import { timingSafeEqual, createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import { passwordQueueDepth, sendProblem, type ApiObserver, type ObservedAudit } from "@mastoc/api";
+import { INTERNAL_PROBLEM, passwordQueueDepth, sendProblem, type ApiObserver, type ObservedAudit } from "@mastoc/api";
 
 const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 
@@ -162,6 +162,7 @@ export async function sendMetrics(response: ServerResponse, metrics: Metrics): P
     response.end(body);
   } catch (error) {
     console.error("metrics could not be collected:", error);
-    sendProblem(response, { status: 500, detail: "Internal server error" });
+    // Read by a metrics scraper, not a person.
+    sendProblem(response, INTERNAL_PROBLEM, "en");
   }
 }

@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { TRPCError } from "@trpc/server";
 import { getDatabase } from "@mastoc/db";
+import { said, textOf } from "../errors";
 import type { createCaller } from "../root";
 import { AVATAR_MAX_BYTES, avatarDownload, multipartFile } from "../services/avatars";
 import { readBody } from "./body";
@@ -29,21 +30,22 @@ export async function receiveAvatar(request: IncomingMessage, caller: Caller) {
   const contentType = request.headers["content-type"] ?? "";
   if (!contentType.toLowerCase().startsWith("multipart/form-data")) {
     request.resume();
-    fail(415, "Send the image as multipart/form-data in a field named `file`");
+    fail(415, said("avatar.multipart"));
   }
-  const body = await readBody(request, MAX_MULTIPART_BYTES, "The image must be at most 2 MB");
+  const body = await readBody(request, MAX_MULTIPART_BYTES, said("avatar.tooLarge"));
   const file = await multipartFile(contentType, body);
-  if ("error" in file) return fail(400, file.error, { errors: [{ field: "file", message: file.error }] });
+  if ("error" in file) {
+    const refusal = said(file.error);
+    return fail(400, refusal, { errors: [{ field: "file", message: refusal }] });
+  }
   try {
     return await caller.users.uploadAvatar({ base64: file.bytes.toString("base64") });
   } catch (error) {
     // What is wrong with the image is wrong with the form's `file` field.
     const status = error instanceof TRPCError ? FILE_ERRORS[error.code as keyof typeof FILE_ERRORS] : undefined;
     if (!status) throw error;
-    return fail(status, (error as TRPCError).message, {
-      code: (error as TRPCError).code,
-      errors: [{ field: "file", message: (error as TRPCError).message }],
-    });
+    const refusal = textOf(error as TRPCError);
+    return fail(status, refusal, { code: (error as TRPCError).code, errors: [{ field: "file", message: refusal }] });
   }
 }
 
@@ -51,7 +53,7 @@ export async function receiveAvatar(request: IncomingMessage, caller: Caller) {
 export async function sendAvatar(request: IncomingMessage, response: ServerResponse, userId: string): Promise<void> {
   request.resume();
   const answer = await avatarDownload(getDatabase().db, userId, request.headers["if-none-match"] ?? null);
-  if (answer.status === 404) return fail(404, "This user has no avatar", { code: "NOT_FOUND" });
+  if (answer.status === 404) return fail(404, said("notFound.avatar"), { code: "NOT_FOUND" });
   response.writeHead(answer.status, answer.headers);
   response.end(answer.status === 200 && request.method !== "HEAD" ? answer.body : undefined);
 }

@@ -2,16 +2,18 @@
 // gateway's refusals, avatar routes, the audit export, docs, unknown /api paths): RFC 9457 problem
 // details, `application/problem+json`, with `errors` naming each field whose input was wrong.
 import type { ServerResponse } from "node:http";
-import { STATUS_CODES } from "node:http";
 import type { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
-import { errorDetails, retryAfterOf, type Reader } from "../errors";
+import { errorDetails, retryAfterOf, said, type ErrorKey, type Reader, type Text } from "../errors";
+import type { Locale } from "../i18n";
 
-export type FieldProblem = { field: string; message: string };
+/** A field's message: already written for the reader, or to be written in their language. */
+export type FieldProblem = { field: string; message: string | Text };
 
 export type Problem = {
   status: number;
-  detail: string;
+  /** What went wrong: already written for the reader, or to be written in their language. */
+  detail: string | Text;
   /** The tRPC error code, when the problem comes from a procedure. */
   code?: string;
   errors?: FieldProblem[];
@@ -21,32 +23,43 @@ export type Problem = {
 /** A failure of the HTTP layer itself (body, content type, route), thrown to be answered as a problem. */
 export class HttpProblem extends Error {
   constructor(readonly problem: Problem) {
-    super(problem.detail);
+    super(writtenIn(problem.detail, "en"));
   }
 }
 
+const writtenIn = (text: string | Text, locale: Locale) => (typeof text === "string" ? text : text(locale));
+
 /** Throws the problem `status` with `detail`; the handler's catch answers it. */
-export const fail = (status: number, detail: string, extra: Partial<Problem> = {}): never => {
+export const fail = (status: number, detail: string | Text, extra: Partial<Problem> = {}): never => {
   throw new HttpProblem({ status, detail, ...extra });
 };
 
 export const PROBLEM_CONTENT_TYPE = "application/problem+json; charset=utf-8";
 
-/** The problem document itself (the JSON body). */
-export function problemBody(problem: Problem) {
+/** The statuses whose title the `errors` catalog words; any other is titled "Error". */
+const TITLED = new Set([400, 401, 403, 404, 405, 409, 412, 413, 415, 422, 429, 500, 503]);
+
+/** A status's title (HTTP's reason phrase in English) in `locale`. */
+export const problemTitle = (status: number, locale: Locale) =>
+  said((TITLED.has(status) ? `status.${status}` : "status.other") as ErrorKey)(locale);
+
+/** The problem document itself (the JSON body), in the reader's language. */
+export function problemBody(problem: Problem, locale: Locale) {
   return {
     type: "about:blank",
-    title: STATUS_CODES[problem.status] ?? "Error",
+    title: problemTitle(problem.status, locale),
     status: problem.status,
-    detail: problem.detail,
+    detail: writtenIn(problem.detail, locale),
     ...(problem.code ? { code: problem.code } : {}),
-    ...(problem.errors ? { errors: problem.errors } : {}),
+    ...(problem.errors
+      ? { errors: problem.errors.map(({ field, message }) => ({ field, message: writtenIn(message, locale) })) }
+      : {}),
   };
 }
 
-/** Writes `problem` as the whole answer; never caches. */
-export function sendProblem(response: ServerResponse, problem: Problem): void {
-  const body = JSON.stringify(problemBody(problem));
+/** Writes `problem` as the whole answer, in `locale` (the caller's language); never caches. */
+export function sendProblem(response: ServerResponse, problem: Problem, locale: Locale): void {
+  const body = JSON.stringify(problemBody(problem, locale));
   response.writeHead(problem.status, {
     "cache-control": "no-store",
     "content-type": PROBLEM_CONTENT_TYPE,
@@ -57,7 +70,7 @@ export function sendProblem(response: ServerResponse, problem: Problem): void {
 }
 
 /** The problem of an unexpected failure: nothing about its cause leaves the server. */
-export const INTERNAL_PROBLEM: Problem = { status: 500, detail: "Internal server error" };
+export const INTERNAL_PROBLEM: Problem = { status: 500, detail: said("internal") };
 
 /**
  * A procedure's error as a problem. The JSON was well formed by then, so a BAD_REQUEST from a

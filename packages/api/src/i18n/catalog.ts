@@ -60,3 +60,10 @@ const fr: Catalog = {
 };
 
 export const catalogs: Record<Locale, Catalog> = { en, fr };
+
+type Keys<T, Prefix extends string = ""> = {
+  [K in keyof T & string]: T[K] extends string ? `${Prefix}${K}` : Keys<T[K], `${Prefix}${K}.`>;
+}[keyof T & string];
+
+/** A message's full key within a namespace ("auth.invalidCredentials" in `errors`). */
+export type MessageKey<N extends Namespace> = Keys<Catalog[N]>;

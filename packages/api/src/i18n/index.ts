@@ -7,7 +7,7 @@ import type { Locale } from "./locales";
 
 export * from "./locales";
 export * from "./negotiate";
-export { catalogs, type Catalog, type Namespace } from "./catalog";
+export { catalogs, type Catalog, type MessageKey, type Namespace } from "./catalog";
 
 /** A translator for one namespace in one locale: `t("key", { count })` with ICU plurals and variables. */
 export function translator<N extends Namespace>(locale: Locale, namespace: N) {

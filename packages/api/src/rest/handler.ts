@@ -7,7 +7,7 @@ import { getConfig } from "../config";
 import { createContext, type Context } from "../context";
 import { receiveAvatar, sendAvatar } from "../http/avatar";
 import { jsonBody } from "../http/body";
-import { mapDatabaseError, type Reader } from "../errors";
+import { mapDatabaseError, said, type Reader } from "../errors";
 import { localeFromCookie, resolveLocale, type Locale } from "../i18n";
 import { fail, HttpProblem, INTERNAL_PROBLEM, problemOf, sendProblem } from "../http/problem";
 import { createCaller } from "../root";
@@ -72,7 +72,7 @@ async function routeInput(route: CompiledRoute, request: IncomingMessage, url: U
       const body = await jsonBody(request);
       if (!hasParams) return body;
       if (body === undefined) return params;
-      if (!isPlainObject(body)) return fail(400, "The body must be a JSON object");
+      if (!isPlainObject(body)) return fail(400, said("http.notObject"));
       return { ...body, ...params };
     }
     default:
@@ -122,7 +122,7 @@ export function createRestHandler({ requestMeta }: RestHandlerOptions) {
       const matches = compiled
         .map((route) => ({ route, match: route.pattern.exec(url.pathname) }))
         .filter((candidate) => candidate.match);
-      if (matches.length === 0) return fail(404, `No route ${url.pathname}`);
+      if (matches.length === 0) return fail(404, said("notFound.route", { path: url.pathname }));
       // HEAD is answered wherever GET is, as GET without the body (Node's server drops it).
       const method = request.method === "HEAD" ? "GET" : request.method;
       const found = matches.find(({ route }) => route.method === method);
@@ -130,7 +130,9 @@ export function createRestHandler({ requestMeta }: RestHandlerOptions) {
         const allow = matches
           .flatMap(({ route }) => (route.method === "GET" ? ["GET", "HEAD"] : [route.method]))
           .join(", ");
-        return fail(405, `${request.method} is not allowed here; use ${allow}`, { headers: { allow } });
+        return fail(405, said("http.methodNotAllowed", { method: request.method ?? "", allow }), {
+          headers: { allow },
+        });
       }
       const { route, match } = found;
       const restNames = Object.fromEntries(Object.entries(route.rename ?? {}).map(([rest, key]) => [key, rest]));
@@ -178,16 +180,16 @@ export function createRestHandler({ requestMeta }: RestHandlerOptions) {
         response.destroy();
         return;
       }
-      if (error instanceof HttpProblem) return sendProblem(response, error.problem);
+      if (error instanceof HttpProblem) return sendProblem(response, error.problem, reader.locale);
       if (error instanceof TRPCError) {
         if (error.code === "INTERNAL_SERVER_ERROR")
           console.error(`[rest] ${request.method} ${request.url}:`, error.cause ?? error);
-        return sendProblem(response, problemOf(error, context, reader, restName));
+        return sendProblem(response, problemOf(error, context, reader, restName), reader.locale);
       }
       const mapped = mapDatabaseError(error);
-      if (mapped) return sendProblem(response, problemOf(mapped, context, reader, restName));
+      if (mapped) return sendProblem(response, problemOf(mapped, context, reader, restName), reader.locale);
       console.error(`[rest] ${request.method} ${request.url}:`, error);
-      sendProblem(response, INTERNAL_PROBLEM);
+      sendProblem(response, INTERNAL_PROBLEM, reader.locale);
     }
   };
 }

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { TRPCError } from "@trpc/server";
-import { fieldError, NOTHING_TO_UPDATE } from "../errors";
+import { apiError, fieldError, NOTHING_TO_UPDATE, said, type ErrorKey } from "../errors";
 import type { Prisma } from "@mastoc/db";
 import {
   adminRevokeSessionInput,
@@ -37,14 +36,14 @@ import {
 async function findTarget(ctx: Context, id: string) {
   const user = await ctx.db.user.findUnique({
     where: { id },
-    select: { id: true, role: true, isActive: true, email: true },
+    select: { id: true, role: true, isActive: true, email: true, locale: true, timeZone: true },
   });
-  if (!user) throw new TRPCError({ code: "NOT_FOUND", message: "No such user" });
+  if (!user) throw apiError("NOT_FOUND", said("notFound.user"));
   return user;
 }
 
-function notSelf(ctx: { user: { id: string } }, id: string, message: string) {
-  if (ctx.user.id === id) throw new TRPCError({ code: "FORBIDDEN", message });
+function notSelf(ctx: { user: { id: string } }, id: string, refusal: ErrorKey) {
+  if (ctx.user.id === id) throw apiError("FORBIDDEN", said(refusal));
 }
 
 const audit = (ctx: Context, action: string, targetId: string, changes?: Prisma.InputJsonValue) =>
@@ -61,10 +60,10 @@ async function updateTarget(ctx: Context, id: string, data: Prisma.UserUpdateInp
 const setActiveProcedure = capabilityProcedure("users.setActive").input(idInput).output(adminUserOutput);
 
 async function setActive(ctx: Context & { user: NonNullable<Context["user"]> }, id: string, isActive: boolean) {
-  notSelf(ctx, id, "You cannot change the activation of your own account");
+  notSelf(ctx, id, "self.activation");
   const target = await findTarget(ctx, id);
   if (!canSetActive(ctx.user.role, target.role)) {
-    throw new TRPCError({ code: "FORBIDDEN", message: "Moderators can only deactivate or reactivate USER accounts" });
+    throw apiError("FORBIDDEN", said("permission.moderatorsUsersOnly"));
   }
   const user = await changeKeepingAnAdmin(ctx.db, (tx) =>
     tx.user.update({ where: { id }, data: { isActive }, select: adminUserSelect }),
@@ -132,7 +131,7 @@ export const adminRouter = router({
     .output(adminUserDetailOutput)
     .query(async ({ ctx, input }) => {
       const user = await ctx.db.user.findUnique({ where: { id: input.id }, select: adminUserSelect });
-      if (!user) throw new TRPCError({ code: "NOT_FOUND", message: "No such user" });
+      if (!user) throw apiError("NOT_FOUND", said("notFound.user"));
       const activeSessions = await ctx.db.authSession.count({
         where: { userId: input.id, revokedAt: null, expiresAt: { gt: new Date() } },
       });
@@ -179,13 +178,13 @@ export const adminRouter = router({
     .input(adminRevokeSessionInput)
     .output(successOutput)
     .mutation(async ({ ctx, input }) => {
-      notSelf(ctx, input.userId, "Sign out your own sessions from your settings");
+      notSelf(ctx, input.userId, "self.sessions");
       const session = await ctx.db.authSession.findFirst({
         where: { id: input.sessionId, userId: input.userId, revokedAt: null },
         select: { id: true },
       });
       if (!session || !(await revokeSession(ctx.db, session.id, "revoked_by_admin"))) {
-        throw new TRPCError({ code: "NOT_FOUND", message: "No such active session" });
+        throw apiError("NOT_FOUND", said("notFound.session"));
       }
       await audit(ctx, "admin.user.session_revoke", input.userId, { session: session.id });
       return { success: true };
@@ -254,7 +253,7 @@ export const adminRouter = router({
     .input(setRoleInput)
     .output(adminUserOutput)
     .mutation(async ({ ctx, input }) => {
-      notSelf(ctx, input.id, "You cannot change your own role");
+      notSelf(ctx, input.id, "self.role");
       const target = await findTarget(ctx, input.id);
       if (target.role === input.role)
         return ctx.db.user.findUniqueOrThrow({ where: { id: input.id }, select: adminUserSelect });
@@ -350,14 +349,14 @@ export const adminRouter = router({
     .output(adminUserOutput)
     .mutation(async ({ ctx, input }) => {
       // Turning one's own off takes the password and a code (auth.twoFactor.disable), not a role.
-      notSelf(ctx, input.id, "Turn off your own two-factor authentication from your profile");
+      notSelf(ctx, input.id, "self.twoFactor");
       const target = await findTarget(ctx, input.id);
       if (!(await clearTwoFactor(ctx.db, input.id))) {
-        throw new TRPCError({ code: "CONFLICT", message: "This account does not use two-factor authentication" });
+        throw apiError("CONFLICT", said("twoFactor.notUsed"));
       }
       const revoked = await revokeUserSessions(ctx.db, input.id, "2fa_reset");
       await audit(ctx, "admin.user.reset_2fa", input.id, { sessionsRevoked: revoked });
-      sendTwoFactorNotice(ctx.config, target.email, "reset");
+      sendTwoFactorNotice(ctx.config, target, "reset");
       return ctx.db.user.findUniqueOrThrow({ where: { id: input.id }, select: adminUserSelect });
     }),
 
@@ -398,7 +397,7 @@ export const adminRouter = router({
     .input(idInput)
     .output(successOutput)
     .mutation(async ({ ctx, input }) => {
-      notSelf(ctx, input.id, "Delete your own account from your profile, not from the admin pages");
+      notSelf(ctx, input.id, "self.delete");
       const target = await findTarget(ctx, input.id);
       await changeKeepingAnAdmin(ctx.db, (tx) => tx.user.delete({ where: { id: input.id }, select: { id: true } }));
       await audit(ctx, "admin.user.delete", input.id, { email: target.email, role: target.role });

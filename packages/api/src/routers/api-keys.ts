@@ -8,6 +8,7 @@ import { randomToken, sha256 } from "../services/tokens";
 import { capabilityProcedure, router } from "../trpc";
 import { z } from "zod";
 import { apiKeyOutput, createdApiKeyOutput, successOutput } from "../outputs";
+import { apiError, said } from "../errors";
 
 const MAX_ACTIVE_KEYS = 25;
 
@@ -17,7 +18,7 @@ const MAX_ACTIVE_KEYS = 25;
  */
 const keyManagement = capabilityProcedure("profile.manageOwn").use(({ ctx, next }) => {
   if (ctx.via === "apiKey") {
-    throw new TRPCError({ code: "FORBIDDEN", message: "API keys cannot manage API keys; sign in instead" });
+    throw apiError("FORBIDDEN", said("permission.apiKeysCannotManage"));
   }
   return next();
 });
@@ -85,7 +86,7 @@ export const apiKeysRouter = router({
     .query(async ({ ctx, input }) => {
       const userId = input?.userId ?? ctx.user.id;
       if (userId !== ctx.user.id && !can(ctx.user.role, "apiKeys.manageAny")) {
-        throw new TRPCError({ code: "FORBIDDEN", message: "You can only list your own API keys" });
+        throw apiError("FORBIDDEN", said("permission.ownApiKeysOnly"));
       }
       return ctx.db.apiKey.findMany({ where: { userId }, select: apiKeySelect, orderBy: { createdAt: "desc" } });
     }),
@@ -110,7 +111,7 @@ export const apiKeysRouter = router({
         select: { id: true, userId: true, revokedAt: true },
       });
       const mayManage = key && (key.userId === ctx.user.id || can(ctx.user.role, "apiKeys.manageAny"));
-      if (!key || !mayManage) throw new TRPCError({ code: "NOT_FOUND", message: "No such API key" });
+      if (!key || !mayManage) throw apiError("NOT_FOUND", said("notFound.apiKey"));
       if (!key.revokedAt) {
         await ctx.db.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });
         await auditRequest(ctx, "apikey.revoke", { type: "apiKey", id: key.id }, { owner: key.userId });

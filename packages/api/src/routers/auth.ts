@@ -1,4 +1,3 @@
-import { TRPCError } from "@trpc/server";
 import {
   changePasswordInput,
   confirmPasswordResetInput,
@@ -15,7 +14,7 @@ import {
   twoFactorSetupInput,
   verifyMfaInput,
 } from "../schemas";
-import { fieldError, tooManyRequests } from "../errors";
+import { apiError, fieldError, said, tooManyRequests } from "../errors";
 import { selfUserSelect, sessionSelect, toSelfView } from "../selects";
 import { auditRequest, recordAudit } from "../services/audit";
 import { confirmPassword } from "../services/credentials";
@@ -37,7 +36,7 @@ import {
   sendTwoFactorNotice,
   twoFactorStatus,
 } from "../services/two-factor";
-import { sendMailInBackground } from "../services/mail";
+import { composeMail, sendMailInBackground, type Recipient } from "../services/mail";
 import { assertPasswordPolicy, hashPassword, passwordStrength } from "../services/passwords";
 import { countEvent, secondsUntil } from "../services/rate-limit";
 import {
@@ -67,7 +66,7 @@ import {
 
 const HOUR = 3600;
 const RESET_REQUESTS_PER_IP = 20;
-const RESET_ANSWER = "If an account exists for this email, a password reset link has been sent to it.";
+const RESET_ANSWER = said("auth.resetAnswer");
 
 /** The token response of a completed sign-in: access and refresh tokens, and the self view. */
 async function tokenResponse(ctx: Context, signedIn: Extract<SignInResult, { status: "signed-in" }>) {
@@ -146,7 +145,7 @@ const twoFactorRouter = router({
     .mutation(async ({ ctx, input }) => {
       const result = await enableTwoFactor(ctx.db, ctx.config, ctx.user.id, input.code);
       await auditRequest(ctx, "auth.2fa.enable", { type: "user", id: ctx.user.id });
-      sendTwoFactorNotice(ctx.config, ctx.user.email, "enabled");
+      sendTwoFactorNotice(ctx.config, ctx.user, "enabled");
       return result;
     }),
 
@@ -172,7 +171,7 @@ const twoFactorRouter = router({
       await clearTwoFactor(ctx.db, ctx.user.id);
       const revoked = await revokeUserSessions(ctx.db, ctx.user.id, "2fa_disabled", ctx.session?.id ?? null);
       await auditRequest(ctx, "auth.2fa.disable", { type: "user", id: ctx.user.id }, { sessionsRevoked: revoked });
-      sendTwoFactorNotice(ctx.config, ctx.user.email, "disabled");
+      sendTwoFactorNotice(ctx.config, ctx.user, "disabled");
       return { success: true, otherSessionsRevoked: revoked };
     }),
 
@@ -197,7 +196,7 @@ const twoFactorRouter = router({
       await confirmPasswordAndCode(ctx, input);
       const result = await regenerateRecoveryCodes(ctx.db, ctx.config, ctx.user.id);
       await auditRequest(ctx, "auth.2fa.recovery_codes", { type: "user", id: ctx.user.id });
-      sendTwoFactorNotice(ctx.config, ctx.user.email, "regenerated");
+      sendTwoFactorNotice(ctx.config, ctx.user, "regenerated");
       return result;
     }),
 });
@@ -244,7 +243,7 @@ export const authRouter = router({
     .mutation(async ({ ctx, input }) => {
       const window = await countEvent(ctx.db, `register-ip:${ctx.ip ?? "unknown"}`, HOUR);
       if (window.count > ctx.config.MAX_REGISTRATIONS_PER_IP) {
-        throw tooManyRequests("Too many accounts created from your network.", secondsUntil(window.resetAt));
+        throw tooManyRequests(said("rateLimit.registrations"), secondsUntil(window.resetAt));
       }
       // A taken email or username is refused by the database's unique constraints (CONFLICT, naming the field).
       assertPasswordPolicy(input.password, input);
@@ -386,8 +385,7 @@ export const authRouter = router({
         });
         sessionId = token?.sessionId ?? sessionId;
       }
-      if (!sessionId)
-        throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.authError ?? "No session to sign out of" });
+      if (!sessionId) throw apiError("UNAUTHORIZED", ctx.authError ?? said("auth.noSession"));
       const ended = await revokeSession(ctx.db, sessionId, "logout");
       if (ended) {
         await auditRequest(ctx, "auth.logout", { type: "session", id: sessionId });
@@ -466,7 +464,7 @@ export const authRouter = router({
         where: { id: input.id, userId: ctx.user.id, revokedAt: null },
         select: { id: true },
       });
-      if (!session) throw new TRPCError({ code: "NOT_FOUND", message: "No such active session" });
+      if (!session) throw apiError("NOT_FOUND", said("notFound.session"));
       await revokeSession(ctx.db, session.id, "revoked_by_user");
       await auditRequest(ctx, "auth.session.revoke", { type: "session", id: session.id });
       return { success: true, current: session.id === ctx.session?.id };
@@ -491,7 +489,7 @@ export const authRouter = router({
     .mutation(async ({ ctx, input }) => {
       const user = await confirmPassword(ctx.db, ctx.config, ctx.user.id, input.currentPassword, "currentPassword");
       if (input.currentPassword === input.newPassword) {
-        throw fieldError("newPassword", "The new password must differ from the current one");
+        throw fieldError("newPassword", said("auth.newPasswordSame"));
       }
       assertPasswordPolicy(input.newPassword, user, "newPassword");
       await ctx.db.user.update({
@@ -508,7 +506,7 @@ export const authRouter = router({
         { type: "user", id: ctx.user.id },
         { otherSessionsRevoked: revoked },
       );
-      sendMailInBackground(ctx.config, passwordChangedMail(user.email, ctx.config.APP_URL));
+      sendMailInBackground(ctx.config, passwordChangedMail(ctx.config, ctx.user));
       return { success: true, otherSessionsRevoked: revoked };
     }),
 
@@ -532,7 +530,7 @@ export const authRouter = router({
     .mutation(async ({ ctx, input }) => {
       const perIp = await countEvent(ctx.db, `reset-ip:${ctx.ip ?? "unknown"}`, HOUR);
       if (perIp.count > RESET_REQUESTS_PER_IP) {
-        throw tooManyRequests("Too many password reset requests from your network.", secondsUntil(perIp.resetAt));
+        throw tooManyRequests(said("rateLimit.passwordResets"), secondsUntil(perIp.resetAt));
       }
       const { userId, sent } = await sendPasswordResetLink(ctx.db, ctx.config, input.email, ctx.ip);
       await recordAudit(ctx.db, {
@@ -545,7 +543,7 @@ export const authRouter = router({
         ip: ctx.ip,
         userAgent: ctx.userAgent,
       });
-      return { success: true, message: RESET_ANSWER };
+      return { success: true, message: RESET_ANSWER(ctx.locale) };
     }),
 
   /** Sets a new password with a reset link; every session of the account is signed out. */
@@ -579,7 +577,7 @@ export const authRouter = router({
         ip: ctx.ip,
         userAgent: ctx.userAgent,
       });
-      sendMailInBackground(ctx.config, passwordChangedMail(user.email, ctx.config.APP_URL));
+      sendMailInBackground(ctx.config, passwordChangedMail(ctx.config, user));
       return { success: true };
     }),
 
@@ -600,7 +598,7 @@ export const authRouter = router({
     .output(z.object({ success: z.literal(true), sentTo: z.string() }))
     .mutation(async ({ ctx }) => {
       if (ctx.user.emailVerified) {
-        throw new TRPCError({ code: "CONFLICT", message: "Your email address is already verified" });
+        throw apiError("CONFLICT", said("auth.alreadyVerified"));
       }
       await claimLinkBudget(ctx.db, ctx.user.id, "verify");
       await sendVerificationLink(ctx.db, ctx.config, ctx.user);
@@ -660,15 +658,9 @@ export const authRouter = router({
     .use(unbatched)
     .input(passwordStrengthInput)
     .output(passwordStrengthOutput)
-    .mutation(({ input }) => passwordStrength(input.password, input)),
+    .mutation(({ ctx, input }) => passwordStrength(input.password, input, ctx.locale)),
 });
 
-function passwordChangedMail(to: string, appUrl: string) {
-  return {
-    to,
-    subject: "Your mastoc password was changed",
-    text:
-      `The password of your mastoc account was just changed, and your other sessions were signed out.\n\n` +
-      `If this was not you, reset your password now at ${appUrl}/forgot-password and contact an administrator.\n`,
-  };
+function passwordChangedMail(config: Context["config"], to: Recipient) {
+  return composeMail(config, to, "passwordChanged", { forgotUrl: `${config.APP_URL}/forgot-password` });
 }

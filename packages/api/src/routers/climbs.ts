@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { TRPCError } from "@trpc/server";
-import { fieldError, NOTHING_TO_UPDATE } from "../errors";
+import { apiError, fieldError, NOTHING_TO_UPDATE, said } from "../errors";
 import { containsInsensitive, type Prisma } from "@mastoc/db";
 import { climbCreateInput, climbUpdateInput, idInput, idPrefixInput, listClimbsInput, statsInput } from "../schemas";
 import { canManageClimb } from "../permissions";
@@ -16,12 +15,9 @@ import { climbIdMatchOutput, climbOutput, climbStatsOutput, pageOutput, successO
 
 async function climbFor(ctx: Context & { user: NonNullable<Context["user"]> }, id: string) {
   const climb = await ctx.db.climb.findUnique({ where: { id }, select: { id: true, createdById: true, name: true } });
-  if (!climb) throw new TRPCError({ code: "NOT_FOUND", message: "No such climb" });
+  if (!climb) throw apiError("NOT_FOUND", said("notFound.climb"));
   if (!canManageClimb({ id: ctx.user.id, role: ctx.user.role }, climb.createdById)) {
-    throw new TRPCError({
-      code: "FORBIDDEN",
-      message: "Only the climb's creator, a moderator or an administrator can change it",
-    });
+    throw apiError("FORBIDDEN", said("permission.climbOwner"));
   }
   return climb;
 }
@@ -46,7 +42,7 @@ export const climbsRouter = router({
     .output(pageOutput(climbOutput))
     .query(async ({ ctx, input }) => {
       const range = input.gradeFrom || input.gradeTo ? gradeRange(input.gradeFrom, input.gradeTo) : null;
-      if (range && "error" in range) throw fieldError(range.field, range.error);
+      if (range && "error" in range) throw fieldError(range.field, said(range.reason));
       const where: Prisma.ClimbWhereInput = {
         ...(input.creatorId ? { createdById: input.creatorId } : {}),
         ...(input.grade ? { grade: input.grade } : {}),
@@ -105,7 +101,7 @@ export const climbsRouter = router({
     .output(climbOutput)
     .query(async ({ ctx, input }) => {
       const climb = await ctx.db.climb.findUnique({ where: { id: input.id }, select: climbSelect });
-      if (!climb) throw new TRPCError({ code: "NOT_FOUND", message: "No such climb" });
+      if (!climb) throw apiError("NOT_FOUND", said("notFound.climb"));
       return climb;
     }),
 

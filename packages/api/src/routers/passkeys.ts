@@ -1,4 +1,3 @@
-import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { passkeyOutput, successOutput, webAuthnOptionsOutput } from "../outputs";
 import { idInput, passkeyRegisterInput, passkeyRenameInput } from "../schemas";
@@ -11,7 +10,7 @@ import {
   registrationOptions,
 } from "../services/passkeys";
 import { countEvent, secondsUntil } from "../services/rate-limit";
-import { tooManyRequests } from "../errors";
+import { apiError, said, tooManyRequests } from "../errors";
 import type { RegistrationResponseJSON } from "@simplewebauthn/server";
 import { capabilityProcedure, publicProcedure, router } from "../trpc";
 
@@ -56,7 +55,7 @@ export const passkeysRouter = router({
         where: { id: input.id, userId: ctx.user.id },
         data: { name: input.name },
       });
-      if (renamed.count === 0) throw new TRPCError({ code: "NOT_FOUND", message: "No such passkey" });
+      if (renamed.count === 0) throw apiError("NOT_FOUND", said("notFound.passkey"));
       await auditRequest(ctx, "passkey.rename", { type: "passkey", id: input.id }, { name: input.name });
       return ctx.db.passkey.findUniqueOrThrow({ where: { id: input.id }, select: passkeySelect });
     }),
@@ -66,7 +65,7 @@ export const passkeysRouter = router({
     .output(successOutput)
     .mutation(async ({ ctx, input }) => {
       const deleted = await ctx.db.passkey.deleteMany({ where: { id: input.id, userId: ctx.user.id } });
-      if (deleted.count === 0) throw new TRPCError({ code: "NOT_FOUND", message: "No such passkey" });
+      if (deleted.count === 0) throw apiError("NOT_FOUND", said("notFound.passkey"));
       await auditRequest(ctx, "passkey.delete", { type: "passkey", id: input.id });
       return { success: true as const };
     }),
@@ -83,7 +82,7 @@ export const passkeysRouter = router({
   authenticationOptions: publicProcedure.output(webAuthnOptionsOutput).mutation(async ({ ctx }) => {
     const window = await countEvent(ctx.db, `passkey-options-ip:${ctx.ip ?? "unknown"}`, 15 * 60);
     if (window.count > OPTIONS_PER_IP) {
-      throw tooManyRequests("Too many passkey sign-ins from your network.", secondsUntil(window.resetAt));
+      throw tooManyRequests(said("rateLimit.passkeySignIns"), secondsUntil(window.resetAt));
     }
     return { ...(await authenticationOptions(ctx.db, ctx.config)) };
   }),

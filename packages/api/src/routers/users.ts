@@ -1,7 +1,6 @@
-import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { changeEmailInput, deleteMeInput, idInput, updateMeInput } from "../schemas";
-import { fieldError } from "../errors";
+import { apiError, fieldError, said } from "../errors";
 import { publicUserSelect, selfUserSelect, toSelfView } from "../selects";
 import { changeKeepingAnAdmin } from "../services/admins";
 import { auditRequest } from "../services/audit";
@@ -9,7 +8,7 @@ import { AVATAR_MAX_BYTES, removeAvatar, saveAvatar } from "../services/avatars"
 import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
 import { confirmPassword } from "../services/credentials";
 import { confirmWithPasskey } from "../services/passkeys";
-import { sendMailInBackground } from "../services/mail";
+import { composeMail, sendMailInBackground } from "../services/mail";
 import { securityActivity } from "../services/security-activity";
 import { confirmSecondFactor, twoFactorStatus } from "../services/two-factor";
 import { claimLinkBudget, sendEmailChangeLinks } from "../services/email-tokens";
@@ -93,7 +92,7 @@ export const usersRouter = router({
     .output(publicUserOutput)
     .query(async ({ ctx, input }) => {
       const user = await ctx.db.user.findUnique({ where: { id: input.id }, select: publicUserSelect });
-      if (!user) throw new TRPCError({ code: "NOT_FOUND", message: "No such user" });
+      if (!user) throw apiError("NOT_FOUND", said("notFound.user"));
       return user;
     }),
 
@@ -122,28 +121,22 @@ export const usersRouter = router({
         if (input.passkey) {
           const response = input.passkey as unknown as AuthenticationResponseJSON;
           if (!(await confirmWithPasskey(ctx.db, ctx.config, ctx.user.id, response))) {
-            throw fieldError("passkey", "This passkey could not confirm that it is you");
+            throw fieldError("passkey", said("passkey.notYou"));
           }
         } else if (input.code) {
           await confirmSecondFactor(ctx.db, ctx.config, ctx.user.id, input.code);
         } else {
-          throw fieldError("code", "Enter a code from your authenticator app or a recovery code, or use a passkey");
+          throw fieldError("code", said("twoFactor.codeOrPasskey"));
         }
       }
       await changeKeepingAnAdmin(ctx.db, (tx) => tx.user.delete({ where: { id: ctx.user.id }, select: { id: true } }));
       await auditRequest(ctx, "user.delete", { type: "user", id: ctx.user.id }, { self: true });
       sendMailInBackground(ctx.config, {
-        to: ctx.user.email,
-        subject: "Your mastoc account was deleted",
-        text: [
-          `Your mastoc account ${ctx.user.username} was deleted at ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, as you asked.`,
-          ``,
-          `Your profile, sessions, API keys, passkeys and avatar are gone; the climbs you added stay, without your name.`,
-          `Thank you for climbing with us. You are welcome back any time: ${ctx.config.APP_URL}/register`,
-          ``,
-          `If you did not delete it, tell an administrator at once.`,
-          ``,
-        ].join("\n"),
+        ...composeMail(ctx.config, ctx.user, "deleted", {
+          username: ctx.user.username,
+          when: new Date(),
+          registerUrl: `${ctx.config.APP_URL}/register`,
+        }),
       });
       return { success: true };
     }),
@@ -171,10 +164,10 @@ export const usersRouter = router({
     .mutation(async ({ ctx, input }) => {
       await confirmPassword(ctx.db, ctx.config, ctx.user.id, input.password, "password");
       if (input.newEmail === ctx.user.email) {
-        throw fieldError("newEmail", "This is already your email address");
+        throw fieldError("newEmail", said("conflict.sameEmail"));
       }
       const taken = await ctx.db.user.findUnique({ where: { email: input.newEmail }, select: { id: true } });
-      if (taken) throw fieldError("newEmail", "An account with this email already exists", "CONFLICT");
+      if (taken) throw fieldError("newEmail", said("conflict.emailTaken"), "CONFLICT");
       await claimLinkBudget(ctx.db, ctx.user.id, "change");
       await sendEmailChangeLinks(ctx.db, ctx.config, ctx.user, input.newEmail);
       await auditRequest(ctx, "user.email.change_request", { type: "user", id: ctx.user.id }, { to: input.newEmail });

@@ -1,7 +1,7 @@
-import { TRPCError } from "@trpc/server";
+import { apiError, said } from "../errors";
 import { providerOf, type Db, type Prisma } from "@mastoc/db";
 
-const LAST_ADMIN = "At least one active administrator must remain: promote another administrator first";
+const LAST_ADMIN = said("permission.lastAdmin");
 
 /**
  * Applies a change to a user in a transaction and refuses it if it would remove the last active
@@ -27,7 +27,7 @@ export async function changeKeepingAnAdmin<T>(
       const before = await activeAdmins();
       const result = await change(tx);
       if (before > 0 && (await activeAdmins()) === 0) {
-        throw new TRPCError({ code: "CONFLICT", message: LAST_ADMIN });
+        throw apiError("CONFLICT", LAST_ADMIN);
       }
       return result;
     },

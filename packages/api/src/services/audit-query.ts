@@ -6,13 +6,13 @@ import type { ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { setImmediate } from "node:timers/promises";
-import { TRPCError } from "@trpc/server";
 import type { z } from "zod";
 import { openReader, Prisma, type Db } from "@mastoc/db";
 import type { Context } from "../context";
 import { can } from "../permissions";
 import type { listAuditInput } from "../schemas";
 import { auditSelect } from "../selects";
+import { apiError, said } from "../errors";
 
 type AuditFilters = Omit<z.infer<typeof listAuditInput>, "cursor" | "limit">;
 
@@ -27,7 +27,7 @@ const startsWithPattern = (prefix: string) => `${prefix.replace(/[\\%_]/g, (c) =
 export function auditWhere(user: NonNullable<Context["user"]>, filters: AuditFilters): Prisma.Sql {
   const everything = can(user.role, "audit.readAll");
   if (!everything && filters.targetType && filters.targetType !== "climb") {
-    throw new TRPCError({ code: "FORBIDDEN", message: "Moderators can only read the audit entries about climbs" });
+    throw apiError("FORBIDDEN", said("permission.moderatorsClimbAudit"));
   }
   const targetType = everything ? filters.targetType : "climb";
   const conditions = [

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { TRPCError } from "@trpc/server";
 import sharp from "sharp";
 import type { Db } from "@mastoc/db";
+import { apiError, said } from "../errors";
 
 export const AVATAR_MAX_BYTES = 2 * 1024 * 1024;
 export const AVATAR_SIZE = 256;
@@ -24,16 +24,13 @@ export function detectImageType(bytes: Uint8Array): Detected | null {
  * original file (scripts, polyglot payloads, EXIF with locations) survives.
  */
 export async function normaliseAvatar(bytes: Uint8Array): Promise<{ data: Buffer; etag: string }> {
-  if (bytes.byteLength === 0) throw new TRPCError({ code: "BAD_REQUEST", message: "The file is empty" });
+  if (bytes.byteLength === 0) throw apiError("BAD_REQUEST", said("avatar.empty"));
   if (bytes.byteLength > AVATAR_MAX_BYTES) {
-    throw new TRPCError({ code: "PAYLOAD_TOO_LARGE", message: "The image must be at most 2 MB" });
+    throw apiError("PAYLOAD_TOO_LARGE", said("avatar.tooLarge"));
   }
   const type = detectImageType(bytes);
   if (!type) {
-    throw new TRPCError({
-      code: "UNSUPPORTED_MEDIA_TYPE",
-      message: "Unsupported image type: upload a PNG, JPEG, WebP or GIF image",
-    });
+    throw apiError("UNSUPPORTED_MEDIA_TYPE", said("avatar.unsupported"));
   }
   let data: Buffer;
   try {
@@ -46,7 +43,7 @@ export async function normaliseAvatar(bytes: Uint8Array): Promise<{ data: Buffer
       .webp({ quality: 85 })
       .toBuffer();
   } catch {
-    throw new TRPCError({ code: "BAD_REQUEST", message: "The file is not a valid image" });
+    throw apiError("BAD_REQUEST", said("avatar.invalid"));
   }
   return { data, etag: createHash("sha256").update(data).digest("hex").slice(0, 32) };
 }
@@ -113,14 +110,14 @@ export async function avatarDownload(db: Db, userId: string, ifNoneMatch: string
 export async function multipartFile(
   contentType: string,
   body: Uint8Array,
-): Promise<{ bytes: Buffer } | { error: string }> {
+): Promise<{ bytes: Buffer } | { error: "avatar.unreadable" | "avatar.noFile" }> {
   let file: FormDataEntryValue | null;
   try {
     const form = await new Response(new Uint8Array(body), { headers: { "content-type": contentType } }).formData();
     file = form.get("file");
   } catch {
-    return { error: "The multipart body could not be read" };
+    return { error: "avatar.unreadable" };
   }
-  if (!file || typeof file === "string") return { error: "The form has no file in the field `file`" };
+  if (!file || typeof file === "string") return { error: "avatar.noFile" };
   return { bytes: Buffer.from(await file.arrayBuffer()) };
 }

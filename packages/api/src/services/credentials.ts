@@ -1,11 +1,11 @@
-import { TRPCError } from "@trpc/server";
 import type { Db } from "@mastoc/db";
 import type { Config } from "../config";
-import { fieldError, invalidCredentials, tooManyRequests } from "../errors";
+import { apiError, fieldError, invalidCredentials, said, tooManyRequests } from "../errors";
 import { contextUserSelect } from "../selects";
 import { describeClient } from "../readable";
 import { recordAudit } from "./audit";
-import { sendMailInBackground } from "./mail";
+import { composeMail, mailLocale, sendMailInBackground } from "./mail";
+import { translator } from "../i18n";
 import { burnPasswordCheck, verifyPassword } from "./passwords";
 import { countEvent, secondsUntil, uncountEvent, withinFailureBudget } from "./rate-limit";
 import type { RequestMeta } from "./sessions";
@@ -13,8 +13,8 @@ import { randomToken, sha256 } from "./tokens";
 
 /** Failed sign-ins per account are counted within this window (by default 5 per 15 minutes lock it). */
 export const LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60;
-const LOCKED_MESSAGE = "Too many failed sign-in attempts for this account.";
-const BUSY_MESSAGE = "Too many sign-in attempts for this account at once.";
+const LOCKED_MESSAGE = said("rateLimit.locked");
+const BUSY_MESSAGE = said("rateLimit.busy");
 const BUSY_RETRY_SECONDS = 5;
 
 const ipKey = (ip: string | null) => `login-ip:${ip ?? "unknown"}`;
@@ -58,7 +58,7 @@ export async function verifyCredentials(
 
   const ipWindow = await countEvent(db, ipKey(meta.ip), LOGIN_FAILURE_WINDOW_SECONDS, now);
   if (ipWindow.count > config.MAX_LOGIN_ATTEMPTS_PER_IP) {
-    throw tooManyRequests("Too many failed sign-in attempts from your network.", secondsUntil(ipWindow.resetAt, now));
+    throw tooManyRequests(said("rateLimit.networkFailures"), secondsUntil(ipWindow.resetAt, now));
   }
 
   const user = await db.user.findUnique({
@@ -108,7 +108,7 @@ export async function verifyCredentials(
   }
 
   if (!user.isActive) {
-    throw new TRPCError({ code: "FORBIDDEN", message: "This account has been deactivated. Contact an administrator." });
+    throw apiError("FORBIDDEN", said("auth.deactivated"));
   }
 
   const { passwordHash: _hash, lockedUntil: _locked, twoFactorEnabledAt, ...identity } = user;
@@ -155,31 +155,27 @@ async function lockAccount(db: Db, config: Config, userId: string, now: Date, me
  * were not theirs. Only the attempt that set the lock mails, so a lock mails once.
  */
 async function mailLockout(db: Db, config: Config, userId: string, lockedUntil: Date, meta: RequestMeta) {
-  const user = await db.user.findUnique({ where: { id: userId }, select: { email: true, isActive: true } });
+  const user = await db.user.findUnique({
+    where: { id: userId },
+    select: { email: true, isActive: true, locale: true, timeZone: true },
+  });
   if (!user?.isActive) return;
   const token = randomToken();
   const minutes = config.RESET_TOKEN_EXPIRE_MINUTES;
   await db.passwordResetToken.create({
     data: { userId, tokenHash: sha256(token), expiresAt: new Date(Date.now() + minutes * 60_000), ip: meta.ip },
   });
-  const at = (date: Date) => `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-  sendMailInBackground(config, {
-    to: user.email,
-    subject: "Your mastoc account was locked after failed sign-ins",
-    text: [
-      `Your mastoc account was locked after ${config.MAX_LOGIN_ATTEMPTS} failed sign-ins in a row.`,
-      ``,
-      `Locked at: ${at(new Date())}, until ${at(lockedUntil)}`,
-      `Last attempt from: ${meta.ip ?? "an unknown address"} (${describeClient(meta.userAgent)})`,
-      ``,
-      `If these were your attempts, wait until the lock ends or choose a new password now.`,
-      `If they were not, someone is guessing your password: choose a new one within ${minutes} minutes with this link, which works once:`,
-      `${config.APP_URL}/reset-password?token=${encodeURIComponent(token)}`,
-      ``,
-      `A strong, unique password and two-factor authentication (${config.APP_URL}/profile/security) keep guessers out.`,
-      ``,
-    ].join("\n"),
+  const mail = composeMail(config, user, "lockout", {
+    attempts: config.MAX_LOGIN_ATTEMPTS,
+    lockedAt: new Date(),
+    lockedUntil,
+    address: meta.ip ?? translator(mailLocale(config, user), "email")("unknownAddress"),
+    client: describeClient(meta.userAgent),
+    minutes,
+    link: `${config.APP_URL}/reset-password?token=${encodeURIComponent(token)}`,
+    securityUrl: `${config.APP_URL}/profile/security`,
   });
+  sendMailInBackground(config, mail);
 }
 
 /** The 429 of a locked account, with the seconds left (audited as `auth.login.locked`, with no actor). */
@@ -243,7 +239,7 @@ export async function confirmPassword(
     key: `confirm-password:${userId}`,
     limit: config.MAX_LOGIN_ATTEMPTS,
     windowSeconds: LOGIN_FAILURE_WINDOW_SECONDS,
-    refusal: "Too many wrong passwords.",
+    refusal: said("rateLimit.wrongPasswords"),
   };
   return withinFailureBudget(db, budget, async () => {
     const user = await db.user.findUniqueOrThrow({
@@ -253,7 +249,7 @@ export async function confirmPassword(
     if (!user.passwordHash || !(await verifyPassword(password, user.passwordHash))) {
       throw fieldError(
         field,
-        field === "currentPassword" ? "The current password is not correct" : "The password is not correct",
+        field === "currentPassword" ? said("auth.wrongCurrentPassword") : said("auth.wrongPassword"),
       );
     }
     return { email: user.email, username: user.username };

@@ -6,9 +6,9 @@
 import { TRPCError } from "@trpc/server";
 import { providerOf, type Db } from "@mastoc/db";
 import type { Config } from "../config";
-import { fieldError, tooManyRequests } from "../errors";
+import { apiError, fieldError, said, tooManyRequests } from "../errors";
 import { selfUserSelect } from "../selects";
-import { sendMailInBackground } from "./mail";
+import { composeMail, sendMailInBackground, type Recipient } from "./mail";
 import { countEvent, secondsUntil } from "./rate-limit";
 import { randomToken, sha256 } from "./tokens";
 
@@ -21,7 +21,7 @@ export const EMAIL_LINKS_PER_HOUR = 5;
 
 /** The refusal of a link that does not exist, was used, expired, or whose account was deactivated. */
 const invalidLink = (what: "link" | "reset link") =>
-  fieldError("token", `This ${what} is invalid, has already been used or has expired. Ask for a new one.`);
+  fieldError("token", said(what === "link" ? "auth.invalidLink" : "auth.invalidResetLink"));
 
 /** Counts one more link of `purpose` for the account; past the hourly budget, refuses with 429 (or returns false when `quiet`). */
 export async function claimLinkBudget(db: Db, userId: string, purpose: EmailTokenPurpose, quiet = false) {
@@ -29,7 +29,7 @@ export async function claimLinkBudget(db: Db, userId: string, purpose: EmailToke
   if (window.count <= EMAIL_LINKS_PER_HOUR) return true;
   if (quiet) return false;
   throw tooManyRequests(
-    purpose === "verify" ? "Too many verification emails requested." : "Too many email changes requested.",
+    said(purpose === "verify" ? "rateLimit.verificationEmails" : "rateLimit.emailChanges"),
     secondsUntil(window.resetAt),
   );
 }
@@ -64,42 +64,30 @@ async function issueToken(db: Db, userId: string, purpose: EmailTokenPurpose, em
 const linkFor = (config: Config, token: string) => `${config.APP_URL}/verify-email?token=${encodeURIComponent(token)}`;
 
 /** Mails a verification link for the account's current address. */
-export async function sendVerificationLink(db: Db, config: Config, user: { id: string; email: string }) {
+export async function sendVerificationLink(db: Db, config: Config, user: Recipient & { id: string }) {
   const token = await issueToken(db, user.id, "verify", user.email);
-  sendMailInBackground(config, {
-    to: user.email,
-    subject: "Verify your mastoc email address",
-    text:
-      `Welcome to mastoc! Confirm that this address is yours by opening this link within ${EMAIL_TOKEN_HOURS} hours:\n` +
-      `${linkFor(config, token)}\n\n` +
-      `If you did not create a mastoc account, ignore this message.\n`,
-  });
+  sendMailInBackground(
+    config,
+    composeMail(config, user, "verify", { hours: EMAIL_TOKEN_HOURS, link: linkFor(config, token) }),
+  );
 }
 
 /** Mails a confirmation link to the new address, and a notice to the current one. */
-export async function sendEmailChangeLinks(
-  db: Db,
-  config: Config,
-  user: { id: string; email: string },
-  newEmail: string,
-) {
+export async function sendEmailChangeLinks(db: Db, config: Config, user: Recipient & { id: string }, newEmail: string) {
   const token = await issueToken(db, user.id, "change", newEmail);
-  sendMailInBackground(config, {
-    to: newEmail,
-    subject: "Confirm your new mastoc email address",
-    text:
-      `Someone (hopefully you) asked to use this address for the mastoc account ${user.email}.\n\n` +
-      `Open this link within ${EMAIL_TOKEN_HOURS} hours to confirm the change:\n${linkFor(config, token)}\n\n` +
-      `Until then the account keeps its current address. If this was not you, ignore this message.\n`,
-  });
-  sendMailInBackground(config, {
-    to: user.email,
-    subject: "A change of your mastoc email address was requested",
-    text:
-      `Someone signed in to your mastoc account asked to change its email address to ${newEmail}.\n` +
-      `Nothing changes until the link sent to that address is opened.\n\n` +
-      `If this was not you, change your password now at ${config.APP_URL}/profile/security and sign out your other sessions.\n`,
-  });
+  // The new address belongs to the same person: their saved language, at either address.
+  sendMailInBackground(
+    config,
+    composeMail(config, { ...user, email: newEmail }, "changeConfirm", {
+      current: user.email,
+      hours: EMAIL_TOKEN_HOURS,
+      link: linkFor(config, token),
+    }),
+  );
+  sendMailInBackground(
+    config,
+    composeMail(config, user, "changeNotice", { newEmail, securityUrl: `${config.APP_URL}/profile/security` }),
+  );
 }
 
 /**
@@ -165,22 +153,23 @@ export async function sendPasswordResetLink(
   ip: string | null,
 ): Promise<{ userId: string | null; sent: boolean }> {
   const window = await countEvent(db, `reset-account:${email}`, HOUR);
-  const user = await db.user.findUnique({ where: { email }, select: { id: true, email: true, isActive: true } });
+  const user = await db.user.findUnique({
+    where: { email },
+    select: { id: true, email: true, isActive: true, locale: true, timeZone: true },
+  });
   if (!user?.isActive || window.count > RESET_LINKS_PER_HOUR) return { userId: user?.id ?? null, sent: false };
   const token = randomToken();
   const minutes = config.RESET_TOKEN_EXPIRE_MINUTES;
   await db.passwordResetToken.create({
     data: { userId: user.id, tokenHash: sha256(token), expiresAt: new Date(Date.now() + minutes * 60_000), ip },
   });
-  sendMailInBackground(config, {
-    to: user.email,
-    subject: "Reset your mastoc password",
-    text:
-      `Someone (hopefully you) asked to reset the password of your mastoc account.\n\n` +
-      `Open this link within ${minutes} minutes to choose a new password:\n` +
-      `${config.APP_URL}/reset-password?token=${encodeURIComponent(token)}\n\n` +
-      `The link works once. If you did not ask for it, ignore this message: your password stays as it is.\n`,
-  });
+  sendMailInBackground(
+    config,
+    composeMail(config, user, "reset", {
+      minutes,
+      link: `${config.APP_URL}/reset-password?token=${encodeURIComponent(token)}`,
+    }),
+  );
   return { userId: user.id, sent: true };
 }
 
@@ -195,7 +184,7 @@ export async function usePasswordResetLink(
   db: Db,
   token: string,
   passwordHashFor: (user: { id: string; email: string; username: string }) => Promise<string>,
-): Promise<{ id: string; email: string }> {
+): Promise<Recipient & { id: string }> {
   const now = new Date();
   const row = await db.passwordResetToken.findUnique({
     where: { tokenHash: sha256(token) },
@@ -203,7 +192,7 @@ export async function usePasswordResetLink(
       id: true,
       usedAt: true,
       expiresAt: true,
-      user: { select: { id: true, email: true, username: true, isActive: true } },
+      user: { select: { id: true, email: true, username: true, isActive: true, locale: true, timeZone: true } },
     },
   });
   if (!row || row.usedAt || row.expiresAt <= now || !row.user.isActive) throw invalidLink("reset link");
@@ -221,14 +210,10 @@ export async function usePasswordResetLink(
     }),
     db.passwordResetToken.updateMany({ where: { userId, usedAt: null }, data: { usedAt: now } }),
   ]);
-  return { id: userId, email: row.user.email };
+  return { id: userId, email: row.user.email, locale: row.user.locale, timeZone: row.user.timeZone };
 }
 
 /** The refusal of a sign-in while REQUIRE_VERIFIED_EMAIL holds and the address is unverified. */
 export function unverifiedEmail(): TRPCError {
-  return new TRPCError({
-    code: "FORBIDDEN",
-    message:
-      "Verify your email address to sign in: open the link we emailed you (a new one has been sent, at most 5 an hour; check your spam folder too).",
-  });
+  return apiError("FORBIDDEN", said("auth.unverifiedEmail"));
 }

@@ -5,7 +5,6 @@
 //
 // The relying party is APP_URL: its host name is the RP ID, its origin the expected origin.
 // Ceremony challenges are stored as SHA-256 hashes and used once, by a conditional UPDATE.
-import { TRPCError } from "@trpc/server";
 import {
   generateAuthenticationOptions,
   generateRegistrationOptions,
@@ -16,9 +15,9 @@ import {
 } from "@simplewebauthn/server";
 import type { Db } from "@mastoc/db";
 import type { Config } from "../config";
-import { fieldError } from "../errors";
+import { apiError, fieldError, said } from "../errors";
 import { contextUserSelect } from "../selects";
-import { sendMailInBackground } from "./mail";
+import { composeMail, sendMailInBackground, type Recipient } from "./mail";
 import type { RequestMeta, SessionKind } from "./sessions";
 import { openSession, requireVerifiedEmail } from "./sign-in";
 import { sha256 } from "./tokens";
@@ -26,7 +25,7 @@ import { sha256 } from "./tokens";
 const CHALLENGE_SECONDS = 5 * 60;
 const RP_NAME = "mastoc accounts";
 /** The one answer to a passkey sign-in that failed, whatever the reason. */
-export const PASSKEY_REFUSED = "This passkey could not sign you in";
+export const PASSKEY_REFUSED = said("auth.passkeyRefused")("en");
 
 type Purpose = "register" | "authenticate" | "confirm";
 
@@ -59,14 +58,6 @@ function consumeChallenge(db: Db, purpose: Purpose, userId: string | null) {
   };
 }
 
-const passkeyAddedMail = (to: string, name: string, appUrl: string) => ({
-  to,
-  subject: "A passkey was added to your mastoc account",
-  text:
-    `A passkey named "${name}" was just added to your mastoc account; it can now sign you in.\n\n` +
-    `If this was not you, remove it from ${appUrl}/profile/security, reset your password at ${appUrl}/forgot-password and contact an administrator.\n`,
-});
-
 /** The options of a registration ceremony for the signed-in user (their passkeys excluded). */
 export async function registrationOptions(
   db: Db,
@@ -98,7 +89,7 @@ export async function registrationOptions(
 export async function registerPasskey(
   db: Db,
   config: Config,
-  user: { id: string; email: string },
+  user: Recipient & { id: string },
   name: string,
   response: RegistrationResponseJSON,
 ) {
@@ -116,7 +107,7 @@ export async function registerPasskey(
     verification = null;
   }
   if (!verification?.verified) {
-    throw fieldError("response", "The passkey could not be verified: start again from this page");
+    throw fieldError("response", said("passkey.unverified"));
   }
   const { credential, credentialDeviceType, credentialBackedUp } = verification.registrationInfo;
   const passkey = await db.passkey.create({
@@ -132,7 +123,14 @@ export async function registerPasskey(
     },
     select: passkeySelect,
   });
-  sendMailInBackground(config, passkeyAddedMail(user.email, name, config.APP_URL));
+  sendMailInBackground(
+    config,
+    composeMail(config, user, "passkeyAdded", {
+      name,
+      securityUrl: `${config.APP_URL}/profile/security`,
+      forgotUrl: `${config.APP_URL}/forgot-password`,
+    }),
+  );
   return passkey;
 }
 
@@ -206,7 +204,7 @@ async function verifyPasskeyAnswer(
  */
 export async function confirmationOptions(db: Db, config: Config, userId: string) {
   const passkeys = await db.passkey.findMany({ where: { userId }, select: { credentialId: true, transports: true } });
-  if (passkeys.length === 0) throw new TRPCError({ code: "NOT_FOUND", message: "You have no passkey" });
+  if (passkeys.length === 0) throw apiError("NOT_FOUND", said("notFound.noPasskey"));
   const options = await generateAuthenticationOptions({
     rpID: relyingParty(config).id,
     userVerification: "required",
@@ -236,10 +234,10 @@ export async function signInWithPasskey(
   client: SessionKind,
 ) {
   const ownerId = await verifyPasskeyAnswer(db, config, response, "authenticate", null);
-  if (!ownerId) throw new TRPCError({ code: "UNAUTHORIZED", message: PASSKEY_REFUSED });
+  if (!ownerId) throw apiError("UNAUTHORIZED", said("auth.passkeyRefused"));
   const user = await db.user.findUniqueOrThrow({ where: { id: ownerId }, select: contextUserSelect });
   if (!user.isActive) {
-    throw new TRPCError({ code: "FORBIDDEN", message: "This account has been deactivated. Contact an administrator." });
+    throw apiError("FORBIDDEN", said("auth.deactivated"));
   }
   await requireVerifiedEmail(db, config, user, client, meta);
   return openSession(db, config, user, client, meta, "passkey");

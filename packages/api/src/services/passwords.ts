@@ -5,7 +5,10 @@ import { Piscina } from "piscina";
 import { zxcvbn, zxcvbnOptions } from "@zxcvbn-ts/core";
 import * as zxcvbnCommon from "@zxcvbn-ts/language-common";
 import * as zxcvbnEn from "@zxcvbn-ts/language-en";
+import * as zxcvbnFr from "@zxcvbn-ts/language-fr";
 import { fieldError } from "../errors";
+import { translator, type Locale, type MessageKey } from "../i18n";
+import { domainWords } from "./password-words";
 import { apiObserver } from "../observability";
 
 // One pool per process, kept on globalThis: the server bundle and Next's chunks each carry a copy of
@@ -84,14 +87,50 @@ let zxcvbnReady = false;
 function estimator() {
   if (!zxcvbnReady) {
     zxcvbnOptions.setOptions({
-      translations: zxcvbnEn.translations,
+      // Feedback as keys, written in each reader's language by `describeStrength`.
+      translations: keysOf(zxcvbnEn.translations),
+      // qwerty, azerty, qwertz, dvorak and the keypads.
       graphs: zxcvbnCommon.adjacencyGraphs,
-      dictionary: { ...zxcvbnCommon.dictionary, ...zxcvbnEn.dictionary },
+      dictionary: {
+        ...zxcvbnCommon.dictionary,
+        ...zxcvbnEn.dictionary,
+        // English's and French's lists keep their names apart; the feedback reads names from them.
+        lastnames: [...zxcvbnEn.dictionary.lastnames, ...zxcvbnFr.dictionary.lastnames],
+        "firstnames-fr": zxcvbnFr.dictionary.firstnames,
+        "commonWords-fr": zxcvbnFr.dictionary.commonWords,
+        "wikipedia-fr": zxcvbnFr.dictionary.wikipedia,
+        [DOMAIN_DICTIONARY]: domainWords,
+      },
     });
     zxcvbnReady = true;
   }
   return zxcvbn;
 }
+
+const DOMAIN_DICTIONARY = "mastoc";
+
+type ZxcvbnTranslations = typeof zxcvbnEn.translations;
+const zxcvbnTranslations: Record<Locale, ZxcvbnTranslations> = {
+  en: zxcvbnEn.translations,
+  fr: zxcvbnFr.translations,
+};
+
+/** A translations object whose every message is its own key. */
+function keysOf(translations: ZxcvbnTranslations): ZxcvbnTranslations {
+  return Object.fromEntries(
+    Object.entries(translations).map(([section, messages]) => [
+      section,
+      Object.fromEntries(Object.keys(messages).map((key) => [key, key])),
+    ]),
+  ) as ZxcvbnTranslations;
+}
+
+/** zxcvbn's French feedback in French typography: « guillemets » and non-breaking spaces. */
+const frenchTypography = (text: string) =>
+  text
+    .replace(/'([^']+)'/g, "«\u00a0$1\u00a0»")
+    .replace(/ ([:;?!])/g, "\u00a0$1")
+    .replace(/'/g, "’");
 
 /** Score (0–4) a password must reach: 3 resists an offline attack on a slow hash. */
 export const MIN_PASSWORD_SCORE = 3;
@@ -103,6 +142,9 @@ export type PasswordStrength = {
   suggestions: string[];
 };
 
+/** A strength estimate whose feedback is still keys: zxcvbn's (`zxcvbn.*`) or ours (`password.*`). */
+type Estimate = { score: PasswordStrength["score"]; warning: string | null; suggestions: string[] };
+
 function personalInputs(personal: { email?: string | null; username?: string | null }): string[] {
   const inputs: string[] = [];
   const email = personal.email?.trim().toLowerCase();
@@ -112,41 +154,73 @@ function personalInputs(personal: { email?: string | null; username?: string | n
   return inputs.filter((value) => value.length >= 3);
 }
 
-/** Offline strength estimate with zxcvbn-ts and its common-password dictionaries. */
-export function passwordStrength(
-  password: string,
-  personal: { email?: string | null; username?: string | null } = {},
-): PasswordStrength {
+function estimate(password: string, personal: { email?: string | null; username?: string | null }): Estimate {
   const inputs = personalInputs(personal);
   const lower = password.toLowerCase();
   if (inputs.some((input) => lower.includes(input))) {
-    return {
-      score: 0,
-      acceptable: false,
-      warning: "The password contains your email or username.",
-      suggestions: ["Choose a password that has nothing to do with your account name."],
-    };
+    return { score: 0, warning: "password.personal.warning", suggestions: ["password.personal.suggestion"] };
   }
   const result = estimator()(password, inputs);
+  const domain = result.sequence.some(
+    (match) => match.pattern === "dictionary" && match.dictionaryName === DOMAIN_DICTIONARY,
+  );
+  if (domain && result.score < MIN_PASSWORD_SCORE) {
+    return { score: result.score, warning: "password.domain.warning", suggestions: ["password.domain.suggestion"] };
+  }
   return {
     score: result.score,
-    acceptable: result.score >= MIN_PASSWORD_SCORE,
-    warning: result.feedback.warning || null,
-    suggestions: result.feedback.suggestions,
+    warning: result.feedback.warning ? `zxcvbn.${result.feedback.warning}` : null,
+    suggestions: result.feedback.suggestions.map((key) => `zxcvbn.${key}`),
+  };
+}
+
+/** A feedback key in `locale`. */
+function feedbackText(key: string, section: "warnings" | "suggestions", locale: Locale): string {
+  if (key.startsWith("password.")) {
+    return translator(locale, "password")(key.slice("password.".length) as MessageKey<"password">);
+  }
+  const name = key.slice("zxcvbn.".length);
+  const messages = zxcvbnTranslations[locale][section] as Record<string, string>;
+  const text = messages[name] ?? (zxcvbnTranslations.en[section] as Record<string, string>)[name] ?? name;
+  return locale === "fr" ? frenchTypography(text) : text;
+}
+
+function describeStrength(found: Estimate, locale: Locale): PasswordStrength {
+  return {
+    score: found.score,
+    acceptable: found.score >= MIN_PASSWORD_SCORE,
+    warning: found.warning && feedbackText(found.warning, "warnings", locale),
+    suggestions: found.suggestions.map((key) => feedbackText(key, "suggestions", locale)),
   };
 }
 
 /**
+ * Offline strength estimate with zxcvbn-ts: common passwords, English and French dictionaries,
+ * keyboard patterns (qwerty, azerty…) and the product's own words; the hints in `locale`.
+ */
+export function passwordStrength(
+  password: string,
+  personal: { email?: string | null; username?: string | null } = {},
+  locale: Locale = "en",
+): PasswordStrength {
+  return describeStrength(estimate(password, personal), locale);
+}
+
+/**
  * The policy beyond length (which the shared zod schema checks): not the email or username, and
- * strong enough. Throws a BAD_REQUEST naming `field` with a hint.
+ * strong enough. Throws a BAD_REQUEST naming `field` with a hint, in the caller's language.
  */
 export function assertPasswordPolicy(
   password: string,
   personal: { email?: string | null; username?: string | null },
   field = "password",
 ): void {
-  const strength = passwordStrength(password, personal);
-  if (strength.acceptable) return;
-  const hint = [strength.warning, strength.suggestions[0]].filter(Boolean).join(" ");
-  throw fieldError(field, `Password is too weak.${hint ? ` ${hint}` : " Add more words or characters."}`);
+  const found = estimate(password, personal);
+  if (found.score >= MIN_PASSWORD_SCORE) return;
+  throw fieldError(field, (locale) => {
+    const { warning, suggestions } = describeStrength(found, locale);
+    const t = translator(locale, "password");
+    const hint = [warning, suggestions[0]].filter(Boolean).join(" ");
+    return `${t("tooWeak")} ${hint || t("addMore")}`;
+  });
 }

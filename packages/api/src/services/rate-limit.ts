@@ -1,5 +1,5 @@
 import type { Db } from "@mastoc/db";
-import { tooManyRequests } from "../errors";
+import { tooManyRequests, type Text } from "../errors";
 
 // Fixed-window counters in the database, so every server instance shares them. Counting and
 // deciding are one statement: an attempt first takes its place in the window (an atomic upsert that
@@ -41,7 +41,7 @@ export function secondsUntil(date: Date, now = new Date()): number {
  */
 export async function withinFailureBudget<T>(
   db: Db,
-  budget: { key: string; limit: number; windowSeconds: number; refusal: string },
+  budget: { key: string; limit: number; windowSeconds: number; refusal: Text },
   attempt: () => Promise<T>,
 ): Promise<T> {
   const window = await countEvent(db, budget.key, budget.windowSeconds);

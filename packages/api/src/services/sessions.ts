@@ -1,4 +1,3 @@
-import { TRPCError } from "@trpc/server";
 import type { Db } from "@mastoc/db";
 import type { Config } from "../config";
 import type { RoleName } from "../permissions";
@@ -6,6 +5,7 @@ import { contextUserSelect } from "../selects";
 import { recordAudit } from "./audit";
 import { findSessionCaller } from "./caller-lookup";
 import { randomToken, sha256, signAccessToken } from "./tokens";
+import { apiError, said } from "../errors";
 
 export type RequestMeta = { ip: string | null; userAgent: string | null };
 export type SessionKind = "web" | "token";
@@ -60,7 +60,7 @@ export async function issueTokens(
   return { access_token: accessToken, refresh_token: refreshToken, token_type: "bearer", expires_in: lifetime };
 }
 
-const invalidRefresh = () => new TRPCError({ code: "UNAUTHORIZED", message: "Invalid or expired refresh token" });
+const invalidRefresh = () => apiError("UNAUTHORIZED", said("auth.invalidRefreshToken"));
 
 /**
  * Exchanges a refresh token for a new pair (rotation). A token presented again after it was

@@ -4,7 +4,8 @@
 import type { Db } from "@mastoc/db";
 import type { Config } from "../config";
 import { describeClient, describeSignInMethod } from "../readable";
-import { sendMailInBackground } from "./mail";
+import { composeMail, mailLocale, sendMailInBackground, type Recipient } from "./mail";
+import { translator } from "../i18n";
 import type { RequestMeta, SessionKind } from "./sessions";
 
 /** A place not seen for this many days counts as new again. */
@@ -34,35 +35,25 @@ export async function recordSignInPlace(db: Db, userId: string, meta: RequestMet
   return claimed > 0;
 }
 
-const clientNames: Record<SessionKind, string> = {
-  web: "the web portal",
-  token: "an app, the command line or a script",
-};
-
 /** The mail telling a user that their account was signed in to from a new place. */
 export function newSignInMail(
   config: Config,
-  user: { email: string },
+  user: Recipient,
   sign: { at: Date; meta: RequestMeta; client: SessionKind; method: string },
 ) {
-  const when = `${sign.at.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-  return {
-    to: user.email,
-    subject: "New sign-in to your mastoc account",
-    text: [
-      `Your mastoc account was just signed in to from an address or client it has not used recently.`,
-      ``,
-      `Time: ${when}`,
-      `Address: ${sign.meta.ip ?? "unknown"}`,
-      `Client: ${describeClient(placeOf(sign.meta).userAgent)} (${clientNames[sign.client]})`,
-      `User agent: ${placeOf(sign.meta).userAgent || "none sent"}`,
-      `Signed in with: ${describeSignInMethod(sign.method)}`,
-      ``,
-      `If this was you, there is nothing to do.`,
-      `If it was not, sign that session out and change your password: ${config.APP_URL}/profile/sessions`,
-      ``,
-    ].join("\n"),
-  };
+  const t = translator(mailLocale(config, user), "email");
+  const factor = sign.method.split("+")[1];
+  return composeMail(config, user, "newSignIn", {
+    when: sign.at,
+    address: sign.meta.ip ?? t("unknown"),
+    client: describeClient(placeOf(sign.meta).userAgent),
+    kind: sign.client,
+    userAgent: placeOf(sign.meta).userAgent || t("noneSent"),
+    // "password", "passkey", or the second factor after a password ("password+totp").
+    method: factor ?? sign.method,
+    methodName: describeSignInMethod(sign.method) ?? sign.method,
+    sessionsUrl: `${config.APP_URL}/profile/sessions`,
+  });
 }
 
 /**
@@ -72,7 +63,7 @@ export function newSignInMail(
 export async function noticeSignInPlace(
   db: Db,
   config: Config,
-  user: { id: string; email: string },
+  user: Recipient & { id: string },
   sign: { at: Date; meta: RequestMeta; client: SessionKind; method: string },
 ): Promise<void> {
   try {

@@ -1,7 +1,6 @@
-import { TRPCError } from "@trpc/server";
 import type { Db } from "@mastoc/db";
 import type { Config } from "../config";
-import { fieldError } from "../errors";
+import { apiError, fieldError, said } from "../errors";
 import { malformedInput } from "../input-guard";
 import { contextUserSelect } from "../selects";
 import { recordAudit } from "./audit";
@@ -15,7 +14,6 @@ import {
   createMfaChallenge,
   failMfaChallenge,
   findMfaChallenge,
-  INVALID_MFA,
 } from "./two-factor";
 
 export type Identity = Awaited<ReturnType<typeof verifyCredentials>>["user"];
@@ -87,7 +85,7 @@ export async function signIn(
   client: SessionKind,
 ): Promise<SignInResult> {
   const malformed = malformedInput(input);
-  if (malformed) throw fieldError(malformed.field, malformed.message);
+  if (malformed) throw fieldError(malformed.field, said(malformed.reason, malformed.values));
   const { user, twoFactor } = await verifyCredentials(db, config, input, meta);
   await requireVerifiedEmail(db, config, user, client, meta);
   if (twoFactor) {
@@ -117,7 +115,7 @@ export async function completeSecondFactor(
   meta: RequestMeta,
   client: SessionKind,
 ) {
-  const invalid = () => new TRPCError({ code: "UNAUTHORIZED", message: INVALID_MFA });
+  const invalid = () => apiError("UNAUTHORIZED", said("auth.invalidMfa"));
   const challenge = await findMfaChallenge(db, input.mfaToken, client);
   if (!challenge) throw invalid();
   const user = await db.user.findUnique({ where: { id: challenge.userId }, select: contextUserSelect });

@@ -6,15 +6,14 @@
 // single-use rule (a TOTP step, a recovery code, a challenge) is decided by one conditional
 // UPDATE, so two concurrent requests can never both use the same code.
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, randomInt } from "node:crypto";
-import { TRPCError } from "@trpc/server";
 import type { Db } from "@mastoc/db";
 import { generateSecret, generateURI, verify } from "otplib";
 import QRCode from "qrcode";
 import type { Config } from "../config";
-import { fieldError } from "../errors";
+import { apiError, fieldError, said } from "../errors";
 import { withinFailureBudget } from "./rate-limit";
 import { LOGIN_FAILURE_WINDOW_SECONDS } from "./credentials";
-import { sendMailInBackground } from "./mail";
+import { composeMail, sendMailInBackground, type Recipient } from "./mail";
 import { randomToken, sha256 } from "./tokens";
 
 export const TOTP_ISSUER = "mastoc";
@@ -25,7 +24,7 @@ export const MFA_CHALLENGE_MAX_FAILURES = 5;
 /** What the web's password step answers when a code is needed (the form then asks for it). */
 export const MFA_REQUIRED = "MFA_REQUIRED";
 /** The generic answer to a wrong or expired second step: it tells nothing more. */
-export const INVALID_MFA = "Invalid or expired sign-in code";
+export const INVALID_MFA = said("auth.invalidMfa")("en");
 
 const ENCRYPTED_PREFIX = "v1.";
 
@@ -164,11 +163,11 @@ async function confirmCode(db: Db, userId: string, check: () => Promise<SecondFa
     key: `confirm-2fa:${userId}`,
     limit: 5,
     windowSeconds: LOGIN_FAILURE_WINDOW_SECONDS,
-    refusal: "Too many wrong codes.",
+    refusal: said("rateLimit.wrongCodes"),
   };
   return withinFailureBudget(db, budget, async () => {
     const factor = await check();
-    if (!factor) throw fieldError("code", "The code is not correct (or was already used)");
+    if (!factor) throw fieldError("code", said("twoFactor.wrongCode"));
     return factor;
   });
 }
@@ -181,10 +180,7 @@ export async function beginSetup(db: Db, config: Config, user: { id: string; ema
     data: { twoFactorSecret: encryptSecret(config, user.id, secret), twoFactorLastStep: null },
   });
   if (pending.count === 0) {
-    throw new TRPCError({
-      code: "CONFLICT",
-      message: "Two-factor authentication is already on; turn it off first to enrol another device",
-    });
+    throw apiError("CONFLICT", said("twoFactor.alreadyOnEnrol"));
   }
   const otpauthUri = generateURI({ issuer: TOTP_ISSUER, label: user.email, secret });
   const qrSvg = await QRCode.toString(otpauthUri, { type: "svg", margin: 1, errorCorrectionLevel: "M" });
@@ -207,10 +203,10 @@ async function issueRecoveryCodes(db: Db, config: Config, userId: string): Promi
 export async function enableTwoFactor(db: Db, config: Config, userId: string, code: string) {
   const row = await twoFactorRow(db, userId);
   if (row.twoFactorEnabledAt) {
-    throw new TRPCError({ code: "CONFLICT", message: "Two-factor authentication is already on" });
+    throw apiError("CONFLICT", said("twoFactor.alreadyOn"));
   }
   if (!row.twoFactorSecret) {
-    throw new TRPCError({ code: "PRECONDITION_FAILED", message: "Start the setup first (auth.twoFactor.setup)" });
+    throw apiError("PRECONDITION_FAILED", said("twoFactor.setupFirst"));
   }
   await confirmCode(db, userId, async () =>
     isTotpShape(code.trim()) && (await acceptTotp(db, config, row, code.trim())) ? "totp" : null,
@@ -220,14 +216,14 @@ export async function enableTwoFactor(db: Db, config: Config, userId: string, co
     data: { twoFactorEnabledAt: new Date() },
   });
   if (enabled.count === 0) {
-    throw new TRPCError({ code: "CONFLICT", message: "Two-factor authentication changed meanwhile; start again" });
+    throw apiError("CONFLICT", said("twoFactor.changedMeanwhile"));
   }
   return { recoveryCodes: await issueRecoveryCodes(db, config, userId) };
 }
 
 function requireEnabled(row: TwoFactorRow) {
   if (!row.twoFactorEnabledAt) {
-    throw new TRPCError({ code: "CONFLICT", message: "Two-factor authentication is not on for this account" });
+    throw apiError("CONFLICT", said("twoFactor.notOn"));
   }
 }
 
@@ -307,30 +303,13 @@ export async function consumeMfaChallenge(db: Db, challengeId: string): Promise<
 
 // Notices: every change of the second factor is mailed to the account's address.
 
-const notices = {
-  enabled: {
-    subject: "Two-factor authentication was turned on",
-    text: "Two-factor authentication was just turned on for your mastoc account. Keep your recovery codes somewhere safe.",
-  },
-  disabled: {
-    subject: "Two-factor authentication was turned off",
-    text: "Two-factor authentication was just turned off for your mastoc account, and your other sessions were signed out.",
-  },
-  reset: {
-    subject: "Two-factor authentication was reset by an administrator",
-    text: "An administrator turned off two-factor authentication for your mastoc account and signed out your sessions. Sign in with your password and set it up again from your profile.",
-  },
-  regenerated: {
-    subject: "New two-factor recovery codes were generated",
-    text: "New recovery codes were just generated for your mastoc account; the previous ones no longer work.",
-  },
-} as const;
-
-export function sendTwoFactorNotice(config: Config, to: string, notice: keyof typeof notices): void {
-  const { subject, text } = notices[notice];
-  sendMailInBackground(config, {
-    to,
-    subject,
-    text: `${text}\n\nIf this was not you, reset your password at ${config.APP_URL}/forgot-password and contact an administrator.\n`,
-  });
+export function sendTwoFactorNotice(
+  config: Config,
+  to: Recipient,
+  notice: "enabled" | "disabled" | "reset" | "regenerated",
+): void {
+  sendMailInBackground(
+    config,
+    composeMail(config, to, `twoFactor.${notice}`, { forgotUrl: `${config.APP_URL}/forgot-password` }),
+  );
 }
