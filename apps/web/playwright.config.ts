@@ -14,6 +14,8 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   reporter: [["list"], ["html", { open: "never", outputFolder: "playwright-report" }]],
   use: {
+    // The existing specs read the English portal: browsers ask for English unless a spec says otherwise.
+    locale: "en-US",
     screenshot: "on",
     trace: "retain-on-failure",
     launchOptions: {

@@ -28,7 +28,7 @@ test("register (signed in at once) → edit profile → upload avatar → change
   await expectAccessible(page);
   await screenshot(page, testInfo, "welcome");
   await expect(page.locator("header")).toContainText("Ada Crimp");
-  await expect(page.locator("header")).toContainText("USER");
+  await expect(page.locator("header .badge")).toHaveText("User");
   await expect(page.getByRole("link", { name: "Users" })).toHaveCount(0);
 
   // Edit the profile; a taken username is reported on its field.

@@ -51,7 +51,7 @@ test("add a passkey, sign out, sign in with it, delete it, and it no longer sign
   await expect(section).toContainText("No passkeys yet");
   await section.getByLabel("Name").fill("Test laptop");
   await section.getByRole("button", { name: "Add a passkey" }).click();
-  await expect(section.getByRole("status")).toHaveText('Passkey "Test laptop" added.');
+  await expect(section.getByRole("status")).toHaveText("Passkey “Test laptop” added.");
   await expect(section.getByRole("cell", { name: "Test laptop", exact: true })).toBeVisible();
   const { credentials } = await cdp.send("WebAuthn.getCredentials", { authenticatorId });
   expect(credentials).toHaveLength(1);
@@ -110,7 +110,7 @@ test("an account with 2FA is deleted with the password and a passkey instead of 
   const section = page.getByRole("region", { name: "Passkeys", exact: true });
   await section.getByLabel("Name").fill("Phone");
   await section.getByRole("button", { name: "Add a passkey" }).click();
-  await expect(section.getByRole("status")).toHaveText('Passkey "Phone" added.');
+  await expect(section.getByRole("status")).toHaveText("Passkey “Phone” added.");
   // Two-factor authentication turned on afterwards (this browser's session stays).
   await enableTwoFactor(localhostPortal.url, account.email, PASSWORD);
 

@@ -110,7 +110,7 @@ test("granting ADMIN needs the username typed out; the audit log is filtered by 
   const role = page.getByLabel(`Role of ${target.name}`);
   await role.selectOption("ADMIN");
   const dialog = page.getByRole("dialog", { name: `Make ${target.name} an administrator?` });
-  const confirm = dialog.getByRole("button", { name: "Change role to ADMIN" });
+  const confirm = dialog.getByRole("button", { name: "Change role to Administrator" });
   await expect(confirm).toBeDisabled();
   await dialog.getByLabel(/Type the username/).fill("someone-else");
   await expect(confirm).toBeDisabled();
@@ -118,15 +118,15 @@ test("granting ADMIN needs the username typed out; the audit log is filtered by 
   await expectAccessible(page);
   await screenshot(page, testInfo, "admin-grant-admin-dialog");
   await confirm.click();
-  await expect(page.getByRole("status").filter({ hasText: `${target.name} is now ADMIN.` })).toBeVisible();
-  await expect(page.getByRole("definition").filter({ hasText: /^ADMIN$/ })).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: `${target.name} is now an administrator.` })).toBeVisible();
+  await expect(page.getByRole("definition").filter({ hasText: /^Administrator$/ })).toBeVisible();
   // Demote again (no typing needed to lower a role), so the portal keeps one bootstrap admin to test with.
   await role.selectOption("USER");
   await page
-    .getByRole("dialog", { name: `Make ${target.name} USER?` })
-    .getByRole("button", { name: "Change role to USER" })
+    .getByRole("dialog", { name: `Make ${target.name} a user?` })
+    .getByRole("button", { name: "Change role to User" })
     .click();
-  await expect(page.getByRole("status").filter({ hasText: `${target.name} is now USER.` })).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: `${target.name} is now a user.` })).toBeVisible();
 
   // The target's own actions, found by their email in the actor filter.
   await target.api.climbs.create.mutate({ name: `Filter ${target.username}`, grade: "6A" });
@@ -237,7 +237,7 @@ test("a role changes by keyboard alone: the dialog takes the focus, Escape cance
   const target = await createAccount(baseURL!);
   await signInThroughForm(page, ADMIN_EMAIL, ADMIN_PASSWORD);
   const role = page.getByLabel(`Role of ${target.name}`);
-  const toModerator = page.getByRole("dialog", { name: `Make ${target.name} MODERATOR?` });
+  const toModerator = page.getByRole("dialog", { name: `Make ${target.name} a moderator?` });
   // A key pressed before the page is hydrated changes nothing the page knows of: load it again.
   await expect(async () => {
     await page.goto(`/admin/users/${target.id}`);
@@ -245,16 +245,16 @@ test("a role changes by keyboard alone: the dialog takes the focus, Escape cance
     await page.keyboard.press("ArrowDown");
     await expect(toModerator).toBeVisible({ timeout: 2_000 });
   }).toPass({ timeout: 30_000 });
-  await expect(toModerator.getByRole("button", { name: "Change role to MODERATOR" })).toBeFocused();
+  await expect(toModerator.getByRole("button", { name: "Change role to Moderator" })).toBeFocused();
   await page.keyboard.press("Escape");
   await expect(toModerator).toBeHidden();
   await expect(role).toBeFocused();
   await expect(role).toHaveValue("USER");
 
   await page.keyboard.press("ArrowDown");
-  await expect(toModerator.getByRole("button", { name: "Change role to MODERATOR" })).toBeFocused();
+  await expect(toModerator.getByRole("button", { name: "Change role to Moderator" })).toBeFocused();
   await page.keyboard.press("Enter");
-  await expect(page.getByRole("status").filter({ hasText: `${target.name} is now MODERATOR.` })).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: `${target.name} is now a moderator.` })).toBeVisible();
 
   // ADMIN asks for the username typed out before its button does anything.
   const toAdmin = page.getByRole("dialog", { name: `Make ${target.name} an administrator?` });
@@ -270,7 +270,7 @@ test("a role changes by keyboard alone: the dialog takes the focus, Escape cance
   await expect(toAdmin.getByLabel(/Type the username/)).toBeFocused();
   await page.keyboard.type(target.username);
   await page.keyboard.press("Enter");
-  await expect(page.getByRole("status").filter({ hasText: `${target.name} is now ADMIN.` })).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: `${target.name} is now an administrator.` })).toBeVisible();
   await expectAccessible(page);
 });
 

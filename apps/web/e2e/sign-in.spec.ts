@@ -9,7 +9,7 @@ test("the bootstrap administrator signs in through the NextAuth form and sees th
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/profile$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Administrator");
-  await expect(page.locator("header")).toContainText("ADMIN");
+  await expect(page.locator("header .badge")).toHaveText("Administrator");
   await expect(page.locator("dl.facts").getByText(ADMIN_EMAIL)).toBeVisible();
   const cookies = await page.context().cookies();
   const session = cookies.find((cookie) => cookie.name === "next-auth.session-token");

@@ -1,13 +1,15 @@
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 
 export default function Forbidden() {
+  const t = useTranslations("layout.forbidden");
   return (
     <div className="card narrow">
-      <title>Not allowed (403) · mastoc accounts</title>
-      <h1>403 — Not allowed</h1>
-      <p>Your account does not have permission to see this page.</p>
+      <title>{t("title")}</title>
+      <h1>{t("heading")}</h1>
+      <p>{t("text")}</p>
       <p>
-        <Link href="/profile">Back to your settings</Link>
+        <Link href="/profile">{t("back")}</Link>
       </p>
     </div>
   );

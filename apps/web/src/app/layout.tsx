@@ -20,7 +20,7 @@ import "./globals.css";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("layout");
-  return { title: "mastoc accounts", description: t("description") };
+  return { title: { default: "mastoc accounts", template: "%s · mastoc accounts" }, description: t("description") };
 }
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
@@ -67,7 +67,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                           name: user.name ?? user.username,
                           strong: (chunks) => <strong>{chunks}</strong>,
                         })}{" "}
-                        <span className="badge">{user.role}</span>
+                        <span className="badge">{t(`roles.${user.role}`)}</span>
                       </span>
                     </span>
                     <LanguageSwitcher signedIn />

@@ -1,15 +1,20 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { useTranslations } from "next-intl";
+import { getTranslations } from "next-intl/server";
 
-export const metadata: Metadata = { title: "Page not found (404) · mastoc accounts" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("layout.notFound"))("title") };
+}
 
 export default function NotFound() {
+  const t = useTranslations("layout.notFound");
   return (
     <div className="card narrow">
-      <h1>Page not found</h1>
-      <p>The address may be mistyped, or the page may have moved.</p>
+      <h1>{t("heading")}</h1>
+      <p>{t("text")}</p>
       <p>
-        <Link href="/">Go to the start page</Link>
+        <Link href="/">{t("back")}</Link>
       </p>
     </div>
   );

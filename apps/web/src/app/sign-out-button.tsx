@@ -1,10 +1,12 @@
 "use client";
 
 import { signOut } from "next-auth/react";
+import { useTranslations } from "next-intl";
 import { FormAlert } from "@/components/field";
 import { useServerAction } from "@/lib/forms";
 
 export function SignOutButton() {
+  const t = useTranslations("layout");
   const { error, pending, run } = useServerAction();
   return (
     <>
@@ -14,7 +16,7 @@ export function SignOutButton() {
         disabled={pending}
         onClick={() => run(() => signOut({ callbackUrl: "/login" }))}
       >
-        Sign out
+        {t("signOut")}
       </button>
       <FormAlert message={error} />
     </>

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect, useRef, useState, type ReactNode } from "react";
@@ -10,6 +11,7 @@ import { useEffect, useRef, useState, type ReactNode } from "react";
  * links serves both layouts. Escape or a click elsewhere closes the open panel.
  */
 export function SiteMenu({ children }: { children: ReactNode }) {
+  const t = useTranslations("layout");
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const panel = useRef<HTMLDivElement>(null);
@@ -44,7 +46,7 @@ export function SiteMenu({ children }: { children: ReactNode }) {
         onClick={() => setOpen(!open)}
       >
         <span className="menu-icon" aria-hidden="true" />
-        Menu
+        {t("menu")}
       </button>
       {/* The layout stays mounted across client navigations: following a link closes the panel. */}
       <div

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import { THEME_COOKIE, type Theme } from "../lib/theme";
 
@@ -8,6 +9,7 @@ import { THEME_COOKIE, type Theme } from "../lib/theme";
  * prefers-color-scheme; a choice is kept a year in a cookie (read by the server on every page).
  */
 export function ThemeToggle({ chosen }: { chosen: Theme | null }) {
+  const t = useTranslations("layout");
   const [dark, setDark] = useState(chosen === "dark");
   useEffect(() => {
     if (chosen) return;
@@ -30,7 +32,7 @@ export function ThemeToggle({ chosen }: { chosen: Theme | null }) {
         setDark(!dark);
       }}
     >
-      Dark mode
+      {t("darkMode")}
     </button>
   );
 }

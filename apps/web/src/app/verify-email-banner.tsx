@@ -1,20 +1,20 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { FormAlert } from "@/components/field";
 import { useServerAction } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc";
 
 /** Shown on every page while the signed-in account's address is unverified, with a resend button. */
 export function VerifyEmailBanner({ email }: { email: string }) {
+  const t = useTranslations("auth.verify");
   const trpc = useTRPC();
   const resend = useMutation(trpc.auth.requestEmailVerification.mutationOptions());
   const { error, status, pending, run } = useServerAction();
   return (
-    <aside className="banner" aria-label="Email verification">
-      <p>
-        Verify your email address: open the link we sent to <strong>{email}</strong>.
-      </p>
+    <aside className="banner" aria-label={t("bannerLabel")}>
+      <p>{t.rich("bannerText", { email, strong: (chunks) => <strong>{chunks}</strong> })}</p>
       <button
         type="button"
         className="secondary"
@@ -22,11 +22,11 @@ export function VerifyEmailBanner({ email }: { email: string }) {
         onClick={() =>
           run(async () => {
             const { sentTo } = await resend.mutateAsync();
-            return `A new link is on its way to ${sentTo}.`;
+            return t("newLinkSent", { email: sentTo });
           })
         }
       >
-        {pending ? "Sending…" : "Send a new link"}
+        {pending ? t("sending") : t("sendNewLink")}
       </button>
       <FormAlert message={error} />
       <FormAlert message={status} tone="ok" />

@@ -1,8 +1,9 @@
+import { useTranslations } from "next-intl";
 import Link from "next/link";
 import type { RouterOutputs } from "@mastoc/api";
-import { describeAuditAction } from "@mastoc/api/readable";
 import { TableScroll } from "@/components/listing";
 import { ClientName, When } from "@/components/when";
+import { useAuditAction } from "@/lib/audit-actions";
 
 type Entry = RouterOutputs["audit"]["list"]["items"][number];
 
@@ -13,9 +14,9 @@ const words = (key: string) =>
     .replaceAll("_", " ")
     .toLowerCase();
 
-const valueText = (value: unknown): string =>
+const valueText = (value: unknown, none: string): string =>
   value === null || value === undefined
-    ? "none"
+    ? none
     : typeof value === "string"
       ? value
       : typeof value === "number" || typeof value === "boolean"
@@ -27,16 +28,17 @@ const valueText = (value: unknown): string =>
  * folded behind a summary naming the fields when there are several or a value is long.
  */
 export function Changes({ changes }: { changes: unknown }) {
+  const t = useTranslations("admin.audit");
+  const text = (value: unknown) => valueText(value, t("none"));
   if (changes === null || changes === undefined) return <span className="muted">—</span>;
-  if (typeof changes !== "object" || Array.isArray(changes))
-    return <code className="changes">{valueText(changes)}</code>;
+  if (typeof changes !== "object" || Array.isArray(changes)) return <code className="changes">{text(changes)}</code>;
   const fields = Object.entries(changes as Record<string, unknown>);
   if (fields.length === 0) return <span className="muted">—</span>;
   const record = changes as Record<string, unknown>;
   if (fields.length === 2 && "from" in record && "to" in record) {
     return (
       <span>
-        <del>{valueText(record.from)}</del> → <ins>{valueText(record.to)}</ins>
+        <del>{text(record.from)}</del> → <ins>{text(record.to)}</ins>
       </span>
     );
   }
@@ -45,17 +47,17 @@ export function Changes({ changes }: { changes: unknown }) {
       {fields.map(([key, value]) => (
         <div key={key}>
           <dt>{words(key)}</dt>
-          <dd>{valueText(value)}</dd>
+          <dd>{text(value)}</dd>
         </div>
       ))}
     </dl>
   );
-  const short = fields.length === 1 && valueText(fields[0]![1]).length <= 60;
+  const short = fields.length === 1 && text(fields[0]![1]).length <= 60;
   if (short) return list;
   return (
     <details className="diff">
       <summary>
-        {fields.length === 1 ? "1 change" : `${fields.length} changes`}: {fields.map(([key]) => words(key)).join(", ")}
+        {t("changeCount", { count: fields.length, fields: fields.map(([key]) => words(key)).join(", ") })}
       </summary>
       {list}
     </details>
@@ -64,28 +66,36 @@ export function Changes({ changes }: { changes: unknown }) {
 
 /** Who acted: a linked account, or (no actor) the address the request came from. */
 function Actor({ entry }: { entry: Entry }) {
+  const t = useTranslations("admin.audit");
   if (entry.actorId) {
     return (
-      <Link href={`/admin/users/${encodeURIComponent(entry.actorId)}`}>{entry.actorEmail ?? "A deleted account"}</Link>
+      <Link href={`/admin/users/${encodeURIComponent(entry.actorId)}`}>{entry.actorEmail ?? t("deletedAccount")}</Link>
     );
   }
   if (entry.actorEmail) return <span>{entry.actorEmail}</span>;
-  return <span className="muted">{entry.ip ? `Unknown, from ${entry.ip}` : "Nobody signed in"}</span>;
+  return <span className="muted">{entry.ip ? t("unknownFrom", { ip: entry.ip }) : t("nobody")}</span>;
 }
 
 /** What it was done to: a user linked to their page, a climb to the list, or the kind and id. */
 function Target({ entry, names }: { entry: Entry; names: Map<string, string> }) {
+  const t = useTranslations("admin.audit");
   if (!entry.targetType) return <span className="muted">—</span>;
   if (entry.targetType === "user" && entry.targetId) {
     return (
       <Link href={`/admin/users/${encodeURIComponent(entry.targetId)}`}>
-        {names.get(entry.targetId) ?? "Account"} <span className="visually-hidden">(user)</span>
+        {names.get(entry.targetId) ?? t("account")} <span className="visually-hidden">{t("userHint")}</span>
       </Link>
     );
   }
   if (entry.targetType === "climb" && entry.targetId) {
     const name = (entry.changes as { name?: unknown } | null)?.name;
-    return <span>Climb {typeof name === "string" ? `“${name}”` : <code>{entry.targetId}</code>}</span>;
+    return typeof name === "string" ? (
+      <span>{t("climbNamed", { name })}</span>
+    ) : (
+      <span>
+        {t("climb")} <code>{entry.targetId}</code>
+      </span>
+    );
   }
   return (
     <span>
@@ -110,44 +120,47 @@ export function AuditEntries({
   caption: string;
   names?: Map<string, string>;
 }) {
+  const t = useTranslations("admin.audit");
+  const ui = useTranslations("layout.ui");
+  const describeAction = useAuditAction();
   return (
     <TableScroll label={label}>
       <table className="cards audit">
         <caption className="muted">{caption}</caption>
         <thead>
           <tr>
-            <th scope="col">When</th>
-            <th scope="col">Action</th>
-            <th scope="col">Actor</th>
-            <th scope="col">Target</th>
-            <th scope="col">From</th>
-            <th scope="col">Changes</th>
+            <th scope="col">{t("when")}</th>
+            <th scope="col">{t("actionColumn")}</th>
+            <th scope="col">{t("actorColumn")}</th>
+            <th scope="col">{t("target")}</th>
+            <th scope="col">{t("origin")}</th>
+            <th scope="col">{t("changes")}</th>
           </tr>
         </thead>
         <tbody>
           {entries.map((entry) => (
             <tr key={entry.id} data-action={entry.action}>
-              <td data-label="When">
+              <td data-label={t("when")}>
                 <When value={entry.createdAt} />
               </td>
-              <td data-label="Action">
-                <span title={entry.action}>{describeAuditAction(entry.action)}</span>
+              <td data-label={t("actionColumn")}>
+                <span title={entry.action}>{describeAction(entry.action)}</span>
               </td>
-              <td data-label="Actor">
+              <td data-label={t("actorColumn")}>
                 <Actor entry={entry} />
               </td>
-              <td data-label="Target">
+              <td data-label={t("target")}>
                 <Target entry={entry} names={names} />
               </td>
-              <td data-label="From">
-                {entry.ip ?? "—"}
+              <td data-label={t("origin")}>
+                {entry.ip ?? ui("none")}
                 {entry.userAgent && (
                   <div className="muted">
                     <ClientName userAgent={entry.userAgent} />
                   </div>
                 )}
               </td>
-              <td data-label="Changes">
+              <td data-label={t("changes")}>
                 <Changes changes={entry.changes} />
               </td>
             </tr>

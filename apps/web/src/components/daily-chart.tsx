@@ -2,8 +2,9 @@
 // elsewhere. One series per chart, named in its caption, so nothing depends on telling colours
 // apart; each bar carries its day and count as a tooltip, the image a summary for screen readers,
 // and the figures are also given as a table.
+import { useFormatter, useTranslations } from "next-intl";
 import Link from "next/link";
-import { plural } from "@/lib/format";
+import { LONG_DAY, SHORT_DAY } from "@/lib/format";
 
 type Point = { date: string; value: number };
 
@@ -23,18 +24,21 @@ function axisMax(value: number): number {
 export function DailyChart({
   id,
   title,
-  unit,
+  count,
   points,
   href,
 }: {
   id: string;
   title: string;
-  /** The singular noun of one count (`sign-in`), for the summary. */
-  unit: string;
+  /** A count with its noun, in the reader's language ("3 sign-ins"), for the summary. */
+  count: (value: number) => string;
   points: Point[];
   /** Where the chart's title leads (the matching audit entries). */
   href?: string;
 }) {
+  const t = useTranslations("admin.chart");
+  const format = useFormatter();
+  const day = (date: string, options = SHORT_DAY) => format.dateTime(new Date(`${date}T00:00:00Z`), options);
   const total = points.reduce((sum, point) => sum + point.value, 0);
   const peak = points.reduce<Point | null>((best, point) => (!best || point.value > best.value ? point : best), null);
   const top = axisMax(peak?.value ?? 0);
@@ -45,14 +49,20 @@ export function DailyChart({
   const y = (value: number) => TOP + plotHeight - (value / top) * plotHeight;
   const summary =
     total === 0
-      ? `${title}: none in these ${points.length} days`
-      : `${title}: ${plural(total, unit)} in ${points.length} days, at most ${peak!.value} on ${peak!.date}`;
+      ? t("none", { title, days: points.length })
+      : t("summary", {
+          title,
+          total: count(total),
+          days: points.length,
+          peak: peak!.value,
+          date: day(peak!.date, LONG_DAY),
+        });
   const first = points[0]?.date;
   const last = points.at(-1)?.date;
   return (
     <figure className="chart" aria-labelledby={`${id}-title`}>
       <figcaption id={`${id}-title`}>
-        {href ? <Link href={href}>{title}</Link> : title} <span className="muted">· {plural(total, unit)}</span>
+        {href ? <Link href={href}>{title}</Link> : title} <span className="muted">· {count(total)}</span>
       </figcaption>
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={summary} data-series={id}>
         <line className="axis" x1={LEFT} x2={WIDTH} y1={y(0)} y2={y(0)} />
@@ -72,33 +82,33 @@ export function DailyChart({
             width={bar}
             height={y(0) - y(point.value)}
           >
-            <title>{`${point.date}: ${plural(point.value, unit)}`}</title>
+            <title>{t("point", { date: day(point.date), count: count(point.value) })}</title>
           </rect>
         ))}
         {first && (
           <text className="tick" x={LEFT} y={HEIGHT - 4} textAnchor="start">
-            {first.slice(5)}
+            {day(first)}
           </text>
         )}
         {last && last !== first && (
           <text className="tick" x={WIDTH} y={HEIGHT - 4} textAnchor="end">
-            {last.slice(5)}
+            {day(last)}
           </text>
         )}
       </svg>
       <details>
-        <summary>Figures</summary>
+        <summary>{t("figures")}</summary>
         <table>
           <thead>
             <tr>
-              <th scope="col">Day (UTC)</th>
+              <th scope="col">{t("day")}</th>
               <th scope="col">{title}</th>
             </tr>
           </thead>
           <tbody>
             {points.map((point) => (
               <tr key={point.date}>
-                <td>{point.date}</td>
+                <td>{day(point.date, LONG_DAY)}</td>
                 <td>{point.value}</td>
               </tr>
             ))}

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from "react";
 
 const FOCUSABLE =
@@ -91,6 +92,7 @@ export function ConfirmDialog({
   onConfirm: () => void;
   danger?: boolean;
 }) {
+  const t = useTranslations("layout.ui");
   return (
     <Dialog open={open} onClose={onClose} title={title}>
       {children}
@@ -106,7 +108,7 @@ export function ConfirmDialog({
           {confirmLabel}
         </button>
         <button type="button" className="secondary" onClick={onClose}>
-          Cancel
+          {t("cancel")}
         </button>
       </div>
     </Dialog>

@@ -1,6 +1,6 @@
+import { useTranslations } from "next-intl";
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { plural } from "@/lib/format";
 
 /** Previous / next links of a paged listing; `href` builds the URL of a page. */
 export function Pagination({
@@ -12,13 +12,12 @@ export function Pagination({
   pageCount: number;
   href: (page: number) => string;
 }) {
+  const t = useTranslations("layout.ui");
   return (
-    <nav className="pagination" aria-label="Pages">
-      {page > 1 && <Link href={href(page - 1)}>Previous</Link>}
-      <span>
-        Page {page} of {pageCount}
-      </span>
-      {page < pageCount && <Link href={href(page + 1)}>Next</Link>}
+    <nav className="pagination" aria-label={t("pages")}>
+      {page > 1 && <Link href={href(page - 1)}>{t("previous")}</Link>}
+      <span>{t("pageOf", { page, count: pageCount })}</span>
+      {page < pageCount && <Link href={href(page + 1)}>{t("next")}</Link>}
     </nav>
   );
 }
@@ -94,20 +93,11 @@ export function EmptyState({ title, children }: { title: string; children: React
 }
 
 /** A page number past the last page of a list that is not empty: back to its first page. */
-export function PastTheEnd({
-  page,
-  total,
-  noun,
-  firstPage,
-}: {
-  page: number;
-  total: number;
-  noun: string;
-  firstPage: string;
-}) {
+export function PastTheEnd({ page, total, firstPage }: { page: number; total: number; firstPage: string }) {
+  const t = useTranslations("layout.ui");
   return (
-    <EmptyState title={`Page ${page} is past the end of the list.`}>
-      <Link href={firstPage}>Go to the first page</Link> of {plural(total, noun)}.
+    <EmptyState title={t("pastTheEnd", { page })}>
+      {t.rich("firstPage", { total, link: (chunks) => <Link href={firstPage}>{chunks}</Link> })}
     </EmptyState>
   );
 }

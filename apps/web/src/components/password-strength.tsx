@@ -1,10 +1,9 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useDeferredValue } from "react";
 import { useTRPCClient } from "@/lib/trpc";
-
-const LABELS = ["Very weak", "Weak", "Fair", "Strong", "Very strong"] as const;
 
 /** Live strength feedback from `auth.passwordStrength` (the same estimator the server enforces). */
 export function PasswordStrength({
@@ -16,6 +15,7 @@ export function PasswordStrength({
   email?: string;
   username?: string;
 }) {
+  const t = useTranslations("auth.strength");
   const client = useTRPCClient();
   const deferred = useDeferredValue(password);
   const input = { password: deferred, email: email || undefined, username: username || undefined };
@@ -27,12 +27,12 @@ export function PasswordStrength({
     gcTime: 0,
   });
   if (!password || !data) return null;
+  const label = t(`labels.${data.score}`);
   return (
     <span className="strength" aria-live="polite">
-      <meter min={0} max={4} low={2} high={3} optimum={4} value={data.score} aria-label="Strength score" />{" "}
+      <meter min={0} max={4} low={2} high={3} optimum={4} value={data.score} aria-label={t("score")} />{" "}
       <span className={data.acceptable ? "ok-text" : "error"}>
-        {LABELS[data.score]}
-        {data.acceptable ? "" : " — not accepted"}
+        {data.acceptable ? label : t("notAccepted", { label })}
       </span>
       {!data.acceptable && (data.warning || data.suggestions[0]) && (
         <span className="muted"> {[data.warning, data.suggestions[0]].filter(Boolean).join(" ")}</span>

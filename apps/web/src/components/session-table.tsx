@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import type { ReactNode } from "react";
 import type { RouterOutputs } from "@mastoc/api";
 import { TableScroll } from "@/components/listing";
@@ -23,34 +24,36 @@ export function SessionTable({
   caption: string;
   action: (session: Session) => ReactNode;
 }) {
+  const t = useTranslations("settings.sessions");
+  const ui = useTranslations("layout.ui");
   return (
     <TableScroll label={label}>
       <table className="cards">
         <caption className="muted">{caption}</caption>
         <thead>
           <tr>
-            <th scope="col">Client</th>
-            <th scope="col">Address</th>
-            <th scope="col">Signed in</th>
-            <th scope="col">Last used</th>
+            <th scope="col">{t("client")}</th>
+            <th scope="col">{t("address")}</th>
+            <th scope="col">{t("signedIn")}</th>
+            <th scope="col">{t("lastUsed")}</th>
             <th scope="col">
-              <span className="visually-hidden">Actions</span>
+              <span className="visually-hidden">{ui("actions")}</span>
             </th>
           </tr>
         </thead>
         <tbody>
           {sessions.map((session) => (
             <tr key={session.id}>
-              <td data-label="Client">
+              <td data-label={t("client")}>
                 <ClientName userAgent={session.userAgent} />{" "}
-                <span className="muted">{session.kind === "web" ? "(browser)" : "(app or CLI)"}</span>
-                {session.current && <span className="badge">this session</span>}
+                <span className="muted">{session.kind === "web" ? t("browser") : t("app")}</span>
+                {session.current && <span className="badge">{t("current")}</span>}
               </td>
-              <td data-label="Address">{session.ip ?? "—"}</td>
-              <td data-label="Signed in">
+              <td data-label={t("address")}>{session.ip ?? ui("none")}</td>
+              <td data-label={t("signedIn")}>
                 <When value={session.createdAt} />
               </td>
-              <td data-label="Last used">
+              <td data-label={t("lastUsed")}>
                 <When value={session.lastUsedAt} />
               </td>
               <td className="actions">{action(session)}</td>

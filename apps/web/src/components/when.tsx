@@ -1,7 +1,7 @@
 import { describeClient } from "@mastoc/api/readable";
-import { formatDateTime } from "@/lib/format";
+import { useFormatter, useTranslations } from "next-intl";
+import { EXACT_TIME } from "@/lib/format";
 
-const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
 const steps: [Intl.RelativeTimeFormatUnit, number][] = [
   ["year", 365 * 24 * 3600],
   ["month", 30 * 24 * 3600],
@@ -11,28 +11,33 @@ const steps: [Intl.RelativeTimeFormatUnit, number][] = [
   ["minute", 60],
 ];
 
-/** "just now", "5 minutes ago", "yesterday", "in 3 days": the time from `now` to `value`. */
-export function relativeTime(value: Date, now: Date = new Date()): string {
-  const seconds = Math.round((value.getTime() - now.getTime()) / 1000);
-  if (Math.abs(seconds) < 45) return "just now";
-  for (const [unit, size] of steps) {
-    if (Math.abs(seconds) >= size || unit === "minute") return relative.format(Math.round(seconds / size), unit);
-  }
-  return "just now";
+/** The unit a time from now reads best in ("5 minutes ago", "yesterday"), or null under 45 seconds. */
+function unitOf(value: Date, now: Date): Intl.RelativeTimeFormatUnit | null {
+  const seconds = Math.abs(value.getTime() - now.getTime()) / 1000;
+  if (seconds < 45) return null;
+  return steps.find(([, size]) => seconds >= size)?.[0] ?? "minute";
 }
 
 /**
- * A moment as people read it ("3 hours ago"), with the exact UTC time on hover and for machines
- * (`datetime`). The server and the browser may render it a minute apart: the text is allowed to
- * differ after hydration.
+ * A moment as people read it ("3 hours ago", "il y a 3 heures"), with the exact time in the
+ * reader's time zone on hover and ISO 8601 UTC for machines (`datetime`). The server and the
+ * browser may render it a minute apart: the text is allowed to differ after hydration.
  */
-export function When({ value, empty = "—" }: { value: Date | string | null | undefined; empty?: string }) {
-  if (!value) return <>{empty}</>;
+export function When({ value, empty }: { value: Date | string | null | undefined; empty?: string }) {
+  const format = useFormatter();
+  const t = useTranslations("layout.ui");
+  if (!value) return <>{empty ?? t("none")}</>;
   const date = new Date(value);
-  const exact = `${formatDateTime(date)} UTC`;
+  const now = new Date();
+  const unit = unitOf(date, now);
   return (
-    <time className="when" dateTime={date.toISOString()} title={exact} suppressHydrationWarning>
-      {relativeTime(date)}
+    <time
+      className="when"
+      dateTime={date.toISOString()}
+      title={format.dateTime(date, EXACT_TIME)}
+      suppressHydrationWarning
+    >
+      {unit ? format.relativeTime(date, { now, unit }) : t("justNow")}
     </time>
   );
 }

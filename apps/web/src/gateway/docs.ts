@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRequire as requireFrom } from "node:module";
 import { dirname, join } from "node:path";
 import { openApiDocument, requestLocale, said, sendProblem } from "@mastoc/api";
+import { translator } from "@mastoc/api/i18n";
 
 export const OPENAPI_PATH = "/api/openapi.json";
 export const DOCS_PATH = "/docs";
@@ -20,22 +21,27 @@ const ASSETS: Record<string, string> = {
   "favicon-16x16.png": "image/png",
 };
 
-const PAGE = `<!doctype html>
-<html lang="en">
+/** The page in the language of the request: the switcher's cookie, else Accept-Language. */
+function page(request: IncomingMessage): string {
+  const locale = requestLocale(request);
+  const title = translator(locale, "layout")("docs.title");
+  return `<!doctype html>
+<html lang="${locale}">
   <head>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
-    <title>mastoc accounts — REST API reference</title>
+    <title>mastoc accounts — ${title}</title>
     <link rel="stylesheet" href="${DOCS_PATH}/assets/swagger-ui.css" />
     <link rel="icon" type="image/png" sizes="32x32" href="${DOCS_PATH}/assets/favicon-32x32.png" />
   </head>
   <body>
-    <main id="swagger-ui" aria-label="REST API reference"></main>
+    <main id="swagger-ui" aria-label="${title}"></main>
     <script src="${DOCS_PATH}/assets/swagger-ui-bundle.js"></script>
     <script src="${DOCS_PATH}/init.js"></script>
   </body>
 </html>
 `;
+}
 
 /** A script of its own rather than an inline one, so the page's policy needs no exception. */
 const INIT = `window.ui = SwaggerUIBundle({
@@ -76,7 +82,8 @@ export function serveDocs(request: IncomingMessage, response: ServerResponse, pa
     return true;
   }
   if (pathname === DOCS_PATH || pathname === `${DOCS_PATH}/`) {
-    send(response, 200, "text/html; charset=utf-8", PAGE);
+    response.setHeader("vary", "accept-language, cookie");
+    send(response, 200, "text/html; charset=utf-8", page(request));
   } else if (pathname === `${DOCS_PATH}/init.js`) {
     send(response, 200, "text/javascript; charset=utf-8", INIT);
   } else {

@@ -1,24 +1,39 @@
 "use client";
 
 import { TRPCClientError } from "@trpc/client";
+import { useLocale, useTranslations } from "next-intl";
+import { localizedResolver } from "@mastoc/api/i18n/zod";
 import { useRouter } from "next/navigation";
 import { useCallback, useState } from "react";
+import type { z } from "zod";
 import type { FieldValues, Path, UseFormReturn, UseFormSetError } from "react-hook-form";
 
 type ServerError = { message?: string; data?: { fieldErrors?: Record<string, string[]> | null } | null };
 
-const UNREACHABLE = "The server could not be reached. Check your connection and try again.";
-const FALLBACK = "Something went wrong. Try again.";
+/** The two messages the browser itself may have to say, in the page's language. */
+type Fallbacks = { unreachable: string; failed: string };
 
 /**
  * What to tell the user about a failed call. A tRPC error without `data` never came from the API
  * (the request failed, or something other than the API answered), so its message — "Failed to
  * fetch", a JSON parse error — means nothing to them; neither does a fetch's own TypeError.
  */
-export function serverMessage(error: unknown): string {
-  if (error instanceof TypeError) return UNREACHABLE;
-  if (error instanceof TRPCClientError && !error.data) return UNREACHABLE;
-  return (error as ServerError | null)?.message || FALLBACK;
+export function serverMessage(error: unknown, fallbacks: Fallbacks): string {
+  if (error instanceof TypeError) return fallbacks.unreachable;
+  if (error instanceof TRPCClientError && !error.data) return fallbacks.unreachable;
+  return (error as ServerError | null)?.message || fallbacks.failed;
+}
+
+/** The page's fallback messages, for `serverMessage` and the hooks below. */
+function useFallbacks(): Fallbacks {
+  const t = useTranslations("layout.ui");
+  return { unreachable: t("unreachable"), failed: t("failed") };
+}
+
+/** `serverMessage` in the page's language. */
+export function useServerMessage() {
+  const fallbacks = useFallbacks();
+  return (error: unknown) => serverMessage(error, fallbacks);
 }
 
 /**
@@ -35,6 +50,7 @@ export function applyServerError<T extends FieldValues>(
   error: unknown,
   setError: UseFormSetError<T>,
   fields: readonly string[],
+  fallbacks: Fallbacks,
 ): string | null {
   const { data } = (error ?? {}) as ServerError;
   const fieldErrors = data?.fieldErrors ?? {};
@@ -44,7 +60,7 @@ export function applyServerError<T extends FieldValues>(
     else unplaced = messages[0] ?? null;
   }
   const placed = Object.keys(fieldErrors).some((field) => fields.includes(field));
-  return placed && !unplaced ? null : (unplaced ?? serverMessage(error));
+  return placed && !unplaced ? null : (unplaced ?? serverMessage(error, fallbacks));
 }
 
 /**
@@ -57,16 +73,17 @@ export function useServerSubmit<T extends FieldValues, TOutput = T>(
   fields: readonly Path<T>[],
   action: (values: TOutput) => Promise<string | void>,
 ) {
+  const fallbacks = useFallbacks();
   const [formError, setFormError] = useState<string | null>(null);
   const [formStatus, setFormStatus] = useState<string | null>(null);
   const onSubmit = form.handleSubmit(async (values) => {
     setFormError(null);
     setFormStatus(null);
-    if (offline()) return setFormError(UNREACHABLE);
+    if (offline()) return setFormError(fallbacks.unreachable);
     try {
       setFormStatus((await action(values)) || null);
     } catch (error) {
-      setFormError(applyServerError(error, form.setError, fields));
+      setFormError(applyServerError(error, form.setError, fields, fallbacks));
     }
   });
   return { formError, formStatus, onSubmit };
@@ -78,22 +95,26 @@ export function useServerSubmit<T extends FieldValues, TOutput = T>(
  * rejected promise. A string returned by the action is the success message (`status`).
  */
 export function useServerAction() {
+  const { unreachable, failed } = useFallbacks();
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
-  const run = useCallback(async (action: () => Promise<string | void>) => {
-    setError(null);
-    setStatus(null);
-    if (offline()) return setError(UNREACHABLE);
-    setPending(true);
-    try {
-      setStatus((await action()) || null);
-    } catch (caught) {
-      setError(serverMessage(caught));
-    } finally {
-      setPending(false);
-    }
-  }, []);
+  const run = useCallback(
+    async (action: () => Promise<string | void>) => {
+      setError(null);
+      setStatus(null);
+      if (offline()) return setError(unreachable);
+      setPending(true);
+      try {
+        setStatus((await action()) || null);
+      } catch (caught) {
+        setError(serverMessage(caught, { unreachable, failed }));
+      } finally {
+        setPending(false);
+      }
+    },
+    [unreachable, failed],
+  );
   return { error, status, pending, run };
 }
 
@@ -112,4 +133,12 @@ export function useRefreshingAction() {
       return done;
     });
   return { ...action, act };
+}
+
+/**
+ * A form's resolver for one of the API's schemas: the same checks as the server, with every
+ * message (the schemas' own and zod's) in the page's language.
+ */
+export function useLocalizedResolver<Input extends FieldValues, Output>(schema: z.ZodType<Output, Input>) {
+  return localizedResolver(schema, useLocale());
 }

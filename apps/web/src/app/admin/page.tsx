@@ -1,14 +1,22 @@
+import type { Metadata } from "next";
+import { useFormatter, useTranslations } from "next-intl";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import type { RouterOutputs } from "@mastoc/api";
 import { DailyChart } from "@/components/daily-chart";
 import { TableScroll } from "@/components/listing";
-import { formatDateTime } from "@/lib/format";
+import { EXACT_TIME } from "@/lib/format";
 import { serverCaller } from "@/identity/caller";
 import { requireUser } from "@/identity/require-user";
 
-export const metadata = { title: "Dashboard · mastoc accounts" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("admin.dashboard"))("title") };
+}
 
 const PERIODS = [7, 30, 90, 365] as const;
+
+type UnitKey =
+  "signIns" | "failedSignIns" | "lockouts" | "registrations" | "passwordResets" | "created" | "updated" | "deleted";
 
 type Tile = { label: string; value: string; href: string; note?: string };
 
@@ -34,8 +42,9 @@ function Charts<Day extends { date: string }>({
   charts,
 }: {
   series: Day[];
-  charts: { key: Exclude<keyof Day, "date"> & string; title: string; unit: string; href: string }[];
+  charts: { key: Exclude<keyof Day, "date"> & UnitKey; title: string; href: string }[];
 }) {
+  const units = useTranslations("admin.units");
   return (
     <div className="charts">
       {charts.map((chart) => (
@@ -43,7 +52,7 @@ function Charts<Day extends { date: string }>({
           key={chart.key}
           id={chart.key}
           title={chart.title}
-          unit={chart.unit}
+          count={(count) => units(chart.key as UnitKey, { count })}
           points={series.map((day) => ({ date: day.date, value: Number(day[chart.key]) }))}
           href={chart.href}
         />
@@ -55,37 +64,44 @@ function Charts<Day extends { date: string }>({
 const auditLink = (filters: Record<string, string>) => `/admin/audit?${new URLSearchParams(filters)}`;
 
 function SecuritySection({ stats }: { stats: RouterOutputs["admin"]["stats"] }) {
+  const t = useTranslations("admin.dashboard");
+  const format = useFormatter();
   const { totals } = stats;
   const from = stats.from.toISOString().slice(0, 10);
-  const percent = `${Math.round(totals.secondFactorShare * 100)} %`;
+  const percent = format.number(totals.secondFactorShare, { style: "percent", maximumFractionDigits: 0 });
   return (
     <section className="card wide" aria-labelledby="security-heading">
-      <h2 id="security-heading">Accounts and security</h2>
+      <h2 id="security-heading">{t("security")}</h2>
       <Tiles
-        label="Account totals"
+        label={t("accountTotals")}
         tiles={[
-          { label: "Users", value: String(totals.users), href: "/admin/users" },
+          { label: t("users"), value: format.number(totals.users), href: "/admin/users" },
           {
-            label: `Active in ${stats.days} days`,
-            value: String(totals.activeUsers),
+            label: t("activeIn", { days: stats.days }),
+            value: format.number(totals.activeUsers),
             href: "/admin/users?sort=lastLoginAt",
           },
           {
-            label: "Active sessions",
-            value: String(totals.activeSessions),
+            label: t("activeSessions"),
+            value: format.number(totals.activeSessions),
             href: auditLink({ action: "auth.login.success" }),
           },
-          { label: "Locked now", value: String(totals.lockedAccounts), href: "/admin/users?security=locked" },
-          { label: "Deactivated", value: String(totals.deactivatedUsers), href: "/admin/users?active=no" },
+          { label: t("lockedNow"), value: format.number(totals.lockedAccounts), href: "/admin/users?security=locked" },
+          { label: t("deactivated"), value: format.number(totals.deactivatedUsers), href: "/admin/users?active=no" },
           {
-            label: "Unverified emails",
-            value: String(totals.unverifiedEmails),
+            label: t("unverified"),
+            value: format.number(totals.unverifiedEmails),
             href: "/admin/users?security=unverified",
           },
           {
-            label: "With 2FA or a passkey",
+            label: t("secondFactor"),
             value: percent,
-            note: `${totals.withSecondFactor} of ${totals.users} (2FA ${totals.withTwoFactor}, passkey ${totals.withPasskey})`,
+            note: t("secondFactorNote", {
+              with: totals.withSecondFactor,
+              users: totals.users,
+              twoFactor: totals.withTwoFactor,
+              passkey: totals.withPasskey,
+            }),
             href: "/admin/users?security=secondFactor",
           },
         ]}
@@ -95,40 +111,36 @@ function SecuritySection({ stats }: { stats: RouterOutputs["admin"]["stats"] }) 
         charts={[
           {
             key: "signIns",
-            title: "Sign-ins",
-            unit: "sign-in",
+            title: t("signIns"),
             href: auditLink({ action: "auth.login.success", from }),
           },
           {
             key: "failedSignIns",
-            title: "Failed sign-ins",
-            unit: "failure",
+            title: t("failedSignIns"),
             href: auditLink({ action: "auth.login.failure", from }),
           },
-          { key: "lockouts", title: "Lockouts", unit: "lockout", href: auditLink({ action: "auth.lockout", from }) },
+          { key: "lockouts", title: t("lockouts"), href: auditLink({ action: "auth.lockout", from }) },
           {
             key: "registrations",
-            title: "Registrations",
-            unit: "registration",
+            title: t("registrations"),
             href: auditLink({ action: "user.register", from }),
           },
           {
             key: "passwordResets",
-            title: "Password resets",
-            unit: "reset",
+            title: t("passwordResets"),
             href: auditLink({ action: "auth.password_reset.confirm", from }),
           },
         ]}
       />
-      <h3 id="top-addresses-heading">Addresses with the most failed sign-ins (last 24 hours)</h3>
+      <h3 id="top-addresses-heading">{t("topAddresses")}</h3>
       {stats.topFailedAddresses.length > 0 ? (
-        <TableScroll label="Addresses with the most failed sign-ins">
+        <TableScroll label={t("topAddressesLabel")}>
           <table aria-labelledby="top-addresses-heading">
             <thead>
               <tr>
-                <th scope="col">Address</th>
-                <th scope="col">Failed sign-ins</th>
-                <th scope="col">Last (UTC)</th>
+                <th scope="col">{t("address")}</th>
+                <th scope="col">{t("failures")}</th>
+                <th scope="col">{t("last")}</th>
               </tr>
             </thead>
             <tbody>
@@ -145,43 +157,47 @@ function SecuritySection({ stats }: { stats: RouterOutputs["admin"]["stats"] }) 
                       {entry.ip}
                     </Link>
                   </td>
-                  <td>{entry.failures}</td>
-                  <td className="when">{formatDateTime(entry.lastAt)}</td>
+                  <td>{format.number(entry.failures)}</td>
+                  <td className="when">
+                    <time dateTime={entry.lastAt.toISOString()}>{format.dateTime(entry.lastAt, EXACT_TIME)}</time>
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </TableScroll>
       ) : (
-        <p className="muted">No failed sign-in in the last 24 hours.</p>
+        <p className="muted">{t("noFailures")}</p>
       )}
     </section>
   );
 }
 
 function ClimbsSection({ stats }: { stats: RouterOutputs["climbs"]["stats"] }) {
+  const t = useTranslations("admin.dashboard");
+  const format = useFormatter();
   const from = stats.from.toISOString().slice(0, 10);
   const climbAudit = (action: string) => auditLink({ targetType: "climb", action, from });
   return (
     <section className="card wide" aria-labelledby="climbs-heading">
-      <h2 id="climbs-heading">Climbs</h2>
+      <h2 id="climbs-heading">{t("climbs")}</h2>
       <Tiles
-        label="Catalogue totals"
+        label={t("catalogueTotals")}
         tiles={[
-          { label: "Climbs", value: String(stats.totals.climbs), href: "/climbs" },
+          { label: t("climbCount"), value: format.number(stats.totals.climbs), href: "/climbs" },
           {
-            label: `Added in ${stats.days} days`,
-            value: String(stats.totals.created),
+            label: t("addedIn", { days: stats.days }),
+            value: format.number(stats.totals.created),
             href: climbAudit("climb.create"),
           },
           {
-            label: `Edited in ${stats.days} days`,
-            value: String(stats.totals.updated),
+            label: t("editedIn", { days: stats.days }),
+            value: format.number(stats.totals.updated),
             href: climbAudit("climb.update"),
           },
           {
-            label: `Deleted in ${stats.days} days`,
-            value: String(stats.totals.deleted),
+            label: t("deletedIn", { days: stats.days }),
+            value: format.number(stats.totals.deleted),
             href: climbAudit("climb.delete"),
           },
         ]}
@@ -189,9 +205,9 @@ function ClimbsSection({ stats }: { stats: RouterOutputs["climbs"]["stats"] }) {
       <Charts
         series={stats.series}
         charts={[
-          { key: "created", title: "Climbs added", unit: "climb", href: climbAudit("climb.create") },
-          { key: "updated", title: "Climbs edited", unit: "edit", href: climbAudit("climb.update") },
-          { key: "deleted", title: "Climbs deleted", unit: "deletion", href: climbAudit("climb.delete") },
+          { key: "created", title: t("climbsAdded"), href: climbAudit("climb.create") },
+          { key: "updated", title: t("climbsEdited"), href: climbAudit("climb.update") },
+          { key: "deleted", title: t("climbsDeleted"), href: climbAudit("climb.delete") },
         ]}
       />
     </section>
@@ -208,18 +224,19 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
     security ? caller.admin.stats({ days }) : null,
     caller.climbs.stats({ days }),
   ]);
+  const t = await getTranslations("admin.dashboard");
   return (
     <>
       <div className="card wide">
-        <h1>Dashboard</h1>
+        <h1>{t("title")}</h1>
         <p className="muted">
-          Days are UTC days, today included.{" "}
-          {security ? "" : "As a moderator you see the climbs side: account figures are for administrators."}
+          {t("utcDays")}
+          {security ? "" : ` ${t("moderatorView")}`}
         </p>
-        <nav aria-label="Period" className="periods">
+        <nav aria-label={t("period")} className="periods">
           {PERIODS.map((period) => (
             <Link key={period} href={`/admin?days=${period}`} aria-current={period === days ? "page" : undefined}>
-              {period} days
+              {t("days", { count: period })}
             </Link>
           ))}
         </nav>

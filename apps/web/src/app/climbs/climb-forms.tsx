@@ -1,7 +1,7 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { useForm, type UseFormReturn } from "react-hook-form";
@@ -9,7 +9,7 @@ import type { z } from "zod";
 import { climbCreateInput } from "@mastoc/api/schemas";
 import { ConfirmDialog } from "@/components/dialog";
 import { Field, FormAlert } from "@/components/field";
-import { useServerAction, useServerSubmit } from "@/lib/forms";
+import { useLocalizedResolver, useServerAction, useServerSubmit } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc";
 
 type Values = z.input<typeof climbCreateInput>;
@@ -17,23 +17,24 @@ type Parsed = z.output<typeof climbCreateInput>;
 const FIELDS = ["name", "grade", "description"] as const;
 
 function useClimbForm(defaultValues: Values) {
-  return useForm<Values, unknown, Parsed>({ resolver: zodResolver(climbCreateInput), defaultValues });
+  return useForm<Values, unknown, Parsed>({ resolver: useLocalizedResolver(climbCreateInput), defaultValues });
 }
 
 function ClimbFields({ form, prefix }: { form: UseFormReturn<Values, unknown, Parsed>; prefix: string }) {
+  const t = useTranslations("climbs");
   const { errors } = form.formState;
   return (
     <div className="grid-2">
-      <Field id={`${prefix}-name`} label="Name" registration={form.register("name")} error={errors.name} />
+      <Field id={`${prefix}-name`} label={t("name")} registration={form.register("name")} error={errors.name} />
       <Field
         id={`${prefix}-grade`}
-        label="Grade"
+        label={t("grade")}
         registration={form.register("grade")}
         error={errors.grade}
-        hint="e.g. 6A+, V4 or 7b"
+        hint={t("gradeHint")}
       />
       <div className="field span-all">
-        <label htmlFor={`${prefix}-description`}>Description</label>
+        <label htmlFor={`${prefix}-description`}>{t("description")}</label>
         <textarea
           id={`${prefix}-description`}
           rows={4}
@@ -52,6 +53,7 @@ function ClimbFields({ form, prefix }: { form: UseFormReturn<Values, unknown, Pa
 }
 
 export function CreateClimb() {
+  const t = useTranslations("climbs");
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
@@ -82,7 +84,7 @@ export function CreateClimb() {
     const climb = await create.mutateAsync(values);
     form.reset();
     router.refresh();
-    return `Climb ${climb.name} created.`;
+    return t("created", { name: climb.name });
   });
   return (
     <form onSubmit={onSubmit} noValidate>
@@ -91,11 +93,11 @@ export function CreateClimb() {
       <ClimbFields form={form} prefix="new-climb" />
       {duplicate && (
         <p className="alert warning" role="status">
-          A climb named {duplicate} already exists. Create this one only if it is another climb.
+          {t("duplicate", { climb: duplicate })}
         </p>
       )}
       <button type="submit" disabled={form.formState.isSubmitting}>
-        Create climb
+        {t("create")}
       </button>
     </form>
   );
@@ -106,6 +108,7 @@ export function ClimbActions({
 }: {
   climb: { id: string; name: string; grade: string; description: string | null };
 }) {
+  const t = useTranslations("climbs");
   const trpc = useTRPC();
   const router = useRouter();
   const [editing, setEditing] = useState(false);
@@ -121,15 +124,15 @@ export function ClimbActions({
   });
   if (editing) {
     return (
-      <form onSubmit={onSubmit} noValidate aria-label={`Edit ${climb.name}`}>
+      <form onSubmit={onSubmit} noValidate aria-label={t("editLabel", { name: climb.name })}>
         <FormAlert message={formError} />
         <ClimbFields form={form} prefix={`edit-${climb.id}`} />
         <div className="row">
           <button type="submit" disabled={form.formState.isSubmitting}>
-            Save
+            {t("save")}
           </button>
           <button type="button" className="secondary" onClick={() => setEditing(false)}>
-            Cancel
+            {t("cancel")}
           </button>
         </div>
       </form>
@@ -139,24 +142,29 @@ export function ClimbActions({
     <>
       <FormAlert message={removal.error} />
       <div className="row">
-        <button type="button" className="secondary" aria-label={`Edit ${climb.name}`} onClick={() => setEditing(true)}>
-          Edit
+        <button
+          type="button"
+          className="secondary"
+          aria-label={t("editLabel", { name: climb.name })}
+          onClick={() => setEditing(true)}
+        >
+          {t("edit")}
         </button>
         <button
           type="button"
           className="danger"
-          aria-label={`Delete ${climb.name}`}
+          aria-label={t("deleteLabel", { name: climb.name })}
           disabled={removal.pending}
           onClick={() => setConfirming(true)}
         >
-          Delete
+          {t("delete")}
         </button>
       </div>
       <ConfirmDialog
         open={confirming}
         onClose={() => setConfirming(false)}
-        title={`Delete “${climb.name}”?`}
-        confirmLabel="Delete climb"
+        title={t("deleteTitle", { name: climb.name })}
+        confirmLabel={t("deleteConfirm")}
         danger
         onConfirm={() =>
           void removal.run(async () => {
@@ -165,7 +173,7 @@ export function ClimbActions({
           })
         }
       >
-        <p>It leaves the list for everyone. The audit log keeps a record of it.</p>
+        <p>{t("deleteText")}</p>
       </ConfirmDialog>
     </>
   );

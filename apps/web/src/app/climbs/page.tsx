@@ -1,4 +1,7 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { gradeRange } from "@mastoc/api/grades";
 import { canManageClimb } from "@mastoc/api/permissions";
 import { EmptyState, FilterInput, Pagination, PastTheEnd, TableScroll } from "@/components/listing";
@@ -6,9 +9,10 @@ import { serverCaller } from "@/identity/caller";
 import { requireUser } from "@/identity/require-user";
 import { ClimbActions, CreateClimb } from "./climb-forms";
 import { When } from "@/components/when";
-import { plural } from "@/lib/format";
 
-export const metadata = { title: "Climbs · mastoc accounts" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("climbs"))("title") };
+}
 
 type Search = { query?: string; grade?: string; gradeFrom?: string; gradeTo?: string; mine?: string; page?: string };
 
@@ -34,23 +38,25 @@ export default async function ClimbsPage({ searchParams }: { searchParams: Promi
   const link = (target: number) => `/climbs?${new URLSearchParams({ ...params, page: String(target) })}`;
   const filtered = Boolean(params.query || params.grade || gradeFrom || gradeTo || params.mine);
   const canCreate = user.permissions["climbs.create"];
+  const [t, ui] = await Promise.all([getTranslations("climbs"), getTranslations("layout.ui")]);
+  const add = (chunks: ReactNode) => <a href="#new-climb">{chunks}</a>;
   return (
     <>
-      <h1>Climbs</h1>
+      <h1>{t("title")}</h1>
       {canCreate && (
         <section className="card" aria-labelledby="new-climb">
-          <h2 id="new-climb">New climb</h2>
+          <h2 id="new-climb">{t("new")}</h2>
           <CreateClimb />
         </section>
       )}
       <div className="card">
-        <h2 className="visually-hidden">Climb list</h2>
-        <form className="filters" method="get" role="search" aria-label="Filter climbs">
-          <FilterInput id="filter-query" name="query" label="Search" value={params.query} />
+        <h2 className="visually-hidden">{t("list")}</h2>
+        <form className="filters" method="get" role="search" aria-label={t("filter")}>
+          <FilterInput id="filter-query" name="query" label={t("search")} value={params.query} />
           <FilterInput
             id="filter-grade-from"
             name="gradeFrom"
-            label="Grade from"
+            label={t("gradeFrom")}
             value={gradeFrom}
             placeholder="6A"
             size={6}
@@ -58,7 +64,7 @@ export default async function ClimbsPage({ searchParams }: { searchParams: Promi
           <FilterInput
             id="filter-grade-to"
             name="gradeTo"
-            label="Grade to"
+            label={t("gradeTo")}
             value={gradeTo}
             placeholder="7A+"
             size={6}
@@ -66,50 +72,50 @@ export default async function ClimbsPage({ searchParams }: { searchParams: Promi
           <div className="field">
             <label htmlFor="filter-mine">
               <input id="filter-mine" type="checkbox" name="mine" value="1" defaultChecked={Boolean(params.mine)} />{" "}
-              Only mine
+              {t("mine")}
             </label>
           </div>
           <button type="submit" className="secondary">
-            Filter
+            {t("filterButton")}
           </button>
         </form>
         {rangeError && (
           <p className="alert error" role="alert">
-            Grade range: {rangeError}.
+            {t("rangeError", { error: rangeError })}
           </p>
         )}
         {result.items.length > 0 ? (
           <>
-            <TableScroll label="Climb list">
+            <TableScroll label={t("list")}>
               <table className="cards">
-                <caption className="muted">{plural(result.total, "climb")}</caption>
+                <caption className="muted">{t("count", { count: result.total })}</caption>
                 <thead>
                   <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Grade</th>
-                    <th scope="col">Created by</th>
-                    <th scope="col">Last changed by</th>
+                    <th scope="col">{t("name")}</th>
+                    <th scope="col">{t("grade")}</th>
+                    <th scope="col">{t("createdBy")}</th>
+                    <th scope="col">{t("changedBy")}</th>
                     <th scope="col">
-                      <span className="visually-hidden">Actions</span>
+                      <span className="visually-hidden">{ui("actions")}</span>
                     </th>
                   </tr>
                 </thead>
                 <tbody>
                   {result.items.map((climb) => (
                     <tr key={climb.id}>
-                      <td data-label="Name">
+                      <td data-label={t("name")}>
                         <strong>{climb.name}</strong>
                         {climb.description && <div className="muted multiline">{climb.description}</div>}
                       </td>
-                      <td data-label="Grade">{climb.grade}</td>
-                      <td data-label="Created by">
-                        {climb.createdBy?.name ?? climb.createdBy?.username ?? <em>deleted user</em>}
+                      <td data-label={t("grade")}>{climb.grade}</td>
+                      <td data-label={t("createdBy")}>
+                        {climb.createdBy?.name ?? climb.createdBy?.username ?? <em>{t("deletedUser")}</em>}
                         <div className="muted">
                           <When value={climb.createdAt} />
                         </div>
                       </td>
-                      <td data-label="Last changed by">
-                        {climb.updatedBy?.name ?? climb.updatedBy?.username ?? <em>deleted user</em>}
+                      <td data-label={t("changedBy")}>
+                        {climb.updatedBy?.name ?? climb.updatedBy?.username ?? <em>{t("deletedUser")}</em>}
                         <div className="muted">
                           <When value={climb.updatedAt} />
                         </div>
@@ -125,7 +131,7 @@ export default async function ClimbsPage({ searchParams }: { searchParams: Promi
                             }}
                           />
                         ) : (
-                          <span className="muted">—</span>
+                          <span className="muted">{ui("none")}</span>
                         )}
                       </td>
                     </tr>
@@ -136,27 +142,16 @@ export default async function ClimbsPage({ searchParams }: { searchParams: Promi
             <Pagination page={result.page} pageCount={result.pageCount} href={link} />
           </>
         ) : result.total > 0 ? (
-          <PastTheEnd page={result.page} total={result.total} noun="climb" firstPage={link(1)} />
+          <PastTheEnd page={result.page} total={result.total} firstPage={link(1)} />
         ) : filtered ? (
-          <EmptyState title="No climbs match these filters.">
-            <Link href="/climbs">Clear the filters</Link> to see every climb
-            {canCreate && (
-              <>
-                , or <a href="#new-climb">add the climb you were looking for</a>
-              </>
-            )}
-            .
+          <EmptyState title={t("noMatchTitle")}>
+            {t.rich(canCreate ? "noMatchTextCreate" : "noMatchText", {
+              link: (chunks) => <Link href="/climbs">{chunks}</Link>,
+              add,
+            })}
           </EmptyState>
         ) : (
-          <EmptyState title="No climbs yet.">
-            {canCreate ? (
-              <>
-                <a href="#new-climb">Create the first one</a> with the form above.
-              </>
-            ) : (
-              "Climbs appear here as soon as someone creates one."
-            )}
-          </EmptyState>
+          <EmptyState title={t("emptyTitle")}>{canCreate ? t.rich("emptyCreate", { add }) : t("emptyText")}</EmptyState>
         )}
       </div>
     </>

@@ -1,16 +1,21 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { ForgotPasswordForm } from "./forgot-password-form";
 
-export const metadata = { title: "Forgot your password · mastoc accounts" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("auth.forgot"))("title") };
+}
 
-export default function ForgotPasswordPage() {
+export default async function ForgotPasswordPage() {
+  const t = await getTranslations("auth.forgot");
   return (
     <div className="card narrow">
-      <h1>Forgot your password?</h1>
-      <p className="muted">Enter the email of your account and we will send you a link to choose a new password.</p>
+      <h1>{t("title")}</h1>
+      <p className="muted">{t("intro")}</p>
       <ForgotPasswordForm />
       <p className="links">
-        <Link href="/login">Back to sign in</Link>
+        <Link href="/login">{t("backToSignIn")}</Link>
       </p>
     </div>
   );

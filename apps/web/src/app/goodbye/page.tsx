@@ -1,18 +1,23 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 
-export const metadata = { title: "Account deleted · mastoc accounts" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("auth.goodbye"))("title") };
+}
 
 /** Where the browser lands after deleting its account (signed out by then). */
-export default function GoodbyePage() {
+export default async function GoodbyePage() {
+  const t = await getTranslations("auth.goodbye");
   return (
     <div className="card narrow">
-      <h1>Your account is deleted</h1>
+      <h1>{t("heading")}</h1>
+      <p>{t("text")}</p>
       <p>
-        Thank you for climbing with mastoc. Your profile, sessions and keys are gone, and we mailed you a confirmation.
-      </p>
-      <p>
-        <Link href="/register">Create a new account</Link> any time, or go back to the{" "}
-        <Link href="/login">sign-in page</Link>.
+        {t.rich("next", {
+          register: (chunks) => <Link href="/register">{chunks}</Link>,
+          login: (chunks) => <Link href="/login">{chunks}</Link>,
+        })}
       </p>
     </div>
   );

@@ -1,16 +1,16 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { browserSupportsWebAuthn, startAuthentication } from "@simplewebauthn/browser";
 import { useMutation } from "@tanstack/react-query";
 import { signIn } from "next-auth/react";
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
 import { loginInput } from "@mastoc/api/schemas";
 import { Field, FormAlert } from "@/components/field";
-import { serverMessage } from "@/lib/forms";
+import { useLocalizedResolver, useServerMessage } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc";
 
 type Values = z.input<typeof loginInput>;
@@ -25,9 +25,8 @@ const failureOf = (result: { error?: string | null } | undefined, fallback: stri
 /** What the password step answers when the account asks for a second factor. */
 const MFA_REQUIRED = "MFA_REQUIRED";
 
-const codeInput = z.object({
-  code: z.string().trim().min(1, "Enter the code from your authenticator app").max(32, "That is not a code"),
-});
+const codeInput = (required: string, tooLong: string) =>
+  z.object({ code: z.string().trim().min(1, required).max(32, tooLong) });
 
 /**
  * Sign-in in one or two steps: email and password, then (accounts with two-factor
@@ -78,7 +77,11 @@ function PasswordStep({
   onSignedIn: () => void;
   onCodeNeeded: () => void;
 }) {
-  const form = useForm<Values>({ resolver: zodResolver(loginInput), defaultValues: { email: "", password: "" } });
+  const t = useTranslations("auth.login");
+  const form = useForm<Values>({
+    resolver: useLocalizedResolver(loginInput),
+    defaultValues: { email: "", password: "" },
+  });
   const { errors, isSubmitting } = form.formState;
 
   // NextAuth's credentials sign-in answers with the API's message: the generic one, or the lockout.
@@ -87,7 +90,7 @@ function PasswordStep({
     const result = await signIn("credentials", { ...values, redirect: false });
     if (result?.error === MFA_REQUIRED) return onCodeNeeded();
     if (!result || result.error) {
-      setFormError(failureOf(result, "Invalid email or password"));
+      setFormError(failureOf(result, t("invalid")));
       return;
     }
     onSignedIn();
@@ -98,7 +101,7 @@ function PasswordStep({
       <FormAlert message={formError} />
       <Field
         id="email"
-        label="Email or username"
+        label={t("identifier")}
         autoComplete="username"
         autoCapitalize="none"
         spellCheck={false}
@@ -107,14 +110,14 @@ function PasswordStep({
       />
       <Field
         id="password"
-        label="Password"
+        label={t("password")}
         type="password"
         autoComplete="current-password"
         registration={form.register("password")}
         error={errors.password}
       />
       <button type="submit" disabled={isSubmitting}>
-        {isSubmitting ? "Signing in…" : "Sign in"}
+        {isSubmitting ? t("submitting") : t("submit")}
       </button>{" "}
       <PasskeySignIn onSignedIn={onSignedIn} setFormError={setFormError} />
     </form>
@@ -132,6 +135,8 @@ function PasskeySignIn({
   onSignedIn: () => void;
   setFormError: (message: string | null) => void;
 }) {
+  const t = useTranslations("auth.login");
+  const serverMessage = useServerMessage();
   const trpc = useTRPC();
   const options = useMutation(trpc.passkeys.authenticationOptions.mutationOptions());
   const [supported, setSupported] = useState(false);
@@ -147,15 +152,13 @@ function PasskeySignIn({
       const response = await startAuthentication({ optionsJSON: await options.mutateAsync() });
       const result = await signIn("credentials", { passkey: JSON.stringify(response), redirect: false });
       if (!result || result.error) {
-        setFormError(failureOf(result, "This passkey could not sign you in"));
+        setFormError(failureOf(result, t("passkeyFailed")));
         return;
       }
       onSignedIn();
     } catch (error) {
       setFormError(
-        error instanceof Error && error.name === "NotAllowedError"
-          ? "The passkey sign-in was cancelled or timed out."
-          : serverMessage(error),
+        error instanceof Error && error.name === "NotAllowedError" ? t("passkeyCancelled") : serverMessage(error),
       );
     } finally {
       setPending(false);
@@ -163,7 +166,7 @@ function PasskeySignIn({
   };
   return (
     <button type="button" className="secondary" onClick={run} disabled={pending}>
-      {pending ? "Waiting for your passkey…" : "Sign in with a passkey"}
+      {pending ? t("passkeyWaiting") : t("passkey")}
     </button>
   );
 }
@@ -175,15 +178,19 @@ function CodeStep({
   onSignedIn: () => void;
   onStartOver: (message: string | null) => void;
 }) {
+  const t = useTranslations("auth.code");
   const [formError, setFormError] = useState<string | null>(null);
-  const form = useForm<z.input<typeof codeInput>>({ resolver: zodResolver(codeInput), defaultValues: { code: "" } });
+  const form = useForm<z.input<ReturnType<typeof codeInput>>>({
+    resolver: useLocalizedResolver(codeInput(t("required"), t("tooLong"))),
+    defaultValues: { code: "" },
+  });
   const { errors, isSubmitting } = form.formState;
 
   const onSubmit = form.handleSubmit(async ({ code }) => {
     setFormError(null);
     const result = await signIn("credentials", { code: code.trim(), redirect: false });
     if (!result || result.error) {
-      setFormError(failureOf(result, "Invalid or expired sign-in code"));
+      setFormError(failureOf(result, t("invalid")));
       form.setValue("code", "");
       form.setFocus("code");
       return;
@@ -193,23 +200,23 @@ function CodeStep({
 
   return (
     <form onSubmit={onSubmit} noValidate aria-labelledby="code-step-title">
-      <h2 id="code-step-title">Two-factor authentication</h2>
+      <h2 id="code-step-title">{t("title")}</h2>
       <FormAlert message={formError} />
       <Field
         id="code"
-        label="Authentication code"
+        label={t("label")}
         autoComplete="one-time-code"
         autoFocus
         spellCheck={false}
-        hint="The 6-digit code from your authenticator app, or one of your recovery codes."
+        hint={t("hint")}
         registration={form.register("code")}
         error={errors.code}
       />
       <button type="submit" disabled={isSubmitting}>
-        {isSubmitting ? "Checking…" : "Verify"}
+        {isSubmitting ? t("submitting") : t("submit")}
       </button>{" "}
       <button type="button" className="secondary" onClick={() => onStartOver(null)}>
-        Start over
+        {t("startOver")}
       </button>
     </form>
   );

@@ -1,10 +1,14 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { currentUser } from "@/identity/caller";
 import { ClearEndedSession } from "./clear-ended-session";
 import { LoginForm } from "./login-form";
 
-export const metadata = { title: "Sign in · mastoc accounts" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("auth.login"))("title") };
+}
 
 /** Only same-site paths are followed after sign-in (no open redirect). */
 function safeNext(value: string | string[] | undefined): string {
@@ -20,31 +24,32 @@ export default async function LoginPage({
   const params = await searchParams;
   const next = safeNext(params.next);
   if (await currentUser()) redirect(next);
+  const t = await getTranslations("auth.login");
   return (
     <div className="card narrow">
-      <h1>Sign in</h1>
+      <h1>{t("title")}</h1>
       {params.reason === "session-ended" && (
         <>
           <ClearEndedSession />
           <p className="alert error" role="alert">
-            Your session has ended. Sign in again.
+            {t("sessionEnded")}
           </p>
         </>
       )}
       {params.registered && (
         <p className="alert ok" role="status">
-          Your account is ready. Sign in.
+          {t("registered")}
         </p>
       )}
       {params.reset && (
         <p className="alert ok" role="status">
-          Your password was changed. Sign in with the new one.
+          {t("reset")}
         </p>
       )}
       <LoginForm next={next} />
       <p className="links">
-        <Link href="/register">Create an account</Link>
-        <Link href="/forgot-password">Forgot your password?</Link>
+        <Link href="/register">{t("createAccount")}</Link>
+        <Link href="/forgot-password">{t("forgotPassword")}</Link>
       </p>
     </div>
   );

@@ -1,7 +1,7 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
@@ -9,18 +9,17 @@ import { apiKeyCreateInput } from "@mastoc/api/schemas";
 import type { RouterOutputs } from "@mastoc/api";
 import { Field, FormAlert } from "@/components/field";
 import { EmptyState, TableScroll } from "@/components/listing";
-import { useServerAction, useServerSubmit } from "@/lib/forms";
+import { useLocalizedResolver, useServerAction, useServerSubmit } from "@/lib/forms";
 import { When } from "@/components/when";
 import { useTRPC } from "@/lib/trpc";
 
 /** The key itself is in the create response only: it is shown here once, with a copy button. */
 function CreatedKey({ name, secret }: { name: string; secret: string }) {
+  const t = useTranslations("settings.apiKeys");
   const [copy, setCopy] = useState<"idle" | "copied" | "failed">("idle");
   return (
     <div className="alert ok" role="status">
-      <p>
-        Key <strong>{name}</strong> created. Copy it now: it will not be shown again.
-      </p>
+      <p>{t.rich("created", { name, strong: (chunks) => <strong>{chunks}</strong> })}</p>
       <p className="key" data-testid="new-api-key">
         {secret}
       </p>
@@ -34,11 +33,11 @@ function CreatedKey({ name, secret }: { name: string; secret: string }) {
           )
         }
       >
-        {copy === "copied" ? "Copied" : "Copy key"}
+        {copy === "copied" ? t("copied") : t("copy")}
       </button>
       {copy === "failed" && (
         <p className="error" role="alert">
-          The browser did not allow copying: select the key and copy it yourself.
+          {t("copyRefused")}
         </p>
       )}
     </div>
@@ -46,10 +45,12 @@ function CreatedKey({ name, secret }: { name: string; secret: string }) {
 }
 
 export function ApiKeys({ keys }: { keys: RouterOutputs["apiKeys"]["list"] }) {
+  const t = useTranslations("settings.apiKeys");
+  const ui = useTranslations("layout.ui");
   const trpc = useTRPC();
   const router = useRouter();
   const [created, setCreated] = useState<{ id: string; name: string; key: string } | null>(null);
-  const form = useForm({ resolver: zodResolver(apiKeyCreateInput), defaultValues: { name: "" } });
+  const form = useForm({ resolver: useLocalizedResolver(apiKeyCreateInput), defaultValues: { name: "" } });
   const create = useMutation(trpc.apiKeys.create.mutationOptions());
   const revoke = useMutation(trpc.apiKeys.revoke.mutationOptions());
   const revocation = useServerAction();
@@ -66,58 +67,58 @@ export function ApiKeys({ keys }: { keys: RouterOutputs["apiKeys"]["list"] }) {
       <FormAlert message={revocation.error} />
       <FormAlert message={revocation.status} tone="ok" />
       {keys.length === 0 ? (
-        <EmptyState title="No API keys yet.">
-          Create one below to let a script act as you: it sends the key in an <code>X-API-Key</code> header.
+        <EmptyState title={t("emptyTitle")}>
+          {t.rich("emptyText", { code: (chunks) => <code>{chunks}</code> })}
         </EmptyState>
       ) : (
-        <TableScroll label="API key list">
+        <TableScroll label={t("list")}>
           <table className="cards">
-            <caption className="muted">Your API keys</caption>
+            <caption className="muted">{t("caption")}</caption>
             <thead>
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Starts with</th>
-                <th scope="col">Created</th>
-                <th scope="col">Expires</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Status</th>
+                <th scope="col">{t("name")}</th>
+                <th scope="col">{t("prefix")}</th>
+                <th scope="col">{t("createdAt")}</th>
+                <th scope="col">{t("expires")}</th>
+                <th scope="col">{t("lastUsed")}</th>
+                <th scope="col">{t("status")}</th>
               </tr>
             </thead>
             <tbody>
               {keys.map((key) => (
                 <tr key={key.id}>
-                  <td data-label="Name">{key.name}</td>
-                  <td data-label="Starts with">
+                  <td data-label={t("name")}>{key.name}</td>
+                  <td data-label={t("prefix")}>
                     <code>{key.prefix}…</code>
                   </td>
-                  <td data-label="Created">
+                  <td data-label={t("createdAt")}>
                     <When value={key.createdAt} />
                   </td>
-                  <td data-label="Expires">
-                    <When value={key.expiresAt} empty="Never" />
+                  <td data-label={t("expires")}>
+                    <When value={key.expiresAt} empty={ui("never")} />
                   </td>
-                  <td data-label="Last used">
-                    <When value={key.lastUsedAt} empty="Never" />
+                  <td data-label={t("lastUsed")}>
+                    <When value={key.lastUsedAt} empty={ui("never")} />
                   </td>
-                  <td data-label="Status">
+                  <td data-label={t("status")}>
                     {key.revokedAt ? (
-                      "Revoked"
+                      t("revoked")
                     ) : (
                       <button
                         type="button"
                         className="secondary"
-                        aria-label={`Revoke ${key.name}`}
+                        aria-label={t("revokeLabel", { name: key.name })}
                         disabled={revocation.pending}
                         onClick={() =>
                           revocation.run(async () => {
                             await revoke.mutateAsync({ id: key.id });
                             if (created?.id === key.id) setCreated(null);
                             router.refresh();
-                            return `Key ${key.name} revoked.`;
+                            return t("revokedNotice", { name: key.name });
                           })
                         }
                       >
-                        Revoke
+                        {t("revoke")}
                       </button>
                     )}
                   </td>
@@ -128,13 +129,13 @@ export function ApiKeys({ keys }: { keys: RouterOutputs["apiKeys"]["list"] }) {
         </TableScroll>
       )}
       {created && <CreatedKey key={created.id} name={created.name} secret={created.key} />}
-      <form onSubmit={onSubmit} noValidate aria-label="Create an API key">
+      <form onSubmit={onSubmit} noValidate aria-label={t("createForm")}>
         <FormAlert message={formError} />
         <div className="grid-2">
-          <Field id="key-name" label="Key name" registration={form.register("name")} error={errors.name} />
+          <Field id="key-name" label={t("keyName")} registration={form.register("name")} error={errors.name} />
           <Field
             id="key-expiry"
-            label="Expires in days (optional)"
+            label={t("expiry")}
             type="number"
             min={1}
             registration={form.register("expiresInDays", {
@@ -144,7 +145,7 @@ export function ApiKeys({ keys }: { keys: RouterOutputs["apiKeys"]["list"] }) {
           />
         </div>
         <button type="submit" disabled={isSubmitting}>
-          Create API key
+          {t("create")}
         </button>
       </form>
     </>

@@ -1,28 +1,28 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
 import { Field, FormAlert } from "@/components/field";
-import { useServerAction, useServerSubmit } from "@/lib/forms";
+import { useLocalizedResolver, useServerAction, useServerSubmit } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc";
 
 // The upload goes to a multipart route, not a procedure, so there is no shared schema: the route
 // checks the size and recognises the image by its bytes; the form only needs a file to send.
-const avatarInput = z.object({
-  file: z.custom<FileList>((value) => (value as FileList | undefined)?.length === 1, "Choose an image first."),
-});
+const avatarInput = (choose: string) =>
+  z.object({ file: z.custom<FileList>((value) => (value as FileList | undefined)?.length === 1, choose) });
 
 // Every refusal of the avatar route is an RFC 9457 problem: `detail` says what is wrong.
 type UploadFailure = { detail?: string } | null;
 
 export function AvatarForm({ image }: { image: string | null }) {
+  const t = useTranslations("settings.avatar");
   const trpc = useTRPC();
   const router = useRouter();
-  const form = useForm({ resolver: zodResolver(avatarInput) });
+  const form = useForm({ resolver: useLocalizedResolver(avatarInput(t("choose"))) });
   const remove = useMutation(trpc.users.deleteAvatar.mutationOptions());
   const removal = useServerAction();
   const chosen = form.watch("file")?.[0];
@@ -41,11 +41,11 @@ export function AvatarForm({ image }: { image: string | null }) {
     const response = await fetch("/api/users/me/avatar", { method: "POST", body });
     if (!response.ok) {
       const failure = (await response.json().catch(() => null)) as UploadFailure;
-      throw new Error(failure?.detail ?? `The upload failed (HTTP ${response.status}).`);
+      throw new Error(failure?.detail ?? t("uploadFailed", { status: response.status }));
     }
     form.reset();
     router.refresh();
-    return "Avatar updated.";
+    return t("updated");
   });
   const { isSubmitting } = form.formState;
 
@@ -55,21 +55,21 @@ export function AvatarForm({ image }: { image: string | null }) {
       <FormAlert message={formStatus ?? removal.status} tone="ok" />
       <div className="row">
         {(preview ?? image) && (
-          <img className="avatar" src={preview ?? image!} alt={preview ? "Preview of the new avatar" : "Your avatar"} />
+          <img className="avatar" src={preview ?? image!} alt={preview ? t("preview") : t("yours")} />
         )}
         <Field
           id="avatar-file"
-          label="Avatar image"
+          label={t("label")}
           type="file"
           accept="image/png,image/jpeg,image/webp,image/gif"
           registration={form.register("file")}
           error={form.formState.errors.file}
-          hint="PNG, JPEG, WebP or GIF, up to 2 MB."
+          hint={t("hint")}
         />
       </div>
       <div className="row">
         <button type="submit" disabled={isSubmitting}>
-          {isSubmitting ? "Uploading…" : "Upload avatar"}
+          {isSubmitting ? t("uploading") : t("upload")}
         </button>
         {image && (
           <button
@@ -80,11 +80,11 @@ export function AvatarForm({ image }: { image: string | null }) {
               removal.run(async () => {
                 await remove.mutateAsync();
                 router.refresh();
-                return "Avatar removed.";
+                return t("removed");
               })
             }
           >
-            Remove avatar
+            {t("remove")}
           </button>
         )}
       </div>

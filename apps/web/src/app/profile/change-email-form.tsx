@@ -1,17 +1,18 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useForm } from "react-hook-form";
 import { changeEmailInput } from "@mastoc/api/schemas";
 import { Field, FormAlert } from "@/components/field";
-import { useServerSubmit } from "@/lib/forms";
+import { useLocalizedResolver, useServerSubmit } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc";
 
 export function ChangeEmailForm({ email, verified }: { email: string; verified: boolean }) {
+  const t = useTranslations("settings.email");
   const trpc = useTRPC();
   const form = useForm({
-    resolver: zodResolver(changeEmailInput),
+    resolver: useLocalizedResolver(changeEmailInput),
     defaultValues: { newEmail: "", password: "" },
   });
   const change = useMutation(trpc.users.changeEmail.mutationOptions());
@@ -19,18 +20,18 @@ export function ChangeEmailForm({ email, verified }: { email: string; verified: 
   const { formError, formStatus, onSubmit } = useServerSubmit(form, ["newEmail", "password"], async (values) => {
     const { sentTo } = await change.mutateAsync(values);
     form.reset();
-    return `We sent a confirmation link to ${sentTo}. Your address changes when you open it.`;
+    return t("sent", { email: sentTo });
   });
   return (
     <form onSubmit={onSubmit} noValidate>
       <p>
-        Your address is <strong>{email}</strong> ({verified ? "verified" : "not verified yet"}).
+        {t.rich("current", { email, verified: verified ? "yes" : "no", strong: (chunks) => <strong>{chunks}</strong> })}
       </p>
       <FormAlert message={formError} />
       <FormAlert message={formStatus} tone="ok" />
       <Field
         id="new-email"
-        label="New email address"
+        label={t("newEmail")}
         type="email"
         autoComplete="email"
         registration={form.register("newEmail")}
@@ -38,14 +39,14 @@ export function ChangeEmailForm({ email, verified }: { email: string; verified: 
       />
       <Field
         id="email-password"
-        label="Password"
+        label={t("password")}
         type="password"
         autoComplete="current-password"
         registration={form.register("password")}
         error={errors.password}
       />
       <button type="submit" disabled={isSubmitting}>
-        {isSubmitting ? "Sending…" : "Change email address"}
+        {isSubmitting ? t("submitting") : t("submit")}
       </button>
     </form>
   );

@@ -1,21 +1,21 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
 import { changePasswordInput } from "@mastoc/api/schemas";
 import { Field, FormAlert } from "@/components/field";
 import { PasswordStrength } from "@/components/password-strength";
-import { useServerSubmit } from "@/lib/forms";
-import { plural } from "@/lib/format";
+import { useLocalizedResolver, useServerSubmit } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc";
 
 export function ChangePasswordForm({ email, username }: { email: string; username: string }) {
+  const t = useTranslations("settings.password");
   const trpc = useTRPC();
   const router = useRouter();
   const form = useForm({
-    resolver: zodResolver(changePasswordInput),
+    resolver: useLocalizedResolver(changePasswordInput),
     defaultValues: { currentPassword: "", newPassword: "" },
   });
   const change = useMutation(trpc.auth.changePassword.mutationOptions());
@@ -27,9 +27,7 @@ export function ChangePasswordForm({ email, username }: { email: string; usernam
       const { otherSessionsRevoked } = await change.mutateAsync(values);
       form.reset();
       router.refresh();
-      return otherSessionsRevoked === 0
-        ? "Password changed. No other session was signed in."
-        : `Password changed. ${plural(otherSessionsRevoked, "other session")} ${otherSessionsRevoked === 1 ? "was" : "were"} signed out.`;
+      return t("changed", { count: otherSessionsRevoked });
     },
   );
   const newPassword = form.watch("newPassword");
@@ -39,7 +37,7 @@ export function ChangePasswordForm({ email, username }: { email: string; usernam
       <FormAlert message={formStatus} tone="ok" />
       <Field
         id="current-password"
-        label="Current password"
+        label={t("current")}
         type="password"
         autoComplete="current-password"
         registration={form.register("currentPassword")}
@@ -47,7 +45,7 @@ export function ChangePasswordForm({ email, username }: { email: string; usernam
       />
       <Field
         id="new-password"
-        label="New password"
+        label={t("new")}
         type="password"
         autoComplete="new-password"
         registration={form.register("newPassword")}
@@ -55,7 +53,7 @@ export function ChangePasswordForm({ email, username }: { email: string; usernam
         hint={<PasswordStrength password={newPassword ?? ""} email={email} username={username} />}
       />
       <button type="submit" disabled={isSubmitting}>
-        {isSubmitting ? "Changing…" : "Change password"}
+        {isSubmitting ? t("submitting") : t("submit")}
       </button>
     </form>
   );

@@ -1,16 +1,16 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { browserSupportsWebAuthn, startAuthentication } from "@simplewebauthn/browser";
 import { useMutation } from "@tanstack/react-query";
 import { signOut } from "next-auth/react";
+import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { deleteMeInput, passkeyAuthenticationResponseSchema } from "@mastoc/api/schemas";
 import { Dialog } from "@/components/dialog";
 import { Field, FormAlert } from "@/components/field";
-import { serverMessage, useServerSubmit } from "@/lib/forms";
+import { useLocalizedResolver, useServerMessage, useServerSubmit } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc";
 
 /** An empty code field means "no code": the schema then lets the server say whether one is needed. */
@@ -22,9 +22,14 @@ const optional = (value: string) => (value.trim() === "" ? undefined : value);
  * account, the browser signs out and lands on the farewell page.
  */
 export function DeleteAccount({ twoFactor, passkeys }: { twoFactor: boolean; passkeys: boolean }) {
+  const t = useTranslations("settings.delete");
+  const serverMessage = useServerMessage();
   const trpc = useTRPC();
   const [open, setOpen] = useState(false);
-  const form = useForm({ resolver: zodResolver(deleteMeInput), defaultValues: { password: "", code: undefined } });
+  const form = useForm({
+    resolver: useLocalizedResolver(deleteMeInput),
+    defaultValues: { password: "", code: undefined },
+  });
   const remove = useMutation(trpc.users.deleteMe.mutationOptions());
   const confirmation = useMutation(trpc.passkeys.confirmationOptions.mutationOptions());
   const [passkeyError, setPasskeyError] = useState<string | null>(null);
@@ -52,9 +57,7 @@ export function DeleteAccount({ twoFactor, passkeys }: { twoFactor: boolean; pas
       await signOut({ callbackUrl: "/goodbye" });
     } catch (error) {
       setPasskeyError(
-        error instanceof Error && error.name === "NotAllowedError"
-          ? "The passkey confirmation was cancelled or timed out."
-          : serverMessage(error),
+        error instanceof Error && error.name === "NotAllowedError" ? t("passkeyCancelled") : serverMessage(error),
       );
     } finally {
       setPasskeyPending(false);
@@ -62,19 +65,13 @@ export function DeleteAccount({ twoFactor, passkeys }: { twoFactor: boolean; pas
   };
   return (
     <>
-      <p>
-        Deleting your account removes your profile, sessions, API keys, passkeys and avatar. The climbs you added stay,
-        shown as added by a deleted user. This cannot be undone.
-      </p>
+      <p>{t("text")}</p>
       <p className="muted">
-        We send a confirmation to your address afterwards.
-        {twoFactor &&
-          (passkeys
-            ? " As two-factor authentication is on, you also need a code from your authenticator app, or one of your passkeys."
-            : " As two-factor authentication is on, you also need a code from your authenticator app.")}
+        {t("mailed")}
+        {twoFactor && ` ${passkeys ? t("needCodeOrPasskey") : t("needCode")}`}
       </p>
       <button type="button" className="danger" onClick={() => setOpen(true)}>
-        Delete my account…
+        {t("open")}
       </button>
       <Dialog
         open={open}
@@ -83,14 +80,14 @@ export function DeleteAccount({ twoFactor, passkeys }: { twoFactor: boolean; pas
           setPasskeyError(null);
           form.reset();
         }}
-        title="Delete your account for good?"
+        title={t("title")}
       >
         <form onSubmit={onSubmit} noValidate>
-          <p>Confirm with your password{twoFactor ? " and a code" : ""}. Your account is deleted at once.</p>
+          <p>{t("confirm", { twoFactor: twoFactor ? "yes" : "no" })}</p>
           <FormAlert message={formError ?? passkeyError} />
           <Field
             id="delete-password"
-            label="Password"
+            label={t("password")}
             type="password"
             autoComplete="current-password"
             registration={form.register("password")}
@@ -99,7 +96,7 @@ export function DeleteAccount({ twoFactor, passkeys }: { twoFactor: boolean; pas
           {twoFactor && (
             <Field
               id="delete-code"
-              label="Authenticator code or recovery code"
+              label={t("code")}
               autoComplete="one-time-code"
               inputMode="text"
               registration={form.register("code", { setValueAs: optional })}
@@ -108,15 +105,15 @@ export function DeleteAccount({ twoFactor, passkeys }: { twoFactor: boolean; pas
           )}
           <div className="row">
             <button type="submit" className="danger" disabled={isSubmitting || passkeyPending}>
-              Delete for good
+              {t("submit")}
             </button>
             {twoFactor && passkeys && webAuthn && (
               <button type="button" className="danger" onClick={withPasskey} disabled={isSubmitting || passkeyPending}>
-                Delete with a passkey
+                {t("withPasskey")}
               </button>
             )}
             <button type="button" className="secondary" onClick={() => setOpen(false)}>
-              Cancel
+              {t("cancel")}
             </button>
           </div>
         </form>

@@ -1,11 +1,13 @@
+import { getLocale, getTimeZone, getTranslations } from "next-intl/server";
 import { When } from "@/components/when";
 import { requireUser } from "@/identity/require-user";
 import { AvatarForm } from "./avatar-form";
 import { ChangeEmailForm } from "./change-email-form";
+import { PreferencesForm } from "./preferences-form";
 import { ProfileForm } from "./profile-form";
-import { settingsTitle } from "./sections";
+import { settingsMetadata } from "./sections";
 
-export const metadata = { title: settingsTitle("Account") };
+export const generateMetadata = settingsMetadata("account");
 
 export default async function AccountPage({
   searchParams,
@@ -14,11 +16,17 @@ export default async function AccountPage({
 }) {
   const user = await requireUser("/profile");
   const { welcome } = await searchParams;
+  const [t, roles, locale, timeZone] = await Promise.all([
+    getTranslations("settings.account"),
+    getTranslations("layout.roles"),
+    getLocale(),
+    getTimeZone(),
+  ]);
   return (
     <>
       {welcome && (
         <p className="alert ok" role="status">
-          Welcome to mastoc, {user.name ?? user.username}! Your account is ready and you are signed in.
+          {t("welcome", { name: user.name ?? user.username })}
         </p>
       )}
       <div className="card account-card">
@@ -32,19 +40,19 @@ export default async function AccountPage({
         <div>
           <h1>{user.name ?? user.username}</h1>
           <dl className="facts">
-            <dt>Email</dt>
+            <dt>{t("email")}</dt>
             <dd>
-              {user.email} <span className="badge">{user.emailVerified ? "verified" : "not verified"}</span>
+              {user.email} <span className="badge">{user.emailVerified ? t("verified") : t("notVerified")}</span>
             </dd>
-            <dt>Role</dt>
+            <dt>{t("role")}</dt>
             <dd>
-              <span className="badge">{user.role}</span>
+              <span className="badge">{roles(user.role)}</span>
             </dd>
-            <dt>Member since</dt>
+            <dt>{t("memberSince")}</dt>
             <dd>
               <When value={user.createdAt} />
             </dd>
-            <dt>Last sign-in</dt>
+            <dt>{t("lastSignIn")}</dt>
             <dd>
               <When value={user.lastLoginAt} />
             </dd>
@@ -52,17 +60,21 @@ export default async function AccountPage({
         </div>
       </div>
       <section className="card" aria-labelledby="profile-heading">
-        <h2 id="profile-heading">Profile</h2>
+        <h2 id="profile-heading">{t("profile")}</h2>
         <ProfileForm
           user={{ name: user.name, username: user.username, firstName: user.firstName, lastName: user.lastName }}
         />
       </section>
+      <section className="card" aria-labelledby="preferences-heading">
+        <h2 id="preferences-heading">{t("preferences")}</h2>
+        <PreferencesForm locale={locale} timeZone={user.timeZone ?? timeZone} />
+      </section>
       <section className="card" aria-labelledby="avatar-heading">
-        <h2 id="avatar-heading">Avatar</h2>
+        <h2 id="avatar-heading">{t("avatar")}</h2>
         <AvatarForm image={user.image} />
       </section>
       <section className="card" aria-labelledby="email-heading">
-        <h2 id="email-heading">Email address</h2>
+        <h2 id="email-heading">{t("emailAddress")}</h2>
         <ChangeEmailForm email={user.email} verified={user.emailVerified !== null} />
       </section>
     </>

@@ -1,12 +1,12 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import {
   browserSupportsWebAuthn,
   startRegistration,
   type PublicKeyCredentialCreationOptionsJSON,
 } from "@simplewebauthn/browser";
 import { useMutation } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { useForm } from "react-hook-form";
@@ -16,7 +16,7 @@ import { ConfirmDialog, Dialog } from "@/components/dialog";
 import { Field, FormAlert } from "@/components/field";
 import { EmptyState, TableScroll } from "@/components/listing";
 import { When } from "@/components/when";
-import { useRefreshingAction, useServerSubmit } from "@/lib/forms";
+import { useLocalizedResolver, useRefreshingAction, useServerSubmit } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc";
 
 type Passkey = { id: string; name: string; createdAt: Date; lastUsedAt: Date | null; backedUp: boolean };
@@ -25,23 +25,23 @@ const nameInput = z.object({ name: passkeyNameSchema });
 
 /** The account's passkeys: add one (named), rename or delete them. */
 export function Passkeys({ passkeys }: { passkeys: Passkey[] }) {
+  const t = useTranslations("settings.passkeys");
+  const ui = useTranslations("layout.ui");
   return (
     <>
-      <p className="muted">
-        A passkey signs you in with your device&apos;s screen lock or security key instead of your password and code.
-      </p>
+      <p className="muted">{t("intro")}</p>
       {passkeys.length === 0 ? (
-        <EmptyState title="No passkeys yet">Add one below to sign in without your password.</EmptyState>
+        <EmptyState title={t("emptyTitle")}>{t("emptyText")}</EmptyState>
       ) : (
-        <TableScroll label="Your passkeys">
+        <TableScroll label={t("list")}>
           <table className="cards">
             <thead>
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Added</th>
-                <th scope="col">Last used</th>
+                <th scope="col">{t("name")}</th>
+                <th scope="col">{t("added")}</th>
+                <th scope="col">{t("lastUsed")}</th>
                 <th scope="col">
-                  <span className="visually-hidden">Actions</span>
+                  <span className="visually-hidden">{ui("actions")}</span>
                 </th>
               </tr>
             </thead>
@@ -59,6 +59,8 @@ export function Passkeys({ passkeys }: { passkeys: Passkey[] }) {
 }
 
 function PasskeyRow({ passkey }: { passkey: Passkey }) {
+  const t = useTranslations("settings.passkeys");
+  const ui = useTranslations("layout.ui");
   const trpc = useTRPC();
   const rename = useMutation(trpc.passkeys.rename.mutationOptions());
   const remove = useMutation(trpc.passkeys.delete.mutationOptions());
@@ -66,16 +68,16 @@ function PasskeyRow({ passkey }: { passkey: Passkey }) {
   const [dialog, setDialog] = useState<"rename" | "delete" | null>(null);
   return (
     <tr>
-      <td data-label="Name">
+      <td data-label={t("name")}>
         {passkey.name}
-        {passkey.backedUp && <div className="muted">Synced</div>}
+        {passkey.backedUp && <div className="muted">{t("synced")}</div>}
         <FormAlert message={error} />
       </td>
-      <td data-label="Added">
+      <td data-label={t("added")}>
         <When value={passkey.createdAt} />
       </td>
-      <td data-label="Last used">
-        <When value={passkey.lastUsedAt} empty="Never" />
+      <td data-label={t("lastUsed")}>
+        <When value={passkey.lastUsedAt} empty={ui("never")} />
       </td>
       <td className="actions">
         <div className="row">
@@ -83,19 +85,19 @@ function PasskeyRow({ passkey }: { passkey: Passkey }) {
             type="button"
             className="secondary"
             disabled={pending}
-            aria-label={`Rename passkey ${passkey.name}`}
+            aria-label={t("renameLabel", { name: passkey.name })}
             onClick={() => setDialog("rename")}
           >
-            Rename
+            {t("rename")}
           </button>
           <button
             type="button"
             className="danger"
             disabled={pending}
-            aria-label={`Delete passkey ${passkey.name}`}
+            aria-label={t("deleteLabel", { name: passkey.name })}
             onClick={() => setDialog("delete")}
           >
-            Delete
+            {t("delete")}
           </button>
         </div>
         <RenamePasskey
@@ -107,12 +109,12 @@ function PasskeyRow({ passkey }: { passkey: Passkey }) {
         <ConfirmDialog
           open={dialog === "delete"}
           onClose={() => setDialog(null)}
-          title={`Delete the passkey “${passkey.name}”?`}
-          confirmLabel="Delete passkey"
+          title={t("deleteTitle", { name: passkey.name })}
+          confirmLabel={t("deleteConfirm")}
           danger
           onConfirm={() => act(() => remove.mutateAsync({ id: passkey.id }))}
         >
-          <p>It will no longer sign you in. Remove it from the device too.</p>
+          <p>{t("deleteText")}</p>
         </ConfirmDialog>
       </td>
     </tr>
@@ -131,7 +133,8 @@ function RenamePasskey({
   name: string;
   onRename: (name: string) => void;
 }) {
-  const form = useForm({ resolver: zodResolver(nameInput), defaultValues: { name } });
+  const t = useTranslations("settings.passkeys");
+  const form = useForm({ resolver: useLocalizedResolver(nameInput), defaultValues: { name } });
   return (
     <Dialog
       open={open}
@@ -139,7 +142,7 @@ function RenamePasskey({
         onClose();
         form.reset({ name });
       }}
-      title={`Rename the passkey “${name}”`}
+      title={t("renameTitle", { name })}
     >
       <form
         noValidate
@@ -150,14 +153,14 @@ function RenamePasskey({
       >
         <Field
           id={`rename-${name}`}
-          label="New name"
+          label={t("newName")}
           registration={form.register("name")}
           error={form.formState.errors.name}
         />
         <div className="row">
-          <button type="submit">Rename</button>
+          <button type="submit">{t("rename")}</button>
           <button type="button" className="secondary" onClick={onClose}>
-            Cancel
+            {t("cancel")}
           </button>
         </div>
       </form>
@@ -166,13 +169,14 @@ function RenamePasskey({
 }
 
 function AddPasskey() {
+  const t = useTranslations("settings.passkeys");
   const trpc = useTRPC();
   const router = useRouter();
   const [supported, setSupported] = useState(true);
   useEffect(() => setSupported(browserSupportsWebAuthn()), []);
   const options = useMutation(trpc.passkeys.registrationOptions.mutationOptions());
   const register = useMutation(trpc.passkeys.register.mutationOptions());
-  const form = useForm({ resolver: zodResolver(nameInput), defaultValues: { name: "" } });
+  const form = useForm({ resolver: useLocalizedResolver(nameInput), defaultValues: { name: "" } });
   const { formError, formStatus, onSubmit } = useServerSubmit(form, ["name"], async ({ name }) => {
     let response;
     try {
@@ -182,31 +186,30 @@ function AddPasskey() {
         typeof passkeyRegistrationResponseSchema
       >;
     } catch (error) {
-      if (error instanceof Error && error.name === "NotAllowedError") return "Adding the passkey was cancelled.";
-      if (error instanceof Error && error.name === "InvalidStateError")
-        return "This device already holds one of your passkeys.";
+      if (error instanceof Error && error.name === "NotAllowedError") return t("cancelled");
+      if (error instanceof Error && error.name === "InvalidStateError") return t("already");
       throw error;
     }
     await register.mutateAsync({ name, response });
     form.reset();
     router.refresh();
-    return `Passkey "${name}" added.`;
+    return t("addedNotice", { name });
   });
-  if (!supported) return <p className="muted">This browser cannot create passkeys.</p>;
+  if (!supported) return <p className="muted">{t("unsupported")}</p>;
   return (
     <form onSubmit={onSubmit} noValidate aria-labelledby="add-passkey-title">
-      <h3 id="add-passkey-title">Add a passkey</h3>
+      <h3 id="add-passkey-title">{t("add")}</h3>
       <FormAlert message={formError} />
       <FormAlert message={formStatus} tone="ok" />
       <Field
         id="passkey-name"
-        label="Name"
-        hint="Where it lives, e.g. “Work laptop” or “Blue security key”."
+        label={t("name")}
+        hint={t("nameHint")}
         registration={form.register("name")}
         error={form.formState.errors.name}
       />
       <button type="submit" disabled={form.formState.isSubmitting}>
-        {form.formState.isSubmitting ? "Waiting for your device…" : "Add a passkey"}
+        {form.formState.isSubmitting ? t("waiting") : t("add")}
       </button>
     </form>
   );

@@ -1,13 +1,13 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { updateMeInput } from "@mastoc/api/schemas";
 import { Field, FormAlert } from "@/components/field";
-import { useServerSubmit } from "@/lib/forms";
+import { useLocalizedResolver, useServerSubmit } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc";
 
 type Values = z.input<typeof updateMeInput>;
@@ -18,10 +18,11 @@ export function ProfileForm({
 }: {
   user: { name: string | null; username: string; firstName: string | null; lastName: string | null };
 }) {
+  const t = useTranslations("settings.profile");
   const trpc = useTRPC();
   const router = useRouter();
   const form = useForm({
-    resolver: zodResolver(updateMeInput),
+    resolver: useLocalizedResolver(updateMeInput),
     defaultValues: {
       name: user.name ?? "",
       username: user.username,
@@ -34,38 +35,38 @@ export function ProfileForm({
   const { formError, formStatus, onSubmit } = useServerSubmit(form, FIELDS, async (values) => {
     await update.mutateAsync(values);
     router.refresh();
-    return "Profile saved.";
+    return t("saved");
   });
   return (
     <form onSubmit={onSubmit} noValidate>
       <FormAlert message={formError} />
       <FormAlert message={formStatus} tone="ok" />
       <div className="grid-2">
-        <Field id="profile-name" label="Display name" registration={form.register("name")} error={errors.name} />
+        <Field id="profile-name" label={t("name")} registration={form.register("name")} error={errors.name} />
         <Field
           id="profile-username"
-          label="Username"
+          label={t("username")}
           autoComplete="username"
           registration={form.register("username")}
           error={errors.username}
         />
         <Field
           id="profile-first"
-          label="First name"
+          label={t("firstName")}
           autoComplete="given-name"
           registration={form.register("firstName")}
           error={errors.firstName}
         />
         <Field
           id="profile-last"
-          label="Last name"
+          label={t("lastName")}
           autoComplete="family-name"
           registration={form.register("lastName")}
           error={errors.lastName}
         />
       </div>
       <button type="submit" disabled={isSubmitting}>
-        {isSubmitting ? "Saving…" : "Save"}
+        {isSubmitting ? t("submitting") : t("submit")}
       </button>
     </form>
   );

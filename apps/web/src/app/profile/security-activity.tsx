@@ -1,64 +1,76 @@
 import type { RouterOutputs } from "@mastoc/api";
 import { describeSignInMethod } from "@mastoc/api/readable";
+import { useTranslations } from "next-intl";
 import { EmptyState, TableScroll } from "@/components/listing";
 import { ClientName, When } from "@/components/when";
+import { useAuditAction } from "@/lib/audit-actions";
 
-const kinds: Record<string, string> = { web: "browser", token: "app or CLI" };
+const methods = {
+  password: "password",
+  passkey: "passkey",
+  "password+totp": "totp",
+  "password+recovery": "recovery",
+} as const;
 
 /** The user's last security events: rendered on the server, nothing to act on here. */
 export function SecurityActivity({
   events,
-  whose = "Your",
+  name,
 }: {
   events: RouterOutputs["users"]["securityActivity"];
-  /** Whose events these are, for the caption: "Your" on one's own settings, a name elsewhere. */
-  whose?: string;
+  /** Whose events these are, for the caption: the reader's own without a name. */
+  name?: string;
 }) {
+  const t = useTranslations("settings.activity");
+  const ui = useTranslations("layout.ui");
+  const describeAction = useAuditAction();
   if (events.length === 0) {
-    return <EmptyState title="Nothing recorded yet.">Sign-ins and changes to your security appear here.</EmptyState>;
+    return <EmptyState title={t("emptyTitle")}>{t("emptyText")}</EmptyState>;
   }
+  const methodOf = (method: string | null) =>
+    method && method in methods
+      ? t(`methods.${methods[method as keyof typeof methods]}`)
+      : describeSignInMethod(method)?.toLowerCase();
   return (
-    <TableScroll label="Security events">
+    <TableScroll label={t("list")}>
       <table className="cards">
         <caption className="muted">
-          {events.length === 1
-            ? `${whose} only security event`
-            : `${whose} ${events.length} most recent security events`}
-          , newest first
+          {name ? t("captionOf", { count: events.length, name }) : t("captionYours", { count: events.length })}
         </caption>
         <thead>
           <tr>
-            <th scope="col">When</th>
-            <th scope="col">Event</th>
-            <th scope="col">Client</th>
-            <th scope="col">Address</th>
+            <th scope="col">{t("when")}</th>
+            <th scope="col">{t("event")}</th>
+            <th scope="col">{t("client")}</th>
+            <th scope="col">{t("address")}</th>
           </tr>
         </thead>
         <tbody>
           {events.map((event) => {
-            const method = describeSignInMethod(event.method);
+            const method = methodOf(event.method);
+            const kind = event.client === "web" || event.client === "token" ? t(`kinds.${event.client}`) : null;
             return (
               <tr key={event.id} data-action={event.action}>
-                <td data-label="When">
+                <td data-label={t("when")}>
                   <When value={event.createdAt} />
                 </td>
-                <td data-label="Event">
-                  {event.description}
-                  {method && <span className="muted"> with {method.toLowerCase()}</span>}
+                <td data-label={t("event")}>
+                  {describeAction(event.action, event.description)}
+                  {method && <span className="muted"> {t("with", { method })}</span>}
                 </td>
-                <td data-label="Client">
+                <td data-label={t("client")}>
                   {event.byAdministrator ? (
-                    "An administrator"
+                    t("administrator")
                   ) : event.userAgent || event.client ? (
                     <>
                       <ClientName userAgent={event.userAgent} />
-                      {event.client && kinds[event.client] && <span className="muted"> ({kinds[event.client]})</span>}
+                      {kind && <span className="muted"> ({kind})</span>}
                     </>
                   ) : (
-                    "—"
+                    ui("none")
                   )}
                 </td>
-                <td data-label="Address">{event.ip ?? "—"}</td>
+                <td data-label={t("address")}>{event.ip ?? ui("none")}</td>
               </tr>
             );
           })}

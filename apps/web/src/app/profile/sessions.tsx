@@ -2,16 +2,19 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { signOut } from "next-auth/react";
+import { useFormatter, useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import type { RouterOutputs } from "@mastoc/api";
 import { FormAlert } from "@/components/field";
 import { SessionTable } from "@/components/session-table";
 import { useServerAction } from "@/lib/forms";
 import { describeClient } from "@mastoc/api/readable";
-import { formatDateTime } from "@/lib/format";
+import { EXACT_TIME } from "@/lib/format";
 import { useTRPC } from "@/lib/trpc";
 
 export function Sessions({ sessions }: { sessions: RouterOutputs["auth"]["sessions"] }) {
+  const t = useTranslations("settings.sessions");
+  const format = useFormatter();
   const trpc = useTRPC();
   const router = useRouter();
   const revoke = useMutation(trpc.auth.revokeSession.mutationOptions());
@@ -23,14 +26,17 @@ export function Sessions({ sessions }: { sessions: RouterOutputs["auth"]["sessio
       <FormAlert message={status} tone="ok" />
       <SessionTable
         sessions={sessions}
-        label="Session list"
-        caption="Where your account is signed in"
+        label={t("list")}
+        caption={t("caption")}
         action={(session) =>
           !session.current && (
             <button
               type="button"
               className="secondary"
-              aria-label={`Revoke the ${describeClient(session.userAgent)} session signed in ${formatDateTime(session.createdAt)} UTC`}
+              aria-label={t("revokeLabel", {
+                client: describeClient(session.userAgent),
+                time: format.dateTime(new Date(session.createdAt), EXACT_TIME),
+              })}
               disabled={pending}
               onClick={() =>
                 run(async () => {
@@ -40,11 +46,11 @@ export function Sessions({ sessions }: { sessions: RouterOutputs["auth"]["sessio
                   } finally {
                     router.refresh();
                   }
-                  return "Session revoked: that client is signed out.";
+                  return t("revoked");
                 })
               }
             >
-              Revoke
+              {t("revoke")}
             </button>
           )
         }
@@ -61,7 +67,7 @@ export function Sessions({ sessions }: { sessions: RouterOutputs["auth"]["sessio
             })
           }
         >
-          Sign out everywhere
+          {t("signOutEverywhere")}
         </button>
       </p>
     </>

@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { usePathname } from "next/navigation";
 import { useEffect, useState } from "react";
 import { settingsSections } from "./sections";
@@ -11,6 +12,7 @@ import { settingsSections } from "./sections";
  * (`/profile#sessions`, `/profile#security-activity`, …) land on their section's own page.
  */
 export function SettingsNav() {
+  const t = useTranslations("settings");
   const pathname = usePathname();
   const [open, setOpen] = useState(false);
   const current = settingsSections.find((section) => section.href === pathname) ?? settingsSections[0];
@@ -37,11 +39,11 @@ export function SettingsNav() {
         onClick={() => setOpen(!open)}
       >
         <span className="menu-icon" aria-hidden="true" />
-        Settings: {current.title}
+        {t("menuButton", { section: t(`sections.${current.key}`) })}
       </button>
       <nav
         id="settings-sections"
-        aria-label="Settings"
+        aria-label={t("title")}
         data-open={open ? "" : undefined}
         onClick={(event) => {
           if ((event.target as Element).closest("a")) setOpen(false);
@@ -54,7 +56,7 @@ export function SettingsNav() {
           {settingsSections.map((section) => (
             <li key={section.href}>
               <Link href={section.href} aria-current={section.href === pathname ? "page" : undefined}>
-                {section.title}
+                {t(`sections.${section.key}`)}
               </Link>
             </li>
           ))}

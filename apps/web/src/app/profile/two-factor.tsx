@@ -1,13 +1,13 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { twoFactorConfirmInput, twoFactorEnableInput, twoFactorSetupInput } from "@mastoc/api/schemas";
 import { Field, FormAlert } from "@/components/field";
-import { useServerSubmit } from "@/lib/forms";
+import { useLocalizedResolver, useServerSubmit } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc";
 
 type Status = { enabled: boolean; recoveryCodesLeft: number };
@@ -18,6 +18,7 @@ type Setup = { secret: string; otpauthUri: string; qrSvg: string };
  * confirm), keep the recovery codes (copy or download, shown once), replace them, or turn it off.
  */
 export function TwoFactor({ status }: { status: Status }) {
+  const t = useTranslations("settings.twoFactor");
   const router = useRouter();
   const [setup, setSetup] = useState<Setup | null>(null);
   const [codes, setCodes] = useState<string[] | null>(null);
@@ -37,22 +38,19 @@ export function TwoFactor({ status }: { status: Status }) {
   if (status.enabled) {
     return (
       <>
-        <p>
-          Two-factor authentication is <strong>on</strong>: signing in asks for a code from your authenticator app.{" "}
-          {status.recoveryCodesLeft} recovery code{status.recoveryCodesLeft === 1 ? "" : "s"} left.
-        </p>
+        <p>{t.rich("on", { count: status.recoveryCodesLeft, strong: (chunks) => <strong>{chunks}</strong> })}</p>
         <ConfirmForm
           id="regenerate"
-          title="New recovery codes"
-          explanation="Your current recovery codes stop working."
-          submit="Generate new recovery codes"
+          title={t("regenerateTitle")}
+          explanation={t("regenerateText")}
+          submit={t("regenerate")}
           onConfirmed={(recoveryCodes) => setCodes(recoveryCodes ?? [])}
         />
         <ConfirmForm
           id="disable-2fa"
-          title="Turn off two-factor authentication"
-          explanation="Your other sessions are signed out."
-          submit="Turn off"
+          title={t("disableTitle")}
+          explanation={t("disableText")}
+          submit={t("disable")}
           danger
           onConfirmed={() => router.refresh()}
         />
@@ -64,29 +62,27 @@ export function TwoFactor({ status }: { status: Status }) {
 }
 
 function SetupForm({ onSetup }: { onSetup: (setup: Setup) => void }) {
+  const t = useTranslations("settings.twoFactor");
   const trpc = useTRPC();
-  const form = useForm({ resolver: zodResolver(twoFactorSetupInput), defaultValues: { password: "" } });
+  const form = useForm({ resolver: useLocalizedResolver(twoFactorSetupInput), defaultValues: { password: "" } });
   const begin = useMutation(trpc.auth.twoFactor.setup.mutationOptions());
   const { formError, onSubmit } = useServerSubmit(form, ["password"], async (values) => {
     onSetup(await begin.mutateAsync(values));
   });
   return (
     <form onSubmit={onSubmit} noValidate>
-      <p>
-        Two-factor authentication is <strong>off</strong>. Turn it on to ask for a code from an authenticator app (such
-        as Aegis, Google Authenticator or 1Password) after your password.
-      </p>
+      <p>{t.rich("off", { strong: (chunks) => <strong>{chunks}</strong> })}</p>
       <FormAlert message={formError} />
       <Field
         id="setup-2fa-password"
-        label="Password to confirm"
+        label={t("setupPassword")}
         type="password"
         autoComplete="current-password"
         registration={form.register("password")}
         error={form.formState.errors.password}
       />
       <button type="submit" disabled={form.formState.isSubmitting}>
-        Set up two-factor authentication
+        {t("setup")}
       </button>
     </form>
   );
@@ -101,39 +97,43 @@ function EnableForm({
   onEnabled: (codes: string[]) => void;
   onCancel: () => void;
 }) {
+  const t = useTranslations("settings.twoFactor");
   const trpc = useTRPC();
-  const form = useForm({ resolver: zodResolver(twoFactorEnableInput), defaultValues: { code: "" } });
+  const form = useForm({ resolver: useLocalizedResolver(twoFactorEnableInput), defaultValues: { code: "" } });
   const enable = useMutation(trpc.auth.twoFactor.enable.mutationOptions());
   const { formError, onSubmit } = useServerSubmit(form, ["code"], async (values) => {
     onEnabled((await enable.mutateAsync(values)).recoveryCodes);
   });
   return (
     <form onSubmit={onSubmit} noValidate>
-      <p>Scan this QR code with your authenticator app, then enter the code it shows.</p>
+      <p>{t("scan")}</p>
       <img
         className="qr"
         src={`data:image/svg+xml;base64,${btoa(setup.qrSvg)}`}
-        alt="QR code of your two-factor secret"
+        alt={t("qr")}
         width={200}
         height={200}
       />
       <p className="muted">
-        Cannot scan it? Enter this key instead: <code data-testid="totp-secret">{setup.secret}</code>
+        {t.rich("cannotScan", {
+          secret: setup.secret,
+          code: (chunks) => <code data-testid="totp-secret">{chunks}</code>,
+        })}
       </p>
       <FormAlert message={formError} />
       <Field
         id="enable-2fa-code"
-        label="Code from the app"
+        label={t("appCode")}
         autoComplete="one-time-code"
         inputMode="numeric"
         registration={form.register("code")}
         error={form.formState.errors.code}
       />
       <button type="submit" disabled={form.formState.isSubmitting}>
-        Turn on
+        {t("enable")}
       </button>{" "}
       <button type="button" className="secondary" onClick={onCancel}>
-        Cancel
+        {t("cancel")}
       </button>
     </form>
   );
@@ -154,8 +154,12 @@ function ConfirmForm({
   danger?: boolean;
   onConfirmed: (recoveryCodes?: string[]) => void;
 }) {
+  const t = useTranslations("settings.twoFactor");
   const trpc = useTRPC();
-  const form = useForm({ resolver: zodResolver(twoFactorConfirmInput), defaultValues: { password: "", code: "" } });
+  const form = useForm({
+    resolver: useLocalizedResolver(twoFactorConfirmInput),
+    defaultValues: { password: "", code: "" },
+  });
   const regenerate = useMutation(trpc.auth.twoFactor.regenerateRecoveryCodes.mutationOptions());
   const disable = useMutation(trpc.auth.twoFactor.disable.mutationOptions());
   const { formError, onSubmit } = useServerSubmit(form, ["password", "code"], async (values) => {
@@ -173,7 +177,7 @@ function ConfirmForm({
       <FormAlert message={formError} />
       <Field
         id={`${id}-password`}
-        label="Password"
+        label={t("password")}
         type="password"
         autoComplete="current-password"
         registration={form.register("password")}
@@ -181,7 +185,7 @@ function ConfirmForm({
       />
       <Field
         id={`${id}-code`}
-        label="Code from the app, or a recovery code"
+        label={t("codeOrRecovery")}
         autoComplete="one-time-code"
         registration={form.register("code")}
         error={form.formState.errors.code}
@@ -194,8 +198,9 @@ function ConfirmForm({
 }
 
 function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void }) {
+  const t = useTranslations("settings.twoFactor");
   const [copied, setCopied] = useState<string | null>(null);
-  const text = `mastoc recovery codes (each works once)\n\n${codes.join("\n")}\n`;
+  const text = `${t("fileHeading")}\n\n${codes.join("\n")}\n`;
   const download = () => {
     const url = URL.createObjectURL(new Blob([text], { type: "text/plain" }));
     const link = document.createElement("a");
@@ -206,12 +211,9 @@ function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void 
   };
   return (
     <div>
-      <FormAlert tone="ok" message="Save your recovery codes now." />
-      <p>
-        Each code works once, instead of a code from the app, if you lose your phone. They are shown only now: copy or
-        download them and keep them somewhere safe.
-      </p>
-      <ul className="recovery-codes" aria-label="Recovery codes">
+      <FormAlert tone="ok" message={t("save")} />
+      <p>{t("saveText")}</p>
+      <ul className="recovery-codes" aria-label={t("codes")}>
         {codes.map((code) => (
           <li key={code}>
             <code>{code}</code>
@@ -224,18 +226,18 @@ function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void 
         className="secondary"
         onClick={() =>
           navigator.clipboard.writeText(text).then(
-            () => setCopied("Copied to the clipboard."),
-            () => setCopied("Copying is not allowed here: select the codes or download them."),
+            () => setCopied(t("copied")),
+            () => setCopied(t("copyRefused")),
           )
         }
       >
-        Copy
+        {t("copy")}
       </button>{" "}
       <button type="button" className="secondary" onClick={download}>
-        Download
+        {t("download")}
       </button>{" "}
       <button type="button" onClick={onDone}>
-        I have saved them
+        {t("done")}
       </button>
     </div>
   );

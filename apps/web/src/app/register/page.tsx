@@ -1,18 +1,23 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { currentUser } from "@/identity/caller";
 import { RegisterForm } from "./register-form";
 
-export const metadata = { title: "Create an account · mastoc accounts" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("auth.register"))("title") };
+}
 
 export default async function RegisterPage() {
   if (await currentUser()) redirect("/profile");
+  const t = await getTranslations("auth.register");
   return (
     <div className="card narrow">
-      <h1>Create an account</h1>
+      <h1>{t("title")}</h1>
       <RegisterForm />
       <p className="links">
-        <Link href="/login">Already have an account? Sign in</Link>
+        <Link href="/login">{t("signIn")}</Link>
       </p>
     </div>
   );

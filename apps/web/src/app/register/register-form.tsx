@@ -1,8 +1,8 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import { signIn } from "next-auth/react";
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { useForm } from "react-hook-form";
@@ -10,7 +10,7 @@ import type { z } from "zod";
 import { registerInput } from "@mastoc/api/schemas";
 import { Field, FormAlert } from "@/components/field";
 import { PasswordStrength } from "@/components/password-strength";
-import { serverMessage, useServerSubmit } from "@/lib/forms";
+import { useLocalizedResolver, useServerMessage, useServerSubmit } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc";
 
 type Values = z.input<typeof registerInput>;
@@ -26,10 +26,11 @@ const UNVERIFIED = /verify your email address/i;
  * within the account's hourly budget).
  */
 export function RegisterForm() {
+  const t = useTranslations("auth.register");
   const trpc = useTRPC();
   const router = useRouter();
   const form = useForm<Values>({
-    resolver: zodResolver(registerInput),
+    resolver: useLocalizedResolver(registerInput),
     defaultValues: { email: "", username: "", password: "", name: "" },
   });
   const register = useMutation(trpc.auth.register.mutationOptions());
@@ -60,7 +61,7 @@ export function RegisterForm() {
       <FormAlert message={formError} />
       <Field
         id="email"
-        label="Email"
+        label={t("email")}
         type="email"
         autoComplete="email"
         registration={form.register("email")}
@@ -68,15 +69,15 @@ export function RegisterForm() {
       />
       <Field
         id="username"
-        label="Username"
+        label={t("username")}
         autoComplete="username"
         registration={form.register("username")}
         error={errors.username}
-        hint="3–32 letters, digits, '_', '.' or '-'"
+        hint={t("usernameHint")}
       />
       <Field
         id="password"
-        label="Password"
+        label={t("password")}
         type="password"
         autoComplete="new-password"
         registration={form.register("password")}
@@ -85,19 +86,21 @@ export function RegisterForm() {
       />
       <Field
         id="name"
-        label="Display name (optional)"
+        label={t("name")}
         autoComplete="nickname"
         registration={form.register("name")}
         error={errors.name}
       />
       <button type="submit" disabled={isSubmitting}>
-        {isSubmitting ? "Creating…" : "Create account"}
+        {isSubmitting ? t("submitting") : t("submit")}
       </button>
     </form>
   );
 }
 
 function CheckInbox({ email, password }: { email: string; password: string }) {
+  const t = useTranslations("auth.register");
+  const serverMessage = useServerMessage();
   const [status, setStatus] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -114,9 +117,8 @@ function CheckInbox({ email, password }: { email: string; password: string }) {
         window.location.assign("/profile");
         return;
       }
-      if (result?.error && UNVERIFIED.test(result.error)) setStatus(`A new link is on its way to ${email}.`);
-      else
-        setError(result?.error && result.error !== "CredentialsSignin" ? result.error : "No new link could be sent.");
+      if (result?.error && UNVERIFIED.test(result.error)) setStatus(t("newLinkSent", { email }));
+      else setError(result?.error && result.error !== "CredentialsSignin" ? result.error : t("noNewLink"));
     } catch (caught) {
       setError(serverMessage(caught));
     } finally {
@@ -126,19 +128,16 @@ function CheckInbox({ email, password }: { email: string; password: string }) {
   return (
     <div>
       <h2 ref={heading} tabIndex={-1}>
-        Check your inbox at {email}
+        {t("inboxTitle", { email })}
       </h2>
-      <p>
-        Your account is created. Open the link we sent to <strong>{email}</strong> to verify the address, then sign in.
-        The link is valid for a day; check your spam folder too.
-      </p>
+      <p>{t.rich("inboxText", { email, strong: (chunks) => <strong>{chunks}</strong> })}</p>
       <FormAlert message={error} />
       <FormAlert message={status} tone="ok" />
       <p className="row">
         <button type="button" className="secondary" onClick={resend} disabled={pending}>
-          Send a new link
+          {t("sendNewLink")}
         </button>
-        <a href="/login">Go to sign-in</a>
+        <a href="/login">{t("goToSignIn")}</a>
       </p>
     </div>
   );

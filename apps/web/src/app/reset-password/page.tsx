@@ -1,23 +1,28 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { ResetPasswordForm } from "./reset-password-form";
 
-export const metadata = { title: "Choose a new password · mastoc accounts" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("auth.reset"))("title") };
+}
 
 export default async function ResetPasswordPage({ searchParams }: { searchParams: Promise<{ token?: string }> }) {
   const { token } = await searchParams;
+  const t = await getTranslations("auth.reset");
   return (
     <div className="card narrow">
-      <h1>Choose a new password</h1>
+      <h1>{t("title")}</h1>
       {token ? (
         <ResetPasswordForm token={token} />
       ) : (
         <p className="alert error" role="alert">
-          This link is incomplete. Open the link from the email again, or ask for a new one.
+          {t("incomplete")}
         </p>
       )}
       <p className="links">
-        <Link href="/forgot-password">Ask for a new link</Link>
-        <Link href="/login">Back to sign in</Link>
+        <Link href="/forgot-password">{t("newLink")}</Link>
+        <Link href="/login">{t("backToSignIn")}</Link>
       </p>
     </div>
   );

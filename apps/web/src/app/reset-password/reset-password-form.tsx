@@ -1,23 +1,24 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { confirmPasswordResetInput } from "@mastoc/api/schemas";
 import { Field, FormAlert } from "@/components/field";
 import { PasswordStrength } from "@/components/password-strength";
-import { useServerSubmit } from "@/lib/forms";
+import { useLocalizedResolver, useServerSubmit } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc";
 
 type Values = z.input<typeof confirmPasswordResetInput>;
 
 export function ResetPasswordForm({ token }: { token: string }) {
+  const t = useTranslations("auth.reset");
   const trpc = useTRPC();
   const router = useRouter();
   const form = useForm<Values>({
-    resolver: zodResolver(confirmPasswordResetInput),
+    resolver: useLocalizedResolver(confirmPasswordResetInput),
     defaultValues: { token, password: "" },
   });
   const confirm = useMutation(trpc.auth.confirmPasswordReset.mutationOptions());
@@ -35,7 +36,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
       <input type="hidden" {...form.register("token")} />
       <Field
         id="password"
-        label="New password"
+        label={t("password")}
         type="password"
         autoComplete="new-password"
         registration={form.register("password")}
@@ -43,7 +44,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
         hint={<PasswordStrength password={password ?? ""} />}
       />
       <button type="submit" disabled={form.formState.isSubmitting}>
-        {form.formState.isSubmitting ? "Saving…" : "Set new password"}
+        {form.formState.isSubmitting ? t("submitting") : t("submit")}
       </button>
     </form>
   );

@@ -1,7 +1,11 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { VerifyEmailForm } from "./verify-email-form";
 
-export const metadata = { title: "Verify your email · mastoc accounts" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("auth.verify"))("title") };
+}
 
 /**
  * The page of verification and email-change links. The link is used by a button press, not by
@@ -9,19 +13,20 @@ export const metadata = { title: "Verify your email · mastoc accounts" };
  */
 export default async function VerifyEmailPage({ searchParams }: { searchParams: Promise<{ token?: string }> }) {
   const { token } = await searchParams;
+  const t = await getTranslations("auth.verify");
   return (
     <div className="card narrow">
-      <h1>Verify your email address</h1>
+      <h1>{t("title")}</h1>
       {token ? (
         <VerifyEmailForm token={token} />
       ) : (
         <p className="alert error" role="alert">
-          This link is incomplete. Open the link from the email again, or ask for a new one from your profile.
+          {t("incomplete")}
         </p>
       )}
       <p className="links">
-        <Link href="/profile">Your profile</Link>
-        <Link href="/login">Sign in</Link>
+        <Link href="/profile">{t("profile")}</Link>
+        <Link href="/login">{t("signIn")}</Link>
       </p>
     </div>
   );

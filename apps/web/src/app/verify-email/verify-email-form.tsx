@@ -1,12 +1,14 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { FormAlert } from "@/components/field";
 import { useServerAction } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc";
 
 export function VerifyEmailForm({ token }: { token: string }) {
+  const t = useTranslations("auth.verify");
   const trpc = useTRPC();
   const router = useRouter();
   const confirm = useMutation(trpc.auth.confirmEmailVerification.mutationOptions());
@@ -18,7 +20,7 @@ export function VerifyEmailForm({ token }: { token: string }) {
       <FormAlert message={status} tone="ok" />
       {!done && (
         <>
-          <p>Confirm that this address is yours to finish.</p>
+          <p>{t("confirmText")}</p>
           <button
             type="button"
             disabled={pending}
@@ -26,11 +28,11 @@ export function VerifyEmailForm({ token }: { token: string }) {
               run(async () => {
                 const user = await confirm.mutateAsync({ token });
                 router.refresh();
-                return `${user.email} is verified. Thank you!`;
+                return t("verified", { email: user.email });
               })
             }
           >
-            {pending ? "Confirming…" : "Confirm my email address"}
+            {pending ? t("submitting") : t("submit")}
           </button>
         </>
       )}

@@ -1,3 +1,5 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { AuditEntries } from "@/components/audit-entries";
 import { EmptyState, FilterInput, FilterSelect } from "@/components/listing";
@@ -5,7 +7,11 @@ import { resolveActor, userNames } from "@/lib/user-names";
 import { serverCaller } from "@/identity/caller";
 import { requireUser } from "@/identity/require-user";
 
-export const metadata = { title: "Audit log · mastoc accounts" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("admin.audit"))("title") };
+}
+
+const TARGET_TYPES = ["user", "climb", "session", "apiKey"] as const;
 
 type Search = {
   action?: string;
@@ -49,56 +55,58 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     })}`;
   const { cursor: _cursor, ...filters } = params;
   const filtered = Object.values(filters).some(Boolean);
+  const t = await getTranslations("admin.audit");
   return (
     <div className="card wide">
-      <h1>Audit log</h1>
-      {!everything && <p className="muted">As a moderator you see the entries about climbs.</p>}
-      <form className="filters" method="get" role="search" aria-label="Filter the audit log">
+      <h1>{t("title")}</h1>
+      {!everything && <p className="muted">{t("moderatorView")}</p>}
+      <form className="filters" method="get" role="search" aria-label={t("filter")}>
         <FilterInput
           id="audit-action"
           name="action"
-          label="Action starts with"
+          label={t("action")}
           value={params.action}
           placeholder="auth.login"
         />
         <FilterInput
           id="audit-actor"
           name="actor"
-          label="Actor (email or username)"
+          label={t("actor")}
           value={params.actor}
           placeholder="ada@example.com"
         />
         {everything && (
-          <FilterSelect id="audit-target-type" name="targetType" label="Target type" value={params.targetType}>
-            <option value="">Any</option>
-            <option value="user">user</option>
-            <option value="climb">climb</option>
-            <option value="session">session</option>
-            <option value="apiKey">apiKey</option>
+          <FilterSelect id="audit-target-type" name="targetType" label={t("targetType")} value={params.targetType}>
+            <option value="">{t("any")}</option>
+            {TARGET_TYPES.map((type) => (
+              <option key={type} value={type}>
+                {t(`targetTypes.${type}`)}
+              </option>
+            ))}
           </FilterSelect>
         )}
-        <FilterInput id="audit-target-id" name="targetId" label="Target ID" value={params.targetId} />
-        <FilterInput id="audit-ip" name="ip" label="IP address" value={params.ip} />
-        <FilterInput id="audit-from" name="from" label="From" type="date" value={params.from} />
-        <FilterInput id="audit-to" name="to" label="To" type="date" value={params.to} />
+        <FilterInput id="audit-target-id" name="targetId" label={t("targetId")} value={params.targetId} />
+        <FilterInput id="audit-ip" name="ip" label={t("ip")} value={params.ip} />
+        <FilterInput id="audit-from" name="from" label={t("from")} type="date" value={params.from} />
+        <FilterInput id="audit-to" name="to" label={t("to")} type="date" value={params.to} />
         <button type="submit" className="secondary">
-          Filter
+          {t("filterButton")}
         </button>
       </form>
       <p className="links export-links">
-        <span>Export every matching entry:</span>
+        <span>{t("exportIntro")}</span>
         <a href={exportLink("csv")} download>
-          Export CSV
+          {t("exportCsv")}
         </a>
         <a href={exportLink("ndjson")} download>
-          Export NDJSON
+          {t("exportNdjson")}
         </a>
       </p>
       {result.items.length > 0 ? (
         <AuditEntries
           entries={result.items}
-          label="Audit log entries"
-          caption={actor ? `Newest first, by ${actor.label}` : "Newest first"}
+          label={t("entries")}
+          caption={actor ? t("newestFirstBy", { name: actor.label }) : t("newestFirst")}
           names={
             viewer.permissions["users.read"]
               ? await userNames(
@@ -111,22 +119,18 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           }
         />
       ) : (
-        <EmptyState title={filtered ? "No entries match these filters." : "Nothing has been recorded yet."}>
-          {filtered ? (
-            <>
-              <Link href="/admin/audit">Clear the filters</Link> to see the newest entries, or widen the dates.
-            </>
-          ) : everything ? (
-            "Sign-ins, account changes and climb changes are recorded here as they happen."
-          ) : (
-            "Every climb created, changed or deleted from now on is recorded here."
-          )}
+        <EmptyState title={filtered ? t("noMatchTitle") : t("emptyTitle")}>
+          {filtered
+            ? t.rich("noMatchText", { link: (chunks) => <Link href="/admin/audit">{chunks}</Link> })
+            : everything
+              ? t("emptyAll")
+              : t("emptyClimbs")}
         </EmptyState>
       )}
       {result.nextCursor && (
-        <nav className="pagination" aria-label="Pages">
+        <nav className="pagination" aria-label={t("pages")}>
           <Link href={`/admin/audit?${new URLSearchParams({ ...filters, cursor: result.nextCursor })}`}>
-            Older entries
+            {t("older")}
           </Link>
         </nav>
       )}

@@ -1,3 +1,5 @@
+import type { Metadata } from "next";
+import { getFormatter, getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { canSetActive, roles } from "@mastoc/api/permissions";
 import { EmptyState, FilterInput, FilterSelect, Pagination, PastTheEnd, TableScroll } from "@/components/listing";
@@ -5,18 +7,20 @@ import { serverCaller } from "@/identity/caller";
 import { requireUser } from "@/identity/require-user";
 import { UserActions } from "./user-actions";
 import { When } from "@/components/when";
-import { formatDateTime, plural } from "@/lib/format";
+import { EXACT_TIME } from "@/lib/format";
 
-export const metadata = { title: "Users · mastoc accounts" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("admin.users"))("title") };
+}
 
 type Search = { query?: string; role?: string; active?: string; security?: string; sort?: string; page?: string };
 
 /** The security filter's choices, as listUsers filters (the dashboard's tiles link to them). */
 const SECURITY_FILTERS = {
-  locked: { label: "Locked now", filter: { locked: true } },
-  unverified: { label: "Email not verified", filter: { verified: false } },
-  secondFactor: { label: "With 2FA or a passkey", filter: { secondFactor: true } },
-  noSecondFactor: { label: "Password only", filter: { secondFactor: false } },
+  locked: { locked: true },
+  unverified: { verified: false },
+  secondFactor: { secondFactor: true },
+  noSecondFactor: { secondFactor: false },
 } as const;
 const SORTS = ["createdAt", "email", "username", "name", "lastLoginAt", "role"] as const;
 
@@ -32,7 +36,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
     role: roles.find((role) => role === params.role),
     active: params.active === "yes" ? true : params.active === "no" ? false : undefined,
     ...(params.security && Object.hasOwn(SECURITY_FILTERS, params.security)
-      ? SECURITY_FILTERS[params.security as keyof typeof SECURITY_FILTERS].filter
+      ? SECURITY_FILTERS[params.security as keyof typeof SECURITY_FILTERS]
       : {}),
     sort,
     order: sort === "createdAt" || sort === "lastLoginAt" ? "desc" : "asc",
@@ -41,66 +45,71 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
   });
   const link = (target: number) => `/admin/users?${new URLSearchParams({ ...params, page: String(target) })}`;
   const now = Date.now();
+  const [t, roleNames, format] = await Promise.all([
+    getTranslations("admin.users"),
+    getTranslations("layout.roles"),
+    getFormatter(),
+  ]);
+  const ui = await getTranslations("layout.ui");
   return (
     <div className="card wide">
-      <h1>Users</h1>
-      <form className="filters" method="get" role="search" aria-label="Filter users">
+      <h1>{t("title")}</h1>
+      <form className="filters" method="get" role="search" aria-label={t("filter")}>
         <FilterInput
           id="users-query"
           name="query"
-          label="Search"
+          label={t("search")}
           value={params.query}
-          placeholder="email, username or name"
+          placeholder={t("searchPlaceholder")}
         />
-        <FilterSelect id="users-role" name="role" label="Role" value={params.role}>
-          <option value="">Any</option>
+        <FilterSelect id="users-role" name="role" label={t("role")} value={params.role}>
+          <option value="">{t("any")}</option>
           {roles.map((role) => (
-            <option key={role}>{role}</option>
-          ))}
-        </FilterSelect>
-        <FilterSelect id="users-active" name="active" label="Status" value={params.active}>
-          <option value="">Any</option>
-          <option value="yes">Active</option>
-          <option value="no">Deactivated</option>
-        </FilterSelect>
-        <FilterSelect id="users-security" name="security" label="Security" value={params.security}>
-          <option value="">Any</option>
-          {Object.entries(SECURITY_FILTERS).map(([value, { label }]) => (
-            <option key={value} value={value}>
-              {label}
+            <option key={role} value={role}>
+              {roleNames(role)}
             </option>
           ))}
         </FilterSelect>
-        <FilterSelect id="users-sort" name="sort" label="Sort by" value={sort}>
-          <option value="createdAt">Newest</option>
-          <option value="email">Email</option>
-          <option value="username">Username</option>
-          <option value="name">Name</option>
-          <option value="lastLoginAt">Last sign-in</option>
-          <option value="role">Role</option>
+        <FilterSelect id="users-active" name="active" label={t("status")} value={params.active}>
+          <option value="">{t("any")}</option>
+          <option value="yes">{t("active")}</option>
+          <option value="no">{t("deactivated")}</option>
+        </FilterSelect>
+        <FilterSelect id="users-security" name="security" label={t("security")} value={params.security}>
+          <option value="">{t("any")}</option>
+          {(Object.keys(SECURITY_FILTERS) as (keyof typeof SECURITY_FILTERS)[]).map((value) => (
+            <option key={value} value={value}>
+              {t(`securityFilters.${value}`)}
+            </option>
+          ))}
+        </FilterSelect>
+        <FilterSelect id="users-sort" name="sort" label={t("sortBy")} value={sort}>
+          {SORTS.map((value) => (
+            <option key={value} value={value}>
+              {t(`sorts.${value}`)}
+            </option>
+          ))}
         </FilterSelect>
         <button type="submit" className="secondary">
-          Filter
+          {t("filterButton")}
         </button>
       </form>
       {result.items.length > 0 ? (
         <>
-          <TableScroll label="User list">
+          <TableScroll label={t("list")}>
             <table className="cards">
               <caption className="muted">
                 {/* Past 10,000 matches the API estimates the total rather than counting every row. */}
-                {result.totalEstimated
-                  ? `About ${result.total.toLocaleString("en")} users`
-                  : plural(result.total, "user")}
+                {result.totalEstimated ? t("about", { count: result.total }) : t("count", { count: result.total })}
               </caption>
               <thead>
                 <tr>
-                  <th scope="col">User</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Last sign-in</th>
+                  <th scope="col">{t("user")}</th>
+                  <th scope="col">{t("role")}</th>
+                  <th scope="col">{t("status")}</th>
+                  <th scope="col">{t("lastSignIn")}</th>
                   <th scope="col">
-                    <span className="visually-hidden">Actions</span>
+                    <span className="visually-hidden">{ui("actions")}</span>
                   </th>
                 </tr>
               </thead>
@@ -109,7 +118,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
                   const locked = user.lockedUntil !== null && user.lockedUntil.getTime() > now;
                   return (
                     <tr key={user.id}>
-                      <td data-label="User">
+                      <td data-label={t("user")}>
                         <Link href={`/admin/users/${encodeURIComponent(user.id)}`}>
                           <strong>{user.name ?? user.username}</strong>
                         </Link>
@@ -117,19 +126,23 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
                           {user.email} · @{user.username}
                         </div>
                       </td>
-                      <td data-label="Role">{user.role}</td>
-                      <td data-label="Status">
-                        {user.isActive ? "Active" : "Deactivated"}
-                        {locked && <div className="error">Locked until {formatDateTime(user.lockedUntil)}</div>}
-                        {!user.emailVerified && <div className="muted">Email not verified</div>}
-                        {user.twoFactorEnabledAt && <div className="muted">Two-factor on</div>}
+                      <td data-label={t("role")}>{roleNames(user.role)}</td>
+                      <td data-label={t("status")}>
+                        {user.isActive ? t("active") : t("deactivated")}
+                        {locked && (
+                          <div className="error">
+                            {t("lockedUntil", { time: format.dateTime(user.lockedUntil!, EXACT_TIME) })}
+                          </div>
+                        )}
+                        {!user.emailVerified && <div className="muted">{t("emailNotVerified")}</div>}
+                        {user.twoFactorEnabledAt && <div className="muted">{t("twoFactorOn")}</div>}
                       </td>
-                      <td data-label="Last sign-in">
-                        <When value={user.lastLoginAt} empty="Never" />
+                      <td data-label={t("lastSignIn")}>
+                        <When value={user.lastLoginAt} empty={ui("never")} />
                       </td>
                       <td className="actions">
                         {user.id === viewer.id ? (
-                          <span className="muted">You</span>
+                          <span className="muted">{t("you")}</span>
                         ) : (
                           <UserActions
                             user={{
@@ -156,11 +169,10 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
           <Pagination page={result.page} pageCount={result.pageCount} href={link} />
         </>
       ) : result.total > 0 ? (
-        <PastTheEnd page={result.page} total={result.total} noun="user" firstPage={link(1)} />
+        <PastTheEnd page={result.page} total={result.total} firstPage={link(1)} />
       ) : (
-        <EmptyState title="No users match these filters.">
-          <Link href="/admin/users">Clear the filters</Link> to see every account, or search for part of an email,
-          username or name.
+        <EmptyState title={t("emptyTitle")}>
+          {t.rich("emptyText", { link: (chunks) => <Link href="/admin/users">{chunks}</Link> })}
         </EmptyState>
       )}
     </div>

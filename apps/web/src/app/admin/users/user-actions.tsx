@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { roles, type RoleName } from "@mastoc/api/permissions";
@@ -33,6 +34,8 @@ export function UserActions({
   /** Where to go once the user is deleted (their own page is gone then); stay by default. */
   afterDelete?: string;
 }) {
+  const t = useTranslations("admin.userActions");
+  const roleNames = useTranslations("layout.roles");
   const router = useRouter();
   const trpc = useTRPC();
   const [dialog, setDialog] = useState<"delete" | "reset2fa" | null>(null);
@@ -54,7 +57,7 @@ export function UserActions({
         {canManage && (
           <>
             <label htmlFor={`role-${user.id}`} className="visually-hidden">
-              Role of {user.label}
+              {t("roleOf", { name: user.label })}
             </label>
             <select
               id={`role-${user.id}`}
@@ -63,7 +66,9 @@ export function UserActions({
               onChange={(event) => setNewRole(event.target.value as RoleName)}
             >
               {roles.map((role) => (
-                <option key={role}>{role}</option>
+                <option key={role} value={role}>
+                  {roleNames(role)}
+                </option>
               ))}
             </select>
           </>
@@ -74,18 +79,18 @@ export function UserActions({
               type="button"
               className="secondary"
               onClick={() => act(() => deactivate.mutateAsync({ id: user.id }))}
-              aria-label={`Deactivate ${user.label}`}
+              aria-label={t("deactivateLabel", { name: user.label })}
             >
-              Deactivate
+              {t("deactivate")}
             </button>
           ) : (
             <button
               type="button"
               className="secondary"
               onClick={() => act(() => activate.mutateAsync({ id: user.id }))}
-              aria-label={`Activate ${user.label}`}
+              aria-label={t("activateLabel", { name: user.label })}
             >
-              Activate
+              {t("activate")}
             </button>
           ))}
         {canManage && user.locked && (
@@ -93,9 +98,9 @@ export function UserActions({
             type="button"
             className="secondary"
             onClick={() => act(() => unlock.mutateAsync({ id: user.id }))}
-            aria-label={`Unlock ${user.label}`}
+            aria-label={t("unlockLabel", { name: user.label })}
           >
-            Unlock
+            {t("unlock")}
           </button>
         )}
         {canManage && !user.emailVerified && (
@@ -103,9 +108,9 @@ export function UserActions({
             type="button"
             className="secondary"
             onClick={() => act(() => verify.mutateAsync({ id: user.id }))}
-            aria-label={`Verify email of ${user.label}`}
+            aria-label={t("verifyLabel", { name: user.label })}
           >
-            Verify email
+            {t("verify")}
           </button>
         )}
         {canManage && user.twoFactor && (
@@ -113,9 +118,9 @@ export function UserActions({
             type="button"
             className="secondary"
             onClick={() => setDialog("reset2fa")}
-            aria-label={`Reset two-factor authentication of ${user.label}`}
+            aria-label={t("reset2faLabel", { name: user.label })}
           >
-            Reset 2FA
+            {t("reset2fa")}
           </button>
         )}
         {canManage && (
@@ -123,9 +128,9 @@ export function UserActions({
             type="button"
             className="danger"
             onClick={() => setDialog("delete")}
-            aria-label={`Delete ${user.label}`}
+            aria-label={t("deleteLabel", { name: user.label })}
           >
-            Delete
+            {t("delete")}
           </button>
         )}
       </div>
@@ -135,40 +140,39 @@ export function UserActions({
             user={user}
             role={newRole}
             onClose={() => setNewRole(null)}
-            onConfirm={(role) => act(() => setRole.mutateAsync({ id: user.id, role }), `${user.label} is now ${role}.`)}
+            onConfirm={(role) =>
+              act(() => setRole.mutateAsync({ id: user.id, role }), t("roleChanged", { name: user.label, role }))
+            }
           />
           <ConfirmDialog
             open={dialog === "reset2fa"}
             onClose={() => setDialog(null)}
-            title={`Turn off two-factor authentication of ${user.label}?`}
-            confirmLabel="Turn it off"
+            title={t("reset2faTitle", { name: user.label })}
+            confirmLabel={t("reset2faConfirm")}
             danger
             onConfirm={() =>
-              act(
-                () => resetTwoFactor.mutateAsync({ id: user.id }),
-                `Two-factor authentication of ${user.label} is off.`,
-              )
+              act(() => resetTwoFactor.mutateAsync({ id: user.id }), t("reset2faDone", { name: user.label }))
             }
           >
-            <p>
-              They are signed out everywhere and mailed; they sign in with their password alone until they set it up
-              again.
-            </p>
+            <p>{t("reset2faText")}</p>
           </ConfirmDialog>
           <ConfirmDialog
             open={dialog === "delete"}
             onClose={() => setDialog(null)}
-            title={`Delete ${user.label}?`}
-            confirmLabel="Delete for good"
+            title={t("deleteTitle", { name: user.label })}
+            confirmLabel={t("deleteConfirm")}
             danger
             onConfirm={() =>
-              act(async () => {
-                await remove.mutateAsync({ id: user.id });
-                if (afterDelete) router.push(afterDelete);
-              }, `${user.label} is deleted.`)
+              act(
+                async () => {
+                  await remove.mutateAsync({ id: user.id });
+                  if (afterDelete) router.push(afterDelete);
+                },
+                t("deleted", { name: user.label }),
+              )
             }
           >
-            <p>Their profile, sessions, API keys and avatar are removed; their climbs stay without a creator.</p>
+            <p>{t("deleteText")}</p>
           </ConfirmDialog>
         </>
       )}
@@ -191,6 +195,8 @@ function RoleDialog({
   onClose: () => void;
   onConfirm: (role: RoleName) => void;
 }) {
+  const t = useTranslations("admin.userActions");
+  const roleNames = useTranslations("layout.roles");
   const [typed, setTyped] = useState("");
   const needsTyping = role === "ADMIN";
   const ready = !needsTyping || typed.trim().toLowerCase() === user.username.toLowerCase();
@@ -201,7 +207,7 @@ function RoleDialog({
         setTyped("");
         onClose();
       }}
-      title={`Make ${user.label} ${role === "ADMIN" ? "an administrator" : (role ?? "")}?`}
+      title={t("roleTitle", { name: user.label, role: role ?? "USER" })}
     >
       <form
         noValidate
@@ -213,17 +219,19 @@ function RoleDialog({
         }}
       >
         <p>
-          {user.label} goes from {user.role} to <strong>{role}</strong>.{" "}
-          {role === "ADMIN"
-            ? "Administrators can change every account, role and climb."
-            : role === "MODERATOR"
-              ? "Moderators can edit any climb and deactivate users."
-              : "Their extra permissions end at once."}
+          {role &&
+            t.rich("roleFromTo", {
+              name: user.label,
+              from: roleNames(user.role as RoleName),
+              to: roleNames(role),
+              strong: (chunks) => <strong>{chunks}</strong>,
+            })}{" "}
+          {role && t(`roleEffects.${role}`)}
         </p>
         {needsTyping && (
           <div className="field">
             <label htmlFor={`confirm-admin-${user.id}`}>
-              Type the username <strong>{user.username}</strong> to confirm
+              {t.rich("typeUsername", { username: user.username, strong: (chunks) => <strong>{chunks}</strong> })}
             </label>
             <input
               id={`confirm-admin-${user.id}`}
@@ -236,10 +244,10 @@ function RoleDialog({
         )}
         <div className="row">
           <button type="submit" className={role === "ADMIN" ? "danger" : undefined} disabled={!ready}>
-            Change role to {role}
+            {t("changeRole", { role: role ? roleNames(role) : "" })}
           </button>
           <button type="button" className="secondary" onClick={onClose}>
-            Cancel
+            {t("cancel")}
           </button>
         </div>
       </form>

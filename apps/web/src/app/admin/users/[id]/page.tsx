@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { canSetActive } from "@mastoc/api/permissions";
@@ -17,12 +18,11 @@ type Params = { params: Promise<{ id: string }> };
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const { id } = await params;
   const caller = await serverCaller();
+  const t = await getTranslations("admin.user");
   const me = (await caller.auth.status()).user;
-  if (!me?.permissions["users.read"]) return { title: "Not allowed (403) · mastoc accounts" };
+  if (!me?.permissions["users.read"]) return { title: t("forbidden") };
   const user = await caller.admin.getUser({ id }).catch(() => null);
-  return {
-    title: user ? `${user.name ?? user.username} · Users · mastoc accounts` : "Page not found (404) · mastoc accounts",
-  };
+  return { title: user ? t("titleOf", { name: user.name ?? user.username }) : t("notFound") };
 }
 
 export default async function AdminUserPage({ params }: Params) {
@@ -42,10 +42,15 @@ export default async function AdminUserPage({ params }: Params) {
   const label = user.name ?? user.username;
   const locked = user.lockedUntil !== null && user.lockedUntil.getTime() > Date.now();
   const self = user.id === viewer.id;
+  const [t, roleNames, ui] = await Promise.all([
+    getTranslations("admin.user"),
+    getTranslations("layout.roles"),
+    getTranslations("layout.ui"),
+  ]);
   return (
     <>
       <p>
-        <Link href="/admin/users">← All users</Link>
+        <Link href="/admin/users">{t("allUsers")}</Link>
       </p>
       <div className="card account-card">
         {user.image ? (
@@ -58,53 +63,51 @@ export default async function AdminUserPage({ params }: Params) {
         <div>
           <h1>{label}</h1>
           <dl className="facts">
-            <dt>Email</dt>
+            <dt>{t("email")}</dt>
             <dd>
-              {user.email} <span className="badge">{user.emailVerified ? "verified" : "not verified"}</span>
+              {user.email} <span className="badge">{user.emailVerified ? t("verified") : t("notVerified")}</span>
             </dd>
-            <dt>Username</dt>
+            <dt>{t("username")}</dt>
             <dd>@{user.username}</dd>
-            <dt>Role</dt>
+            <dt>{t("role")}</dt>
             <dd>
-              <span className="badge">{user.role}</span>
+              <span className="badge">{roleNames(user.role)}</span>
             </dd>
-            <dt>Status</dt>
+            <dt>{t("status")}</dt>
             <dd>
-              {user.isActive ? "Active" : "Deactivated"}
+              {user.isActive ? t("active") : t("deactivated")}
               {locked && (
                 <>
                   {" · "}
                   <span className="error">
-                    Locked until <When value={user.lockedUntil} />
+                    {t("lockedUntil")} <When value={user.lockedUntil} />
                   </span>
                 </>
               )}
             </dd>
-            <dt>Second factor</dt>
-            <dd>{user.twoFactorEnabledAt ? "Two-factor authentication on" : "None (password only)"}</dd>
-            <dt>Member since</dt>
+            <dt>{t("secondFactor")}</dt>
+            <dd>{user.twoFactorEnabledAt ? t("twoFactorOn") : t("none")}</dd>
+            <dt>{t("memberSince")}</dt>
             <dd>
               <When value={user.createdAt} />
             </dd>
-            <dt>Last sign-in</dt>
+            <dt>{t("lastSignIn")}</dt>
             <dd>
-              <When value={user.lastLoginAt} empty="Never" />
+              <When value={user.lastLoginAt} empty={ui("never")} />
             </dd>
-            <dt>Password changed</dt>
+            <dt>{t("passwordChanged")}</dt>
             <dd>
               <When value={user.passwordChangedAt} />
             </dd>
-            <dt>Active sessions</dt>
+            <dt>{t("activeSessions")}</dt>
             <dd>{user.activeSessions}</dd>
           </dl>
         </div>
       </div>
       <section className="card" aria-labelledby="user-actions-heading">
-        <h2 id="user-actions-heading">Actions</h2>
+        <h2 id="user-actions-heading">{t("actions")}</h2>
         {self ? (
-          <p className="muted">
-            This is you: change your own account from <Link href="/profile">your settings</Link>.
-          </p>
+          <p className="muted">{t.rich("self", { link: (chunks) => <Link href="/profile">{chunks}</Link> })}</p>
         ) : (
           <UserActions
             user={{
@@ -125,42 +128,45 @@ export default async function AdminUserPage({ params }: Params) {
       </section>
       {sessions && (
         <section className="card" aria-labelledby="user-sessions-heading">
-          <h2 id="user-sessions-heading">Sessions</h2>
+          <h2 id="user-sessions-heading">{t("sessions")}</h2>
           <UserSessions userId={user.id} sessions={sessions} canRevoke={!self} />
         </section>
       )}
       {activity && (
         <section className="card" aria-labelledby="user-activity-heading">
-          <h2 id="user-activity-heading">Security activity</h2>
-          <SecurityActivity events={activity} whose={`${label}'s`} />
+          <h2 id="user-activity-heading">{t("activity")}</h2>
+          <SecurityActivity events={activity} name={label} />
         </section>
       )}
       {asTarget && asActor && (
         <section className="card" aria-labelledby="user-audit-heading">
-          <h2 id="user-audit-heading">Audit entries</h2>
+          <h2 id="user-audit-heading">{t("audit")}</h2>
           {asTarget.items.length > 0 ? (
             <AuditEntries
               entries={asTarget.items}
-              label="Entries about this account"
-              caption="Done to this account, newest first"
+              label={t("aboutLabel")}
+              caption={t("aboutCaption")}
               names={new Map([[user.id, label]])}
             />
           ) : (
-            <EmptyState title="Nothing recorded about this account.">Changes to it appear here.</EmptyState>
+            <EmptyState title={t("aboutEmptyTitle")}>{t("aboutEmptyText")}</EmptyState>
           )}
           {asActor.items.length > 0 && (
             <AuditEntries
               entries={asActor.items}
-              label="Entries by this account"
-              caption="Done by this account, newest first"
+              label={t("byLabel")}
+              caption={t("byCaption")}
               names={new Map([[user.id, label]])}
             />
           )}
           <p>
             <Link href={`/admin/audit?${new URLSearchParams({ targetType: "user", targetId: user.id })}`}>
-              All entries about {label}
+              {t("allAbout", { name: label })}
             </Link>{" "}
-            · <Link href={`/admin/audit?${new URLSearchParams({ actor: user.email })}`}>All entries by {label}</Link>
+            ·{" "}
+            <Link href={`/admin/audit?${new URLSearchParams({ actor: user.email })}`}>
+              {t("allBy", { name: label })}
+            </Link>
           </p>
         </section>
       )}

@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import type { RouterOutputs } from "@mastoc/api";
 import { describeClient } from "@mastoc/api/readable";
 import { FormAlert } from "@/components/field";
@@ -19,11 +20,12 @@ export function UserSessions({
   sessions: RouterOutputs["admin"]["userSessions"];
   canRevoke: boolean;
 }) {
+  const t = useTranslations("admin.user");
   const trpc = useTRPC();
   const revoke = useMutation(trpc.admin.revokeUserSession.mutationOptions());
   const { error, status, pending, act } = useRefreshingAction();
   if (sessions.length === 0) {
-    return <EmptyState title="No active sessions.">This account is signed in nowhere.</EmptyState>;
+    return <EmptyState title={t("noSessionsTitle")}>{t("noSessionsText")}</EmptyState>;
   }
   return (
     <>
@@ -31,23 +33,18 @@ export function UserSessions({
       <FormAlert message={status} tone="ok" />
       <SessionTable
         sessions={sessions}
-        label="Their sessions"
-        caption="Where this account is signed in"
+        label={t("sessionsLabel")}
+        caption={t("sessionsCaption")}
         action={(session) =>
           canRevoke && (
             <button
               type="button"
               className="secondary"
               disabled={pending}
-              aria-label={`Revoke the ${describeClient(session.userAgent)} session`}
-              onClick={() =>
-                act(
-                  () => revoke.mutateAsync({ userId, sessionId: session.id }),
-                  "Session revoked: that client is signed out.",
-                )
-              }
+              aria-label={t("revokeLabel", { client: describeClient(session.userAgent) })}
+              onClick={() => act(() => revoke.mutateAsync({ userId, sessionId: session.id }), t("revoked"))}
             >
-              Revoke
+              {t("revoke")}
             </button>
           )
         }
