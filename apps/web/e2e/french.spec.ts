@@ -48,7 +48,7 @@ mailedTest.describe("in French", () => {
       await page.getByRole("button", { name: "Se déconnecter" }).click();
       await expect(page).toHaveURL(/\/login/);
       await signInInFrench(page, email, "Not-The-Right-Password-1");
-      await expect(page.locator("main").getByRole("alert")).toBeVisible();
+      await expect(page.locator("main").getByRole("alert")).toHaveText(/^Adresse e-mail ou mot de passe incorrect/);
       await checkFrench(page, testInfo, "mauvais-mot-de-passe", /^Se connecter$/);
 
       await page.getByRole("link", { name: /^Mot de passe oublié\s\?$/ }).click();

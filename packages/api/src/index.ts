@@ -25,6 +25,7 @@ export {
   mapDatabaseError,
   retryAfterOf,
   said,
+  textOf,
   type Text,
 } from "./errors";
 export {

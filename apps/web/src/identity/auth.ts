@@ -5,15 +5,15 @@ import { cookies } from "next/headers";
 import {
   completeSecondFactor,
   getConfig,
-  INVALID_CREDENTIALS,
-  INVALID_MFA,
   mapDatabaseError,
   MFA_REQUIRED,
-  PASSKEY_REFUSED,
   revokeSession,
+  said,
   signIn,
   signInWithPasskey,
+  textOf,
 } from "@mastoc/api";
+import { localeFromCookie, resolveLocale } from "@mastoc/api/i18n";
 import { passkeyAuthenticationResponseSchema } from "@mastoc/api/schemas";
 import type { AuthenticationResponseJSON } from "@simplewebauthn/browser";
 import { getDatabase } from "@mastoc/db";
@@ -77,6 +77,19 @@ export function authOptions(): NextAuthOptions {
         // code step (`code` alone) exchanges that cookie's token and the code for the session.
         async authorize(credentials, req): Promise<User | null> {
           const meta = requestMeta(req.headers ?? {});
+          // The sign-in form shows what is thrown here: in the page's language (the account, not
+          // yet known, has no say), and as generic in French as in English.
+          const header = (name: string) => {
+            const value: unknown = req.headers?.[name];
+            return typeof value === "string" ? value : null;
+          };
+          const locale = resolveLocale({
+            cookie: localeFromCookie(header("cookie")),
+            acceptLanguage: header("accept-language"),
+            fallback: getConfig().DEFAULT_LOCALE,
+          });
+          const refused = (key: "auth.invalidCredentials" | "auth.invalidMfa" | "auth.passkeyRefused") =>
+            new Error(said(key)(locale));
           const jar = await cookies();
           const signedIn = (
             user: { id: string; email: string; name: string | null; role: string; sessionVersion: number },
@@ -93,14 +106,14 @@ export function authOptions(): NextAuthOptions {
             // A passkey: the browser's answer to a sign-in ceremony, as JSON.
             if (credentials?.passkey) {
               const response = passkeyResponse(credentials.passkey);
-              if (!response) throw new Error(PASSKEY_REFUSED);
+              if (!response) throw refused("auth.passkeyRefused");
               const { user, session } = await signInWithPasskey(db, getConfig(), response, meta, "web");
               return signedIn(user, session.id);
             }
             const code = credentials?.code ?? "";
             if (code) {
               const mfaToken = jar.get(web.mfaCookie)?.value;
-              if (!mfaToken || code.length > 32) throw new Error(INVALID_MFA);
+              if (!mfaToken || code.length > 32) throw refused("auth.invalidMfa");
               const { user, session } = await completeSecondFactor(db, getConfig(), { mfaToken, code }, meta, "web");
               jar.delete(web.mfaCookie);
               return signedIn(user, session.id);
@@ -108,7 +121,7 @@ export function authOptions(): NextAuthOptions {
             const email = credentials?.email ?? "";
             const password = credentials?.password ?? "";
             if (!email || !password || email.length > 254 || password.length > 1024)
-              throw new Error(INVALID_CREDENTIALS);
+              throw refused("auth.invalidCredentials");
             const result = await signIn(db, getConfig(), { email, password }, meta, "web");
             if (result.status === "mfa-required") {
               jar.set(web.mfaCookie, result.challenge.mfa_token, {
@@ -123,10 +136,10 @@ export function authOptions(): NextAuthOptions {
             return signedIn(result.user, result.session.id);
           } catch (error) {
             // NextAuth hands the message to the sign-in form: keep it the API's (generic or lockout) message.
-            if (error instanceof TRPCError) throw new Error(error.message);
+            if (error instanceof TRPCError) throw new Error(textOf(error)(locale));
             // An unavailable database says so, rather than passing the driver's message to the form.
             const unavailable = mapDatabaseError(error);
-            if (unavailable) throw new Error(unavailable.message);
+            if (unavailable) throw new Error(textOf(unavailable)(locale));
             throw error;
           }
         },
