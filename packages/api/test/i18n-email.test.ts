@@ -1,68 +1,20 @@
 // Notices are written in their recipient's saved language (the server's default when they have
 // none), whatever language the request that caused them spoke, with times in the recipient's
 // time zone: checked through a real SMTP server (smtp-server), subject, text and HTML.
-import { simpleParser } from "mailparser";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startMailCatcher, type MailCatcher } from "./mail-catcher";
 import { callerFor, createUser, PASSWORD, signIn, unique, useTestDatabase } from "./support";
 
 const t = useTestDatabase();
 
-type Received = { to: string[]; subject: string; text: string; html: string };
-const received: Received[] = [];
-const waiters = new Set<() => void>();
-let server: SMTPServer;
-let smtpUrl: string;
+let catcher: MailCatcher;
 
 beforeAll(async () => {
-  server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, session, callback) {
-      simpleParser(stream)
-        .then((parsed) => {
-          received.push({
-            to: session.envelope.rcptTo.map((rcpt) => rcpt.address.toLowerCase()),
-            subject: parsed.subject ?? "",
-            text: parsed.text ?? "",
-            html: typeof parsed.html === "string" ? parsed.html : "",
-          });
-          for (const wake of waiters) wake();
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  server.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code !== "ECONNRESET") console.error("mail catcher:", error);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  smtpUrl = `smtp://127.0.0.1:${(server.server.address() as { port: number }).port}`;
+  catcher = await startMailCatcher();
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => catcher.stop());
 
-/** Waits (bounded, woken by each delivery) for a mail to `to` whose subject matches. */
-function mailTo(to: string, subject: RegExp): Promise<Received> {
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      const mail = received.find((found) => found.to.includes(to.toLowerCase()) && subject.test(found.subject));
-      if (!mail) return;
-      done();
-      resolve(mail);
-    };
-    const timer = setTimeout(() => {
-      done();
-      reject(new Error(`no mail to ${to} matching ${subject}`));
-    }, 10_000);
-    const done = () => {
-      clearTimeout(timer);
-      waiters.delete(check);
-    };
-    waiters.add(check);
-    check();
-  });
-}
+const mailTo = (to: string, subject: RegExp) => catcher.waitFor(to, subject, 10_000);
 
 async function userSpeaking(locale: string | null, timeZone: string | null) {
   const user = await createUser(t.db);
@@ -70,7 +22,7 @@ async function userSpeaking(locale: string | null, timeZone: string | null) {
   return user;
 }
 
-const smtp = (language: string) => ({ headers: { "accept-language": language }, config: { SMTP_URL: smtpUrl } });
+const smtp = (language: string) => ({ headers: { "accept-language": language }, config: { SMTP_URL: catcher.url } });
 
 describe("notices in the recipient's language", () => {
   it("mails a French-speaking user in French though an English browser asked", async () => {

@@ -17,6 +17,7 @@ import { LanguageSwitcher } from "./language-switcher";
 import { TimeZoneSync } from "./time-zone-sync";
 import { THEME_COOKIE, THEMES, type Theme } from "../lib/theme";
 import "./globals.css";
+import { Avatar } from "@/components/avatar";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("layout");
@@ -55,13 +56,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                   </nav>
                   <div className="who">
                     <span className="identity">
-                      {user.image ? (
-                        <img className="avatar small" src={user.image} alt="" width={28} height={28} />
-                      ) : (
-                        <span className="avatar small initials" aria-hidden="true">
-                          {(user.name ?? user.username).slice(0, 1).toUpperCase()}
-                        </span>
-                      )}
+                      <Avatar user={user} small />
                       <span>
                         {t.rich("signedInAs", {
                           name: user.name ?? user.username,

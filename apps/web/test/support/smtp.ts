@@ -1,76 +1,7 @@
-// A real SMTP server in-process (smtp-server + mailparser) that collects what the portal sends.
-import { simpleParser } from "mailparser";
-import { SMTPServer } from "smtp-server";
-import { freePort } from "./portal";
+// The portal's mail in tests: the shared SMTP catcher, and the links found in a mail.
+import type { ReceivedMail } from "@mastoc/api/test/mail-catcher";
 
-export type ReceivedMail = { to: string[]; subject: string; text: string };
-
-export type MailCatcher = {
-  /** The SMTP_URL to hand to the portal. */
-  url: string;
-  messages: ReceivedMail[];
-  /** Waits (bounded) for a message to `to` whose subject matches. */
-  waitFor: (to: string, subject?: RegExp, timeoutMs?: number) => Promise<ReceivedMail>;
-  stop: () => Promise<void>;
-};
-
-export async function startMailCatcher(): Promise<MailCatcher> {
-  const messages: ReceivedMail[] = [];
-  const waiters = new Set<() => void>();
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, session, callback) {
-      simpleParser(stream)
-        .then((parsed) => {
-          messages.push({
-            to: session.envelope.rcptTo.map((rcpt) => rcpt.address.toLowerCase()),
-            subject: parsed.subject ?? "",
-            text: parsed.text ?? "",
-          });
-          for (const wake of waiters) wake();
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  // A portal that stops drops its pooled SMTP connection: a reset peer is the normal end of a
-  // connection here, and any other error is shown (an unhandled one would crash the test run).
-  server.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code !== "ECONNRESET") console.error("mail catcher:", error);
-  });
-  const port = await freePort();
-  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
-
-  const find = (to: string, subject?: RegExp) =>
-    messages.find((mail) => mail.to.includes(to.toLowerCase()) && (!subject || subject.test(mail.subject)));
-
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    messages,
-    waitFor: (to, subject, timeoutMs = 15_000) =>
-      new Promise((resolve, reject) => {
-        const check = () => {
-          const mail = find(to, subject);
-          if (!mail) return;
-          cleanup();
-          resolve(mail);
-        };
-        const timer = setTimeout(() => {
-          cleanup();
-          reject(new Error(`no mail to ${to}${subject ? ` matching ${subject}` : ""} within ${timeoutMs} ms`));
-        }, timeoutMs);
-        const cleanup = () => {
-          clearTimeout(timer);
-          waiters.delete(check);
-        };
-        waiters.add(check);
-        check();
-      }),
-    stop: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
+export { startMailCatcher, type MailCatcher, type ReceivedMail } from "@mastoc/api/test/mail-catcher";
 
 /** The link to `page` (e.g. `verify-email`) in a mail. */
 export function linkIn(mail: ReceivedMail, page: string): string {

@@ -6,6 +6,7 @@ import { ChangeEmailForm } from "./change-email-form";
 import { PreferencesForm } from "./preferences-form";
 import { ProfileForm } from "./profile-form";
 import { settingsMetadata } from "./sections";
+import { Avatar } from "@/components/avatar";
 
 export const generateMetadata = settingsMetadata("account");
 
@@ -30,13 +31,7 @@ export default async function AccountPage({
         </p>
       )}
       <div className="card account-card">
-        {user.image ? (
-          <img className="avatar" src={user.image} alt="" width={96} height={96} />
-        ) : (
-          <span className="avatar initials" aria-hidden="true">
-            {(user.name ?? user.username).slice(0, 1).toUpperCase()}
-          </span>
-        )}
+        <Avatar user={user} />
         <div>
           <h1>{user.name ?? user.username}</h1>
           <dl className="facts">

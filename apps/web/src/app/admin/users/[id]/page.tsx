@@ -11,6 +11,7 @@ import { requireUser } from "@/identity/require-user";
 import { SecurityActivity } from "../../../profile/security-activity";
 import { UserActions } from "../user-actions";
 import { UserSessions } from "./user-sessions";
+import { Avatar } from "@/components/avatar";
 
 type Params = { params: Promise<{ id: string }> };
 
@@ -53,13 +54,7 @@ export default async function AdminUserPage({ params }: Params) {
         <Link href="/admin/users">{t("allUsers")}</Link>
       </p>
       <div className="card account-card">
-        {user.image ? (
-          <img className="avatar" src={user.image} alt="" width={96} height={96} />
-        ) : (
-          <span className="avatar initials" aria-hidden="true">
-            {label.slice(0, 1).toUpperCase()}
-          </span>
-        )}
+        <Avatar user={user} />
         <div>
           <h1>{label}</h1>
           <dl className="facts">
