@@ -58,7 +58,9 @@ const commanderErrors: [RegExp, (match: RegExpExecArray) => string][] = [
     /^error: command-argument value ('[^']*') is invalid for argument ('[^']*')\./,
     (m) => t("commander.invalidArgument", { value: m[1]!, argument: m[2]! }),
   ],
-  [/^\(Did you mean (.+)\?\)/m, (m) => t("commander.didYouMean", { suggestion: m[1]! })],
+  [/\(Did you mean (.+)\?\)/, (m) => t("commander.didYouMean", { suggestion: m[1]! })],
+  [/Allowed choices are (.+)\.$/, (m) => t("commander.allowedChoices", { values: m[1]! })],
+  [/^error: (.+) cannot be used with (.+)$/, (m) => t("commander.conflictingOption", { option: m[1]!, other: m[2]! })],
 ];
 
 /** A message commander wrote, in this run's language (line by line; unknown lines stay as they are). */
@@ -66,13 +68,13 @@ export function translateCommanderMessage(text: string): string {
   if (locale === "en") return text;
   return text
     .split("\n")
-    .map((line) => {
-      for (const [pattern, words] of commanderErrors) {
-        const match = pattern.exec(line);
-        if (match) return line.replace(match[0], words(match));
-      }
-      return line;
-    })
+    .map((line) =>
+      // A line may hold several of them: an invalid value, then its allowed choices.
+      commanderErrors.reduce((text, [pattern, words]) => {
+        const match = pattern.exec(text);
+        return match ? text.replace(match[0], words(match)) : text;
+      }, line),
+    )
     .join("\n");
 }
 

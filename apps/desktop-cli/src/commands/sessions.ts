@@ -59,7 +59,7 @@ export function registerSessionCommands(program: Command): void {
         );
         return rows.find((row) => row.id === id)!;
       });
-      await confirmAction(options, "sign out", describeSession(session));
+      await confirmAction(options, "signOut", describeSession(session));
       await authed(server, (api) => api.auth.revokeSession.mutate({ id: session.id }));
       process.stdout.write(`Session ${session.id} signed out.\n`);
     });
