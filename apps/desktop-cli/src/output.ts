@@ -69,6 +69,15 @@ export function formatTime(date: Date): string {
   return `${day} ${two(date.getHours())}:${two(date.getMinutes())} ${zoneName(date)}`;
 }
 
+/**
+ * A UTC calendar day given as YYYY-MM-DD: as it is in English, otherwise as Intl writes a date in
+ * the CLI's language (5 déc. 2026).
+ */
+export function formatDay(day: string): string {
+  if (locale === "en") return day;
+  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${day}T00:00:00Z`));
+}
+
 function formatValue(value: unknown): string {
   if (value === null || value === undefined) return "—";
   if (value instanceof Date) return formatTime(value);

@@ -20,7 +20,7 @@ export const interactive = () => process.stdin.isTTY === true;
 export async function ask(question: string, hidden = false): Promise<string> {
   if (!interactive()) {
     const asked = question.replace(/[\s\u00a0]*[:?][\s\u00a0]*$/, "");
-    throw new CliError(t("errors.cannotPrompt", { question: `"${asked}"` }), EXIT.usage);
+    throw new CliError(t("errors.cannotPrompt", { question: asked }), EXIT.usage);
   }
   const answer = await read({ prompt: question, silent: hidden, output: process.stderr }).catch((error: unknown) => {
     // Ctrl-C leaves the cursor on the prompt's line.
