@@ -1,7 +1,7 @@
 // The CLI's language: `--lang en|fr`, else the POSIX locale (LC_ALL, then LC_MESSAGES, then LANG;
 // C and POSIX are English), else English. Its words come from the `cli` catalog shared with the
 // server, commander's own ones included; the server is asked (Accept-Language) to answer in it too.
-import { Help, type Command, type Option } from "commander";
+import { Help, type Argument, type Command, type Option } from "commander";
 import { isLocale, translator, type Locale } from "@mastoc/api/i18n";
 
 /** The locale a POSIX locale value names ("fr_FR.UTF-8" → fr), or null (unset, C, POSIX, unsupported). */
@@ -78,17 +78,42 @@ export function translateCommanderMessage(text: string): string {
     .join("\n");
 }
 
+const choicesOf = (choices: readonly string[] | undefined) =>
+  choices && t("help.choices", { values: choices.map((choice) => JSON.stringify(choice)).join(", ") });
+
+const defaultOf = (value: unknown, description: string | undefined) =>
+  value === undefined ? undefined : t("help.defaultValue", { value: description || JSON.stringify(value) });
+
+/** A description followed by its choices and default, "(choices: …, default: …)", as commander writes it. */
+const described = (description: string, extras: (string | undefined)[]) => {
+  const shown = extras.filter((extra) => extra !== undefined);
+  if (shown.length === 0) return description;
+  return [description, `(${shown.join(", ")})`].filter(Boolean).join(" ");
+};
+
 /** Help whose section titles are in this run's language. */
 class LocalizedHelp extends Help {
   override styleTitle(title: string): string {
     return super.styleTitle(titles[title] ?? title);
   }
 
+  // As commander words an option's or argument's choices and default, in this run's language.
   override optionDescription(option: Option): string {
-    return super
-      .optionDescription(option)
-      .replace(/\(choices: ([^)]*)\)/, (_, values: string) => `(${t("help.choices", { values })})`)
-      .replace(/\(default: ([^)]*)\)/, (_, value: string) => `(${t("help.defaultValue", { value })})`);
+    // Commander shows a default only for options that take a value, and true/false for a boolean.
+    const showDefault =
+      option.required || option.optional || (option.isBoolean() && typeof option.defaultValue === "boolean");
+    return described(option.description, [
+      choicesOf(option.argChoices),
+      showDefault ? defaultOf(option.defaultValue, option.defaultValueDescription) : undefined,
+      option.envVar === undefined ? undefined : `env: ${option.envVar}`,
+    ]);
+  }
+
+  override argumentDescription(argument: Argument): string {
+    return described(argument.description, [
+      choicesOf(argument.argChoices),
+      defaultOf(argument.defaultValue, argument.defaultValueDescription),
+    ]);
   }
 }
 

@@ -83,6 +83,13 @@ describe("mastoc in French", () => {
     expect(posix.stderr).toContain("error: unknown option '--nope'");
     const messages = await mastoc(["--nope"], { home: home(), env: { LC_MESSAGES: "fr_CA.UTF-8" } });
     expect(messages.stderr).toContain("option inconnue");
+    const choice = await mastoc(["users", "list", "--role", "KING"], { home: home(), env: french });
+    expect(choice.code).toBe(2);
+    expect(choice.stderr).toContain(
+      "erreur\u00a0: la valeur 'KING' de l’option '--role <role>' est invalide. Choix possibles\u00a0: USER, MODERATOR, ADMIN.",
+    );
+    const help = await mastoc(["users", "list", "--help"], { home: home(), env: french });
+    expect(help.stdout).toContain('ordre de tri (choix\u00a0: "asc", "desc", par défaut\u00a0: "desc")');
   });
 
   it("lists climbs under French headers, with dates written the French way in the local time zone", async () => {
