@@ -91,8 +91,16 @@ const described = (description: string, extras: (string | undefined)[]) => {
   return [description, `(${shown.join(", ")})`].filter(Boolean).join(" ");
 };
 
+/** Stands for a no-break space while commander wraps help (a private-use character). */
+const NO_BREAK = "\ue000";
+
 /** Help whose section titles are in this run's language. */
 class LocalizedHelp extends Help {
+  // Commander breaks lines at any white space, no-break spaces included: "mot\u00a0:" stays whole.
+  override boxWrap(text: string, width: number): string {
+    return super.boxWrap(text.replaceAll("\u00a0", NO_BREAK), width).replaceAll(NO_BREAK, "\u00a0");
+  }
+
   override styleTitle(title: string): string {
     return super.styleTitle(titles[title] ?? title);
   }

@@ -88,6 +88,9 @@ describe("mastoc in French", () => {
     expect(choice.stderr).toContain(
       "erreur\u00a0: la valeur 'KING' de l’option '--role <role>' est invalide. Choix possibles\u00a0: USER, MODERATOR, ADMIN.",
     );
+    // Help wraps at 80 columns without a pipe's terminal, never at a no-break space.
+    const main = await mastoc(["--help"], { home: home(), env: french });
+    expect(main.stdout).toContain("(administrateurs\u00a0;\n                      modérateurs\u00a0: côté voies)");
     const help = await mastoc(["users", "list", "--help"], { home: home(), env: french });
     expect(help.stdout).toContain('ordre de tri (choix\u00a0: "asc", "desc", par défaut\u00a0: "desc")');
   });
