@@ -1,7 +1,7 @@
 // The CLI's language: `--lang en|fr`, else the POSIX locale (LC_ALL, then LC_MESSAGES, then LANG;
 // C and POSIX are English), else English. Its words come from the `cli` catalog shared with the
 // server, commander's own ones included; the server is asked (Accept-Language) to answer in it too.
-import { Help, type Command, type Option } from "commander";
+import { Help, type Argument, type Command, type Option } from "commander";
 import { isLocale, translator, type Locale } from "@mastoc/api/i18n";
 
 /** The locale a POSIX locale value names ("fr_FR.UTF-8" → fr), or null (unset, C, POSIX, unsupported). */
@@ -58,7 +58,9 @@ const commanderErrors: [RegExp, (match: RegExpExecArray) => string][] = [
     /^error: command-argument value ('[^']*') is invalid for argument ('[^']*')\./,
     (m) => t("commander.invalidArgument", { value: m[1]!, argument: m[2]! }),
   ],
-  [/^\(Did you mean (.+)\?\)/m, (m) => t("commander.didYouMean", { suggestion: m[1]! })],
+  [/\(Did you mean (.+)\?\)/, (m) => t("commander.didYouMean", { suggestion: m[1]! })],
+  [/Allowed choices are (.+)\.$/, (m) => t("commander.allowedChoices", { values: m[1]! })],
+  [/^error: (.+) cannot be used with (.+)$/, (m) => t("commander.conflictingOption", { option: m[1]!, other: m[2]! })],
 ];
 
 /** A message commander wrote, in this run's language (line by line; unknown lines stay as they are). */
@@ -66,27 +68,60 @@ export function translateCommanderMessage(text: string): string {
   if (locale === "en") return text;
   return text
     .split("\n")
-    .map((line) => {
-      for (const [pattern, words] of commanderErrors) {
-        const match = pattern.exec(line);
-        if (match) return line.replace(match[0], words(match));
-      }
-      return line;
-    })
+    .map((line) =>
+      // A line may hold several of them: an invalid value, then its allowed choices.
+      commanderErrors.reduce((text, [pattern, words]) => {
+        const match = pattern.exec(text);
+        return match ? text.replace(match[0], words(match)) : text;
+      }, line),
+    )
     .join("\n");
 }
 
+const choicesOf = (choices: readonly string[] | undefined) =>
+  choices && t("help.choices", { values: choices.map((choice) => JSON.stringify(choice)).join(", ") });
+
+const defaultOf = (value: unknown, description: string | undefined) =>
+  value === undefined ? undefined : t("help.defaultValue", { value: description || JSON.stringify(value) });
+
+/** A description followed by its choices and default, "(choices: …, default: …)", as commander writes it. */
+const described = (description: string, extras: (string | undefined)[]) => {
+  const shown = extras.filter((extra) => extra !== undefined);
+  if (shown.length === 0) return description;
+  return [description, `(${shown.join(", ")})`].filter(Boolean).join(" ");
+};
+
+/** Stands for a no-break space while commander wraps help (a private-use character). */
+const NO_BREAK = "\ue000";
+
 /** Help whose section titles are in this run's language. */
 class LocalizedHelp extends Help {
+  // Commander breaks lines at any white space, no-break spaces included: "mot\u00a0:" stays whole.
+  override boxWrap(text: string, width: number): string {
+    return super.boxWrap(text.replaceAll("\u00a0", NO_BREAK), width).replaceAll(NO_BREAK, "\u00a0");
+  }
+
   override styleTitle(title: string): string {
     return super.styleTitle(titles[title] ?? title);
   }
 
+  // As commander words an option's or argument's choices and default, in this run's language.
   override optionDescription(option: Option): string {
-    return super
-      .optionDescription(option)
-      .replace(/\(choices: ([^)]*)\)/, (_, values: string) => `(${t("help.choices", { values })})`)
-      .replace(/\(default: ([^)]*)\)/, (_, value: string) => `(${t("help.defaultValue", { value })})`);
+    // Commander shows a default only for options that take a value, and true/false for a boolean.
+    const showDefault =
+      option.required || option.optional || (option.isBoolean() && typeof option.defaultValue === "boolean");
+    return described(option.description, [
+      choicesOf(option.argChoices),
+      showDefault ? defaultOf(option.defaultValue, option.defaultValueDescription) : undefined,
+      option.envVar === undefined ? undefined : `env: ${option.envVar}`,
+    ]);
+  }
+
+  override argumentDescription(argument: Argument): string {
+    return described(argument.description, [
+      choicesOf(argument.argChoices),
+      defaultOf(argument.defaultValue, argument.defaultValueDescription),
+    ]);
   }
 }
 

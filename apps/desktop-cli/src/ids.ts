@@ -4,6 +4,7 @@
 // keys are few and matched here.
 import type { Api } from "./client";
 import { CliError, EXIT } from "./errors";
+import { t } from "./i18n";
 
 export const MIN_PREFIX = 6;
 /** A whole ID (cuid): used as given, without a lookup. */
@@ -15,28 +16,25 @@ type Candidate = { id: string; label: string };
  * The whole ID that `given` stands for. Too short or ambiguous: exit 2, listing the candidates
  * when ambiguous; no match: exit 1.
  */
+/** What an ID names, as the catalog's `ids` messages say it. */
+export type IdKind = "climb" | "user" | "session" | "apiKey";
+
 export async function resolveId(
-  kind: string,
+  kind: IdKind,
   given: string,
   candidates: (prefix: string) => Promise<Candidate[]>,
 ): Promise<string> {
   const prefix = given.trim().toLowerCase();
   if (WHOLE_ID.test(prefix)) return prefix;
   if (prefix.length < MIN_PREFIX) {
-    throw new CliError(
-      `The ${kind} ID "${given}" is too short: give at least ${MIN_PREFIX} characters of it.`,
-      EXIT.usage,
-    );
+    throw new CliError(t("ids.tooShort", { kind, given, min: MIN_PREFIX }), EXIT.usage);
   }
   const matches = /^[a-z0-9]+$/.test(prefix) ? await candidates(prefix) : [];
   if (matches.length === 1) return matches[0]!.id;
-  if (matches.length === 0) throw new CliError(`No ${kind} has an ID starting with "${given}".`);
+  if (matches.length === 0) throw new CliError(t("ids.none", { kind, given }));
   const width = Math.max(...matches.map((match) => match.id.length));
   const lines = matches.map((match) => `  ${match.id.padEnd(width)}  ${match.label}`);
-  throw new CliError(
-    `The ${kind} ID "${given}" is ambiguous; the candidates are:\n${lines.join("\n")}\nGive more characters of the ID.`,
-    EXIT.usage,
-  );
+  throw new CliError([t("ids.ambiguous", { kind, given }), ...lines, t("ids.moreCharacters")].join("\n"), EXIT.usage);
 }
 
 /** Matches a prefix against a list already fetched (one's own sessions or keys). */

@@ -1,5 +1,6 @@
 // Output for people (tables, colour when the terminal supports it) and for scripts (--json).
 import { styleText } from "node:util";
+import { locale, t } from "./i18n";
 
 /** One format: node 20 does not check the stream for a list of formats. */
 type Style = Exclude<Parameters<typeof styleText>[0], unknown[]>;
@@ -39,8 +40,8 @@ function zoneName(date: Date): string {
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   if (!zone || /^(Etc\/)?(UTC|UCT|Zulu|Universal|GMT|Unknown)$/.test(zone)) return "UTC";
   let fallback = "";
-  for (const locale of ["en-US", "en-GB"]) {
-    const name = new Intl.DateTimeFormat(locale, { timeZoneName: "short" })
+  for (const names of ["en-US", "en-GB"]) {
+    const name = new Intl.DateTimeFormat(names, { timeZoneName: "short" })
       .formatToParts(date)
       .find((part) => part.type === "timeZoneName")?.value;
     if (!name) continue;
@@ -50,17 +51,37 @@ function zoneName(date: Date): string {
   return fallback || zone;
 }
 
-/** A time to the minute, in the local time zone with its name (or in UTC with `--utc`). */
+/**
+ * A time to the minute, in the local time zone with its name (or in UTC with `--utc`): in English
+ * as 2026-12-05 13:27 CET, in other languages as Intl writes it there (5 déc. 2026, 13:27 CET).
+ */
 export function formatTime(date: Date): string {
+  if (locale !== "en") {
+    const when = new Intl.DateTimeFormat(locale, {
+      dateStyle: "medium",
+      timeStyle: "short",
+      ...(utc ? { timeZone: "UTC" } : {}),
+    }).format(date);
+    return `${when} ${utc ? "UTC" : zoneName(date)}`;
+  }
   if (utc) return `${date.toISOString().replace("T", " ").slice(0, 16)} UTC`;
   const day = `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())}`;
   return `${day} ${two(date.getHours())}:${two(date.getMinutes())} ${zoneName(date)}`;
 }
 
+/**
+ * A UTC calendar day given as YYYY-MM-DD: as it is in English, otherwise as Intl writes a date in
+ * the CLI's language (5 déc. 2026).
+ */
+export function formatDay(day: string): string {
+  if (locale === "en") return day;
+  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${day}T00:00:00Z`));
+}
+
 function formatValue(value: unknown): string {
   if (value === null || value === undefined) return "—";
   if (value instanceof Date) return formatTime(value);
-  if (typeof value === "boolean") return value ? "yes" : "no";
+  if (typeof value === "boolean") return value ? t("prompt.yes") : t("prompt.no");
   return String(value);
 }
 
@@ -68,14 +89,15 @@ function formatValue(value: unknown): string {
 export type Field = { key: string; label: string; format?: (value: unknown) => string };
 
 /** For a time that marks a state (email verified at …): "no" when unset, else "yes, <time>". */
-export const sinceField = (value: unknown) => (value instanceof Date ? `yes, ${formatTime(value)}` : "no");
+export const sinceField = (value: unknown) =>
+  value instanceof Date ? t("output.yesSince", { time: formatTime(value) }) : t("prompt.no");
 
 const cell = (field: Field, value: unknown) => (field.format ? field.format(value) : formatValue(value));
 
 /** A plain table: one header row, columns padded to their widest cell. */
 export function printTable(rows: Record<string, unknown>[], columns: Field[]): void {
   if (rows.length === 0) {
-    process.stdout.write(dim("(none)") + "\n");
+    process.stdout.write(dim(t("output.none")) + "\n");
     return;
   }
   const cells = rows.map((row) => columns.map((column) => cell(column, row[column.key])));
@@ -115,3 +137,9 @@ export function sparkline(values: number[], width = 60): string {
     .map((value) => (value === 0 || peak === 0 ? BLOCKS[0] : BLOCKS[Math.max(1, Math.ceil((value / peak) * 7))]))
     .join("");
 }
+
+/** The `<green>` tag of a catalog message (use-intl's markup hands a tag its chunks). */
+export const greenTag = (chunks: string | string[]) => green([chunks].flat().join(""));
+
+/** The `<bold>` tag of a catalog message. */
+export const boldTag = (chunks: string | string[]) => bold([chunks].flat().join(""));

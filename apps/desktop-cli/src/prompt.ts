@@ -20,7 +20,7 @@ export const interactive = () => process.stdin.isTTY === true;
 export async function ask(question: string, hidden = false): Promise<string> {
   if (!interactive()) {
     const asked = question.replace(/[\s\u00a0]*[:?][\s\u00a0]*$/, "");
-    throw new CliError(t("errors.cannotPrompt", { question: `"${asked}"` }), EXIT.usage);
+    throw new CliError(t("errors.cannotPrompt", { question: asked }), EXIT.usage);
   }
   const answer = await read({ prompt: question, silent: hidden, output: process.stderr }).catch((error: unknown) => {
     // Ctrl-C leaves the cursor on the prompt's line.
@@ -95,23 +95,27 @@ export async function retrying<T>(
   }
 }
 
+/** What a destructive command does, as the catalog's `confirm` messages name it. */
+export type ConfirmVerb = "delete" | "revoke" | "signOut";
+
 /**
- * Confirms a destructive action (`verb` is "delete", "revoke", …): `--yes` skips it; without a
- * terminal it is refused (exit 2). On a terminal, `what` names the thing; with `typed`, the person
- * must type that word (for what no one should confirm at a keystroke: an account), otherwise y or yes.
+ * Confirms a destructive action: `--yes` skips it; without a terminal it is refused (exit 2). On a
+ * terminal, `what` names the thing; with `typed`, the person must type that word (for what no one
+ * should confirm at a keystroke: an account), otherwise yes (y, or the language's own word).
  */
 export async function confirmAction(
   options: { yes?: boolean },
-  verb: string,
+  verb: ConfirmVerb,
   what: string,
   typed?: string,
 ): Promise<void> {
   if (options.yes) return;
-  if (!interactive()) throw new CliError(`Refusing to ${verb} ${what} without confirmation: pass --yes.`, EXIT.usage);
-  const question = `${verb[0]!.toUpperCase()}${verb.slice(1)} ${what}?`;
+  if (!interactive()) throw new CliError(t("confirm.refused", { verb, what }), EXIT.usage);
+  const question = t("confirm.question", { verb, what });
   const answer = typed
-    ? await ask(`${question} This cannot be undone. Type "${typed}" to confirm: `)
-    : await ask(`${question} [y/N] `);
-  const confirmed = typed ? answer.trim() === typed : /^y(es)?$/i.test(answer.trim());
-  if (!confirmed) throw new CliError(`Nothing was ${verb === "delete" ? "deleted" : "changed"}.`, EXIT.error);
+    ? await ask(`${question} ${t("confirm.typeToConfirm", { typed })} `)
+    : await ask(`${question} ${t("confirm.yesNo")} `);
+  const yes = new RegExp(`^(?:y|yes|${t("confirm.yesAnswers")})$`, "i");
+  const confirmed = typed ? answer.trim() === typed : yes.test(answer.trim());
+  if (!confirmed) throw new CliError(t("confirm.nothingDone", { verb }), EXIT.error);
 }

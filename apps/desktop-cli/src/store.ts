@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { flock } from "fs-ext";
 import { CliError } from "./errors";
+import { t } from "./i18n";
 
 type StoredUser = { id: string; email: string; username: string; role: string };
 
@@ -152,7 +153,7 @@ export async function withStoreLock<T>(task: () => Promise<T>): Promise<T> {
     const deadline = Date.now() + LOCK_WAIT_MS;
     while (!(await tryLock(fd))) {
       if (Date.now() > deadline) {
-        throw new CliError(`Another mastoc process is still using the token store (${path}); try again.`);
+        throw new CliError(t("store.busy", { path }));
       }
       await sleep(25 + Math.random() * 50);
     }

@@ -250,7 +250,7 @@ describe("sessions and API keys", () => {
     const foreign = sessions.find((session) => !session.current)!;
     expect((await me.run(["sessions", "revoke", foreign.id, "--yes"])).code).toBe(0);
     expect(await me.json(["sessions", "list"])).toHaveLength(1);
-    expect((await me.run(["sessions", "revoke-all"])).stdout).toContain("1 session(s) signed out");
+    expect((await me.run(["sessions", "revoke-all"])).stdout).toContain("1 session signed out");
     expect((await me.run(["whoami"])).code).toBe(3);
   });
 

@@ -22,6 +22,21 @@ afterAll(async () => portal?.stop());
 
 const home = () => mkdtempSync(join(tmpdir(), "mastoc-fr-"));
 
+/** A new account signed in through `mastoc login` in its own MASTOC_HOME. */
+async function signedIn() {
+  const name = `fr${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const email = `${name}@example.com`;
+  await trpcClient(portal.url).auth.register.mutate({ email, username: name, password: PASSWORD });
+  const own = home();
+  const login = await mastoc(["login", "--email", email, "--password-stdin"], {
+    home: own,
+    server: portal.url,
+    stdin: PASSWORD,
+  });
+  expect(login.code).toBe(0);
+  return own;
+}
+
 describe("mastoc in French", () => {
   it("shows its help in French, commander's words included", async () => {
     const help = mastocInTerminal(["--help"], { home: home(), env: french });
@@ -68,5 +83,55 @@ describe("mastoc in French", () => {
     expect(posix.stderr).toContain("error: unknown option '--nope'");
     const messages = await mastoc(["--nope"], { home: home(), env: { LC_MESSAGES: "fr_CA.UTF-8" } });
     expect(messages.stderr).toContain("option inconnue");
+    const choice = await mastoc(["users", "list", "--role", "KING"], { home: home(), env: french });
+    expect(choice.code).toBe(2);
+    expect(choice.stderr).toContain(
+      "erreur\u00a0: la valeur 'KING' de l’option '--role <role>' est invalide. Choix possibles\u00a0: USER, MODERATOR, ADMIN.",
+    );
+    // Help wraps at 80 columns without a pipe's terminal, never at a no-break space.
+    const main = await mastoc(["--help"], { home: home(), env: french });
+    expect(main.stdout).toContain("(administrateurs\u00a0;\n                      modérateurs\u00a0: côté voies)");
+    const help = await mastoc(["users", "list", "--help"], { home: home(), env: french });
+    expect(help.stdout).toContain('ordre de tri (choix\u00a0: "asc", "desc", par défaut\u00a0: "desc")');
+  });
+
+  it("lists climbs under French headers, with dates written the French way in the local time zone", async () => {
+    const own = await signedIn();
+    await mastoc(["climbs", "create", "--name", "Karma", "--grade", "8A"], { home: own });
+    const list = mastocInTerminal(["climbs", "list"], { home: own, env: { ...french, TZ: "Europe/Paris" } });
+    await list.waitFor("voie");
+    expect(await list.exit).toBe(0);
+    const screen = stripVTControlCharacters(list.output());
+    expect(screen).toMatch(/ID\s+Nom\s+Cotation\s+Créée par\s+Modifiée en dernier par\s+Modifiée le/);
+    // "5 déc. 2026, 13:27 CET": Intl's French date, Paris's time, its zone's name.
+    expect(screen).toMatch(/Karma\s+8A\s+\S+\s+\S+\s+\d{1,2} [a-zéû]+\.? \d{4},? \d{2}:\d{2} CES?T/u);
+    expect(screen).toMatch(/page 1 sur 1, \d+ voies?/);
+    const json = await mastoc(["climbs", "list", "--json"], { home: own, env: french });
+    expect(JSON.parse(json.stdout).items[0].updatedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+  });
+
+  it("asks in French before deleting a climb; non keeps it, oui deletes it", async () => {
+    const own = await signedIn();
+    const created = await mastoc(["climbs", "create", "--name", "La Marie-Rose", "--grade", "6A", "--json"], {
+      home: own,
+    });
+    const climb = JSON.parse(created.stdout) as { id: string };
+    const refused = await mastoc(["climbs", "delete", climb.id], { home: own, env: french });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trim()).toBe(
+      `mastoc: Refus de supprimer la voie «\u00a0La Marie-Rose\u00a0» (6A, ${climb.id}) sans confirmation\u00a0: passez --yes.`,
+    );
+
+    const no = mastocInTerminal(["climbs", "delete", climb.id], { home: own, env: french });
+    await no.waitFor(`Supprimer la voie «\u00a0La Marie-Rose\u00a0» (6A, ${climb.id})\u00a0? [o/N]`);
+    no.write("non\r");
+    await no.waitFor("Rien n’a été supprimé.");
+    expect(await no.exit).toBe(1);
+
+    const yes = mastocInTerminal(["climbs", "delete", climb.id], { home: own, env: french });
+    await yes.waitFor("[o/N]");
+    yes.write("oui\r");
+    await yes.waitFor(`Voie «\u00a0La Marie-Rose\u00a0» (${climb.id}) supprimée.`);
+    expect(await yes.exit).toBe(0);
   });
 });

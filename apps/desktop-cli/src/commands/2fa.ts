@@ -2,21 +2,22 @@ import type { Command } from "commander";
 import QRCode from "qrcode";
 import { authed, type Api } from "../client";
 import { describeError, refusedField } from "../errors";
-import { bold, dim, green, red } from "../output";
+import { bold, boldTag, dim, greenTag, red } from "../output";
 import { examples, jsonOption, output, serverOf } from "../program";
 import { ask, ATTEMPTS, interactive, readPassword, retrying } from "../prompt";
+import { t } from "../i18n";
 
 function printRecoveryCodes(codes: string[]): void {
-  process.stdout.write(`\n${bold("Recovery codes")} (each works once instead of a code; shown only now):\n\n`);
+  process.stdout.write(`\n${t.markup("twoFactor.recoveryCodes", { bold: boldTag })}\n\n`);
   for (const recovery of codes) process.stdout.write(`  ${recovery}\n`);
-  process.stdout.write(`\n${dim("Keep them somewhere safe, apart from your phone.")}\n`);
+  process.stdout.write(`\n${dim(t("twoFactor.keepSafe"))}\n`);
 }
 
 /** Turns two-factor authentication on with a code, asked again on a terminal when it is wrong. */
 const enable = (server: string, given: string | undefined) =>
   retrying(
     given,
-    () => ask("Code from the app: "),
+    () => ask(`${t("twoFactor.askCode")} `),
     (code) => authed(server, (api) => api.auth.twoFactor.enable.mutate({ code })),
     refusedField("code"),
   );
@@ -24,39 +25,39 @@ const enable = (server: string, given: string | undefined) =>
 export function registerTwoFactorCommands(program: Command): void {
   const twoFactor = program
     .command("2fa")
-    .description("two-factor authentication with an authenticator app (TOTP)")
+    .description(t("twoFactor.description"))
     .addHelpText(
       "after",
       examples(
-        "mastoc 2fa setup            # scan the QR code, type a code: done",
+        `mastoc 2fa setup            # ${t("twoFactor.exampleSetup")}`,
         "mastoc 2fa status",
-        "mastoc 2fa recovery-codes   # new recovery codes",
+        `mastoc 2fa recovery-codes   # ${t("twoFactor.exampleCodes")}`,
         "mastoc 2fa disable",
-        "mastoc 2fa setup --password-stdin --json < pw.txt && mastoc 2fa enable --code 123456   # scripts",
+        `mastoc 2fa setup --password-stdin --json < pw.txt && mastoc 2fa enable --code 123456   # ${t("twoFactor.exampleScripts")}`,
       ),
     );
 
   twoFactor
     .command("status")
-    .description("whether two-factor authentication is on, and how many recovery codes are left")
+    .description(t("twoFactor.status.description"))
     .addOption(jsonOption())
     .action(async (_options: unknown, command: Command) => {
       const status = await authed(serverOf(command), (api) => api.auth.twoFactor.status.query());
       output(command, status, () =>
         process.stdout.write(
-          status.enabled
-            ? `Two-factor authentication is ${green("on")}; ${status.recoveryCodesLeft} recovery code(s) left.\n`
-            : "Two-factor authentication is off. Turn it on with `mastoc 2fa setup`.\n",
+          `${
+            status.enabled
+              ? t.markup("twoFactor.status.on", { green: greenTag, count: status.recoveryCodesLeft })
+              : t("twoFactor.status.off")
+          }\n`,
         ),
       );
     });
 
   twoFactor
     .command("setup")
-    .description(
-      "enroll an authenticator app: shows a QR code, then (on a terminal) asks for a first code and turns it on",
-    )
-    .option("--password-stdin", "read the password from standard input (then finish with `2fa enable`)")
+    .description(t("twoFactor.setup.description"))
+    .option("--password-stdin", t("twoFactor.setup.passwordStdin"))
     .addOption(jsonOption())
     .action(async (options: { passwordStdin?: boolean; json?: boolean }, command: Command) => {
       const server = serverOf(command);
@@ -69,28 +70,30 @@ export function registerTwoFactorCommands(program: Command): void {
       const { qrSvg: _svg, ...printable } = setup;
       const qr = await QRCode.toString(setup.otpauthUri, { type: "terminal", small: true });
       output(command, printable, () => {
-        process.stdout.write(`Scan this QR code with your authenticator app:\n\n${qr}\n`);
-        process.stdout.write(`or enter the key ${bold(setup.secret)}\n\n${dim(setup.otpauthUri)}\n\n`);
+        process.stdout.write(`${t("twoFactor.setup.scan")}\n\n${qr}\n`);
+        process.stdout.write(
+          `${t("twoFactor.setup.key", { key: bold(setup.secret) })}\n\n${dim(setup.otpauthUri)}\n\n`,
+        );
       });
       // A person goes straight on to the first code; a script (no terminal, or --json) finishes with `2fa enable`.
       if (options.json || !interactive()) {
-        if (!options.json) process.stdout.write("Then turn it on with `mastoc 2fa enable` and a code from the app.\n");
+        if (!options.json) process.stdout.write(`${t("twoFactor.setup.then")}\n`);
         return;
       }
       const result = await enable(server, undefined);
-      process.stdout.write(`Two-factor authentication is ${green("on")}.\n`);
+      process.stdout.write(`${t.markup("twoFactor.on", { green: greenTag })}\n`);
       printRecoveryCodes(result.recoveryCodes);
     });
 
   twoFactor
     .command("enable")
-    .description("turn two-factor authentication on with a code from the app (after `2fa setup` in scripts)")
-    .option("--code <code>", "the 6-digit code (asked for when omitted)")
+    .description(t("twoFactor.enable.description"))
+    .option("--code <code>", t("twoFactor.enable.code"))
     .addOption(jsonOption())
     .action(async (options: { code?: string }, command: Command) => {
       const result = await enable(serverOf(command), options.code);
       output(command, result, () => {
-        process.stdout.write(`Two-factor authentication is ${green("on")}.\n`);
+        process.stdout.write(`${t.markup("twoFactor.on", { green: greenTag })}\n`);
         printRecoveryCodes(result.recoveryCodes);
       });
     });
@@ -108,12 +111,12 @@ export function registerTwoFactorCommands(program: Command): void {
     twoFactor
       .command(name)
       .description(description)
-      .option("--code <code>", "a code from the app, or a recovery code (asked for when omitted)")
-      .option("--password-stdin", "read the password from standard input")
+      .option("--code <code>", t("twoFactor.code"))
+      .option("--password-stdin", t("twoFactor.passwordStdin"))
       .addOption(jsonOption())
       .action(async (options: { code?: string; passwordStdin?: boolean }, command: Command) => {
         const server = serverOf(command);
-        const askCode = () => ask("Code from the app (or a recovery code): ");
+        const askCode = () => ask(`${t("twoFactor.askCodeOrRecovery")} `);
         const values = {
           password: await readPassword(options),
           code: options.code ?? (await askCode()),
@@ -136,16 +139,13 @@ export function registerTwoFactorCommands(program: Command): void {
 
   confirmed(
     "disable",
-    "turn two-factor authentication off (your other sessions are signed out)",
+    t("twoFactor.disable.description"),
     (api, values) => api.auth.twoFactor.disable.mutate(values),
-    (result) =>
-      process.stdout.write(
-        `Two-factor authentication is off; ${result.otherSessionsRevoked} other session(s) signed out.\n`,
-      ),
+    (result) => process.stdout.write(`${t("twoFactor.disable.done", { count: result.otherSessionsRevoked })}\n`),
   );
   confirmed(
     "recovery-codes",
-    "replace your recovery codes (the old ones stop working)",
+    t("twoFactor.regenerate.description"),
     (api, values) => api.auth.twoFactor.regenerateRecoveryCodes.mutate(values),
     (result) => printRecoveryCodes(result.recoveryCodes),
   );

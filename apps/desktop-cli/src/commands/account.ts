@@ -4,21 +4,23 @@ import { refusedField } from "../errors";
 import { examples, serverOf, yesOption } from "../program";
 import { confirmAction, readPassword, retrying } from "../prompt";
 import { changeStore, clearAuth } from "../store";
+import { t } from "../i18n";
 
 export function registerAccountCommands(program: Command): void {
   const account = program
     .command("account")
-    .description("your account as a whole")
+    .description(t("account.description"))
     .addHelpText("after", examples("mastoc account delete", "mastoc account delete --yes --password-stdin < pw.txt"));
   account
     .command("delete")
-    .description("delete your account and everything it owns; asks you to type your username unless --yes")
-    .option("--password-stdin", "read the password from standard input")
+    .description(t("account.delete.description"))
+    .option("--password-stdin", t("account.delete.passwordStdin"))
     .addOption(yesOption())
     .action(async (options: { passwordStdin?: boolean; yes?: boolean }, command: Command) => {
       const server = serverOf(command);
       const me = await authed(server, (api) => api.auth.me.query());
-      await confirmAction(options, "delete", `the account ${me.username} (${me.email}) on ${server}`, me.username);
+      const { username, email } = me;
+      await confirmAction(options, "delete", t("account.delete.what", { username, email, server }), username);
       await retrying(
         options.passwordStdin ? await readPassword(options) : undefined,
         () => readPassword({}),
@@ -26,6 +28,6 @@ export function registerAccountCommands(program: Command): void {
         refusedField("password"),
       );
       await changeStore((store) => clearAuth(store, server));
-      process.stdout.write(`Account ${me.username} deleted; you are signed out of ${server}.\n`);
+      process.stdout.write(`${t("account.delete.done", { username, server })}\n`);
     });
 }

@@ -1,19 +1,20 @@
 import type { Command } from "commander";
 import { authed, type Api } from "../client";
-import { bold, dim, printRecord, printTable, sparkline } from "../output";
+import { bold, dim, formatDay, printRecord, printTable, sparkline } from "../output";
 import { examples, intOption, jsonOption, output, serverOf } from "../program";
+import { t } from "../i18n";
 
 export function registerAdminCommands(program: Command): void {
   const admin = program
     .command("admin")
-    .description("the service at a glance (administrators; moderators: the climbs side)")
+    .description(t("admin.description"))
     .addHelpText("after", examples("mastoc admin stats", "mastoc admin stats --days 7 --json"));
   admin
     .command("stats")
-    .description("totals and daily series: sign-ins, failures, lockouts, registrations, resets, climbs")
-    .option("--days <n>", "the period, in UTC days up to today (1–365)", intOption, 30)
+    .description(t("admin.stats.description"))
+    .option("--days <n>", t("admin.stats.days"), intOption, 30)
     .addOption(jsonOption())
-    .addHelpText("after", "\nExamples:\n  $ mastoc admin stats\n  $ mastoc admin stats --days 7 --json")
+    .addHelpText("after", examples("mastoc admin stats", "mastoc admin stats --days 7 --json"))
     .action(async (options: { days: number }, command: Command) => {
       const result = await authed(serverOf(command), async (api) => {
         const me = await api.auth.me.query();
@@ -39,7 +40,8 @@ function printSeries<Day extends { date: string }>(series: Day[], rows: [keyof D
     const total = values.reduce((sum, value) => sum + value, 0);
     const peak = Math.max(0, ...values);
     const peakDay = series[values.indexOf(peak)]?.date;
-    const figures = total === 0 ? "none" : `total ${total}, peak ${peak} on ${peakDay}`;
+    const figures =
+      total === 0 ? t("admin.stats.none") : t("admin.stats.figures", { total, peak, day: formatDay(peakDay ?? "") });
     process.stdout.write(`${bold(label.padEnd(width))}  ${sparkline(values)}  ${dim(figures)}\n`);
   }
 }
@@ -47,48 +49,51 @@ function printSeries<Day extends { date: string }>(series: Day[], rows: [keyof D
 function printStats({ security, climbs }: Stats): void {
   const first = climbs.series[0]?.date;
   const last = climbs.series.at(-1)?.date;
-  process.stdout.write(`Last ${climbs.days} days, ${first} to ${last} (UTC days)\n\n`);
+  const period = { days: climbs.days, first: formatDay(first ?? ""), last: formatDay(last ?? "") };
+  process.stdout.write(`${t("admin.stats.period", period)}\n\n`);
   if (security) {
     const { totals } = security;
-    process.stdout.write(bold("Accounts and security") + "\n");
-    printRecord({ ...totals, secondFactorShare: `${Math.round(totals.secondFactorShare * 100)} %` }, [
-      { key: "users", label: "Users" },
-      { key: "activeUsers", label: `Active in ${security.days} days` },
-      { key: "activeSessions", label: "Active sessions" },
-      { key: "lockedAccounts", label: "Locked now" },
-      { key: "deactivatedUsers", label: "Deactivated" },
-      { key: "unverifiedEmails", label: "Unverified emails" },
-      { key: "withTwoFactor", label: "With 2FA" },
-      { key: "withPasskey", label: "With a passkey" },
-      { key: "secondFactorShare", label: "With 2FA or a passkey" },
+    process.stdout.write(bold(t("admin.stats.security")) + "\n");
+    const percent = Math.round(totals.secondFactorShare * 100);
+    printRecord({ ...totals, secondFactorShare: t("admin.stats.share", { percent }) }, [
+      { key: "users", label: t("admin.stats.users") },
+      { key: "activeUsers", label: t("admin.stats.activeUsers", { days: security.days }) },
+      ...(
+        [
+          "activeSessions",
+          "lockedAccounts",
+          "deactivatedUsers",
+          "unverifiedEmails",
+          "withTwoFactor",
+          "withPasskey",
+          "secondFactorShare",
+        ] as const
+      ).map((key) => ({ key, label: t(`admin.stats.${key}`) })),
     ]);
     process.stdout.write("\n");
-    printSeries(security.series, [
-      ["signIns", "Sign-ins"],
-      ["failedSignIns", "Failed sign-ins"],
-      ["lockouts", "Lockouts"],
-      ["registrations", "Registrations"],
-      ["passwordResets", "Password resets"],
-    ]);
-    process.stdout.write("\n" + bold("Most failed sign-ins by address, last 24 hours") + "\n");
+    printSeries(
+      security.series,
+      (["signIns", "failedSignIns", "lockouts", "registrations", "passwordResets"] as const).map((key) => [
+        key,
+        t(`admin.stats.${key}`),
+      ]),
+    );
+    process.stdout.write("\n" + bold(t("admin.stats.topFailed")) + "\n");
     printTable(security.topFailedAddresses, [
-      { key: "ip", label: "Address" },
-      { key: "failures", label: "Failures" },
-      { key: "lastAt", label: "Last" },
+      { key: "ip", label: t("admin.stats.address") },
+      { key: "failures", label: t("admin.stats.failures") },
+      { key: "lastAt", label: t("admin.stats.last") },
     ]);
     process.stdout.write("\n");
   }
-  process.stdout.write(bold("Climbs") + "\n");
-  printRecord(climbs.totals, [
-    { key: "climbs", label: "Climbs" },
-    { key: "created", label: "Added" },
-    { key: "updated", label: "Edited" },
-    { key: "deleted", label: "Deleted" },
-  ]);
+  process.stdout.write(bold(t("admin.stats.climbs")) + "\n");
+  printRecord(
+    climbs.totals,
+    (["climbs", "created", "updated", "deleted"] as const).map((key) => ({ key, label: t(`admin.stats.${key}`) })),
+  );
   process.stdout.write("\n");
-  printSeries(climbs.series, [
-    ["created", "Added"],
-    ["updated", "Edited"],
-    ["deleted", "Deleted"],
-  ]);
+  printSeries(
+    climbs.series,
+    (["created", "updated", "deleted"] as const).map((key) => [key, t(`admin.stats.${key}`)]),
+  );
 }

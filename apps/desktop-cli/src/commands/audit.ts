@@ -1,24 +1,25 @@
 import type { Command } from "commander";
 import { authed } from "../client";
 import { printTable } from "../output";
-import { intOption, jsonOption, output, serverOf } from "../program";
+import { examples, intOption, jsonOption, output, serverOf } from "../program";
+import { t } from "../i18n";
 
 export function registerAuditCommands(program: Command): void {
   const audit = program
     .command("audit")
-    .description("the audit log (administrators: all; moderators: climbs)")
-    .addHelpText("after", "\nExample:\n  $ mastoc audit list --action auth.login --limit 20");
+    .description(t("audit.description"))
+    .addHelpText("after", examples("mastoc audit list --action auth.login --limit 20"));
   audit
     .command("list")
-    .description("list audit entries, newest first")
-    .option("--actor <userId>", "entries by this user")
-    .option("--action <prefix>", "actions starting with this (e.g. climb., auth.login)")
-    .option("--target-type <type>", "user, climb, session, apiKey")
-    .option("--target-id <id>", "entries about this object")
-    .option("--ip <address>", "entries from this client address")
-    .option("--limit <n>", "how many entries", intOption, 50)
+    .description(t("audit.list.description"))
+    .option("--actor <userId>", t("audit.list.actor"))
+    .option("--action <prefix>", t("audit.list.action"))
+    .option("--target-type <type>", t("audit.list.targetType"))
+    .option("--target-id <id>", t("audit.list.targetId"))
+    .option("--ip <address>", t("audit.list.ip"))
+    .option("--limit <n>", t("audit.list.limit"), intOption, 50)
     .addOption(jsonOption())
-    .addHelpText("after", "\nExample:\n  $ mastoc audit list --action climb. --limit 20")
+    .addHelpText("after", examples("mastoc audit list --action climb. --limit 20"))
     .action(
       async (
         options: {
@@ -44,15 +45,10 @@ export function registerAuditCommands(program: Command): void {
         output(command, result, () =>
           printTable(
             result.items.map((entry) => ({ ...entry, changes: entry.changes ? JSON.stringify(entry.changes) : null })),
-            [
-              { key: "createdAt", label: "Time" },
-              { key: "action", label: "Action" },
-              { key: "actorEmail", label: "Actor" },
-              { key: "targetType", label: "Target" },
-              { key: "targetId", label: "Target ID" },
-              { key: "ip", label: "IP" },
-              { key: "changes", label: "Changes" },
-            ],
+            (["createdAt", "action", "actorEmail", "targetType", "targetId", "ip", "changes"] as const).map((key) => ({
+              key,
+              label: t(`audit.fields.${key}`),
+            })),
           ),
         );
       },

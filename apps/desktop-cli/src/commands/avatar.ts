@@ -3,8 +3,9 @@ import { basename } from "node:path";
 import type { Command } from "commander";
 import { authed, clientHeaders } from "../client";
 import { CliError, HttpError } from "../errors";
-import { green } from "../output";
-import { jsonOption, output, serverOf } from "../program";
+import { greenTag } from "../output";
+import { examples, jsonOption, output, serverOf } from "../program";
+import { t } from "../i18n";
 
 const MIME_BY_EXTENSION: Record<string, string> = {
   png: "image/png",
@@ -28,22 +29,22 @@ async function failure(response: Response): Promise<HttpError> {
 export function registerAvatarCommands(program: Command): void {
   const avatar = program
     .command("avatar")
-    .description("your avatar")
+    .description(t("avatar.description"))
     .addHelpText(
       "after",
-      "\nExamples:\n  $ mastoc avatar set me.png\n  $ mastoc avatar get <userId> avatar.webp\n  $ mastoc avatar remove",
+      examples("mastoc avatar set me.png", "mastoc avatar get <userId> avatar.webp", "mastoc avatar remove"),
     );
   avatar
     .command("set <file>")
-    .description("upload a PNG, JPEG, WebP or GIF (max 2 MB) as your avatar")
+    .description(t("avatar.set.description"))
     .addOption(jsonOption())
-    .addHelpText("after", "\nExample:\n  $ mastoc avatar set ~/me.png")
+    .addHelpText("after", examples("mastoc avatar set ~/me.png"))
     .action(async (file: string, _options: unknown, command: Command) => {
       let bytes: Buffer;
       try {
         bytes = readFileSync(file);
       } catch {
-        throw new CliError(`Cannot read ${file}`);
+        throw new CliError(t("avatar.set.unreadable", { file }));
       }
       const server = serverOf(command);
       const result = await authed(server, async (_api, auth) => {
@@ -58,11 +59,13 @@ export function registerAvatarCommands(program: Command): void {
         if (!response.ok) throw await failure(response);
         return (await response.json()) as { image: string };
       });
-      output(command, result, () => process.stdout.write(`${green("Avatar updated")}: ${server}${result.image}\n`));
+      output(command, result, () =>
+        process.stdout.write(`${t.markup("avatar.set.done", { green: greenTag, url: `${server}${result.image}` })}\n`),
+      );
     });
   avatar
     .command("get <userId> <out>")
-    .description("download a user's avatar to a file")
+    .description(t("avatar.get.description"))
     .action(async (userId: string, out: string, _options: unknown, command: Command) => {
       const server = serverOf(command);
       const response = await fetch(`${server}/api/users/${encodeURIComponent(userId)}/avatar`, {
@@ -70,13 +73,15 @@ export function registerAvatarCommands(program: Command): void {
       });
       if (!response.ok) throw await failure(response);
       writeFileSync(out, Buffer.from(await response.arrayBuffer()));
-      process.stdout.write(`Saved ${response.headers.get("content-type")} to ${out}\n`);
+      process.stdout.write(
+        `${t("avatar.get.done", { type: response.headers.get("content-type") ?? "", file: out })}\n`,
+      );
     });
   avatar
     .command("remove")
-    .description("remove your avatar")
+    .description(t("avatar.remove.description"))
     .action(async (_options: unknown, command: Command) => {
       const result = await authed(serverOf(command), (api) => api.users.deleteAvatar.mutate());
-      process.stdout.write(result.removed ? "Avatar removed.\n" : "You had no avatar.\n");
+      process.stdout.write(`${t(result.removed ? "avatar.remove.done" : "avatar.remove.none")}\n`);
     });
 }

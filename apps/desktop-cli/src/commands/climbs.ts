@@ -5,6 +5,7 @@ import { climbId } from "../ids";
 import { dim, printRecord, printTable } from "../output";
 import { examples, intOption, jsonOption, output, serverOf, yesOption } from "../program";
 import { confirmAction } from "../prompt";
+import { t } from "../i18n";
 
 type Climb = {
   id: string;
@@ -17,47 +18,42 @@ type Climb = {
 
 const human = (climb: Climb) => ({
   ...climb,
-  creator: climb.createdBy?.username ?? "(deleted user)",
-  editor: climb.updatedBy?.username ?? "(deleted user)",
+  creator: climb.createdBy?.username ?? t("output.deletedUser"),
+  editor: climb.updatedBy?.username ?? t("output.deletedUser"),
 });
 
-const climbFields = [
-  { key: "id", label: "ID" },
-  { key: "name", label: "Name" },
-  { key: "grade", label: "Grade" },
-  { key: "description", label: "Description" },
-  { key: "creator", label: "Created by" },
-  { key: "createdAt", label: "Created" },
-  { key: "editor", label: "Last changed by" },
-  { key: "updatedAt", label: "Changed" },
-];
+const field = (key: "id" | "name" | "grade" | "description" | "creator" | "createdAt" | "editor" | "updatedAt") => ({
+  key,
+  label: t(`climbs.fields.${key}`),
+});
+
+const climbFields = (
+  ["id", "name", "grade", "description", "creator", "createdAt", "editor", "updatedAt"] as const
+).map(field);
 
 export function registerClimbCommands(program: Command): void {
   const climbs = program
     .command("climbs")
-    .description("climbs (who created and changed each)")
+    .description(t("climbs.description"))
     .addHelpText(
       "after",
       examples(
         "mastoc climbs create --name Karma --grade 8A",
         "mastoc climbs list --grade 8A",
-        "mastoc climbs update cmx9f2 --grade 7C+   # any unique start of the ID, 6 characters at least",
+        `mastoc climbs update cmx9f2 --grade 7C+   # ${t("climbs.exampleId")}`,
         "mastoc climbs delete cmx9f2",
       ),
     );
   climbs
     .command("list")
-    .description("list climbs, newest first")
-    .option("--creator <userId>", "climbs created by this user")
-    .option("--grade <grade>", "exact grade, e.g. 6A+ or V4")
-    .option("-q, --query <text>", "search name and description")
-    .option("--page <n>", "page number", intOption, 1)
-    .option("--page-size <n>", "rows per page", intOption, 20)
+    .description(t("climbs.list.description"))
+    .option("--creator <userId>", t("climbs.list.creator"))
+    .option("--grade <grade>", t("climbs.list.grade"))
+    .option("-q, --query <text>", t("climbs.list.query"))
+    .option("--page <n>", t("climbs.list.page"), intOption, 1)
+    .option("--page-size <n>", t("climbs.list.pageSize"), intOption, 20)
     .addOption(jsonOption())
-    .addHelpText(
-      "after",
-      "\nExamples:\n  $ mastoc climbs list --grade 7A\n  $ mastoc climbs list --json | jq '.items[].name'",
-    )
+    .addHelpText("after", examples("mastoc climbs list --grade 7A", "mastoc climbs list --json | jq '.items[].name'"))
     .action(
       async (
         options: { creator?: string; grade?: string; query?: string; page: number; pageSize: number },
@@ -73,21 +69,18 @@ export function registerClimbCommands(program: Command): void {
           }),
         );
         output(command, result, () => {
-          printTable(result.items.map(human), [
-            { key: "id", label: "ID" },
-            { key: "name", label: "Name" },
-            { key: "grade", label: "Grade" },
-            { key: "creator", label: "Created by" },
-            { key: "editor", label: "Last changed by" },
-            { key: "updatedAt", label: "Changed" },
-          ]);
-          process.stdout.write(dim(`page ${result.page} of ${result.pageCount}, ${result.total} climb(s)\n`));
+          printTable(
+            result.items.map(human),
+            (["id", "name", "grade", "creator", "editor", "updatedAt"] as const).map(field),
+          );
+          const { page, pageCount, total } = result;
+          process.stdout.write(dim(t("climbs.list.footer", { page, pageCount, total })) + "\n");
         });
       },
     );
   climbs
     .command("show <id>")
-    .description("show a climb")
+    .description(t("climbs.show.description"))
     .addOption(jsonOption())
     .action(async (given: string, _options: unknown, command: Command) => {
       const climb = await authed(serverOf(command), async (api) =>
@@ -97,14 +90,16 @@ export function registerClimbCommands(program: Command): void {
     });
   climbs
     .command("create")
-    .description("create a climb")
-    .requiredOption("--name <name>", "name")
-    .requiredOption("--grade <grade>", "Fontainebleau (6A, 7B+), V scale (V0–V17) or French sport (6a+)")
-    .option("--description <text>", "description")
+    .description(t("climbs.create.description"))
+    .requiredOption("--name <name>", t("climbs.create.name"))
+    .requiredOption("--grade <grade>", t("climbs.create.grade"))
+    .option("--description <text>", t("climbs.create.descriptionOption"))
     .addOption(jsonOption())
     .addHelpText(
       "after",
-      "\nExample:\n  $ mastoc climbs create --name 'La Marie-Rose' --grade 6A --description 'Bleau classic'",
+      examples(
+        `mastoc climbs create --name 'La Marie-Rose' --grade 6A --description '${t("climbs.create.exampleDescription")}'`,
+      ),
     )
     .action(async (options: { name: string; grade: string; description?: string }, command: Command) => {
       const { name, grade, description } = options;
@@ -113,18 +108,17 @@ export function registerClimbCommands(program: Command): void {
     });
   climbs
     .command("update <id>")
-    .description("change a climb (its creator, moderators and administrators)")
-    .option("--name <name>", "name")
-    .option("--grade <grade>", "grade")
-    .option("--description <text>", "description")
+    .description(t("climbs.update.description"))
+    .option("--name <name>", t("climbs.create.name"))
+    .option("--grade <grade>", t("climbs.update.grade"))
+    .option("--description <text>", t("climbs.create.descriptionOption"))
     .addOption(jsonOption())
     .action(
       async (given: string, options: { name?: string; grade?: string; description?: string }, command: Command) => {
         const changes = Object.fromEntries(
           Object.entries(options).filter(([key, value]) => key !== "json" && value !== undefined),
         );
-        if (Object.keys(changes).length === 0)
-          throw new CliError("Nothing to update: pass --name, --grade or --description.", 2);
+        if (Object.keys(changes).length === 0) throw new CliError(t("climbs.update.nothing"), 2);
         const climb = await authed(serverOf(command), async (api) =>
           api.climbs.update.mutate({ id: await climbId(api, given), ...changes }),
         );
@@ -133,13 +127,14 @@ export function registerClimbCommands(program: Command): void {
     );
   climbs
     .command("delete <id>")
-    .description("delete a climb (its creator, moderators and administrators); asks first unless --yes")
+    .description(t("climbs.delete.description"))
     .addOption(yesOption())
     .action(async (given: string, options: { yes?: boolean }, command: Command) => {
       const server = serverOf(command);
       const climb = await authed(server, async (api) => api.climbs.byId.query({ id: await climbId(api, given) }));
-      await confirmAction(options, "delete", `the climb "${climb.name}" (${climb.grade}, ${climb.id})`);
+      const { name, grade, id } = climb;
+      await confirmAction(options, "delete", t("climbs.delete.what", { name, grade, id }));
       await authed(server, (api) => api.climbs.delete.mutate({ id: climb.id }));
-      process.stdout.write(`Climb "${climb.name}" (${climb.id}) deleted.\n`);
+      process.stdout.write(`${t("climbs.delete.done", { name, id })}\n`);
     });
 }

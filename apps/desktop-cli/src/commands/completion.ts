@@ -10,6 +10,7 @@ import { authed, resolveServer } from "../client";
 import { examples } from "../program";
 import { savedServers } from "./servers";
 import { readStore } from "../store";
+import { t } from "../i18n";
 
 export const SHELLS = ["bash", "zsh", "fish"] as const;
 type Shell = (typeof SHELLS)[number];
@@ -38,7 +39,11 @@ function grades(): Suggestion[] {
 const servers: Provider = () =>
   savedServers().map((row) => ({
     value: row.server,
-    description: row.user ? `${row.user.username}${row.default ? ", default" : ""}` : "not signed in",
+    description: row.user
+      ? row.default
+        ? t("completion.isDefault", { username: row.user.username })
+        : row.user.username
+      : t("completion.notSignedIn"),
   }));
 
 /** Asks the server only when signed in, and never for longer than the time limit. */
@@ -65,7 +70,11 @@ const ownSessions = fromApi((server) =>
   authed(server, async (api) =>
     (await api.auth.sessions.query()).map((session) => ({
       value: session.id,
-      description: `${session.kind}${session.current ? " (this one)" : ""}, ${session.userAgent ?? "unknown client"}`,
+      description: t("completion.session", {
+        kind: session.kind,
+        current: session.current ? "yes" : "no",
+        client: session.userAgent ?? t("sessions.unknownClient"),
+      }),
     })),
   ),
 );
@@ -77,15 +86,15 @@ const ownKeys = fromApi((server) =>
   ),
 );
 
-/** Values of arguments that no choice list declares, by command path. */
+/** Values of arguments that no choice list declares, by command path (`climbs/show`). */
 const argumentValues: Record<string, Provider> = {
-  "climbs show": ownClimbs,
-  "climbs update": ownClimbs,
-  "climbs delete": ownClimbs,
-  "sessions revoke": ownSessions,
-  "apikeys revoke": ownKeys,
-  "servers default": servers,
-  "servers remove": servers,
+  "climbs/show": ownClimbs,
+  "climbs/update": ownClimbs,
+  "climbs/delete": ownClimbs,
+  "sessions/revoke": ownSessions,
+  "apikeys/revoke": ownKeys,
+  "servers/default": servers,
+  "servers/remove": servers,
 };
 /** Values of options that no choice list declares, by long flag. */
 const optionValues: Record<string, Provider> = { "--grade": () => grades(), "--server": servers };
@@ -93,7 +102,7 @@ const optionValues: Record<string, Provider> = { "--grade": () => grades(), "--s
 const pathOf = (command: Command): string => {
   const names: string[] = [];
   for (let current: Command | null = command; current?.parent; current = current.parent) names.unshift(current.name());
-  return names.join(" ");
+  return names.join("/");
 };
 
 /** The options a command accepts: its own, its ancestors' (global) ones, and --help. */
@@ -239,16 +248,15 @@ complete -c mastoc -f -a '(__mastoc_complete)'
 export function registerCompletionCommand(program: Command): void {
   program
     .command("completion")
-    .description("print the shell completion script for bash, zsh or fish")
-    .addArgument(new Argument("<shell>", "the shell").choices(SHELLS))
+    .description(t("completion.description"))
+    .addArgument(new Argument("<shell>", t("completion.shell")).choices(SHELLS))
     .addHelpText(
       "after",
       examples(
         "mastoc completion fish > ~/.config/fish/completions/mastoc.fish",
-        "source <(mastoc completion bash)     # in ~/.bashrc",
-        "source <(mastoc completion zsh)      # in ~/.zshrc, after compinit",
-      ) +
-        "\n\nCompletes commands, options, option values (roles, grades, servers) and, when signed in,\nthe IDs of your own climbs, sessions and API keys.",
+        `source <(mastoc completion bash)     # ${t("completion.inBashrc")}`,
+        `source <(mastoc completion zsh)      # ${t("completion.inZshrc")}`,
+      ) + `\n\n${t("completion.completes")}`,
     )
     .action((shell: Shell) => {
       process.stdout.write(SCRIPTS[shell]);

@@ -2,31 +2,51 @@ import type { Command } from "commander";
 import { authed } from "../client";
 import { CliError } from "../errors";
 import { printRecord, sinceField, type Field } from "../output";
-import { jsonOption, output, serverOf } from "../program";
+import { examples, jsonOption, output, serverOf } from "../program";
+import { t } from "../i18n";
 
-export const selfFields: Field[] = [
-  { key: "id", label: "ID" },
-  { key: "email", label: "Email" },
-  { key: "username", label: "Username" },
-  { key: "name", label: "Name" },
-  { key: "firstName", label: "First name" },
-  { key: "lastName", label: "Last name" },
-  { key: "role", label: "Role" },
-  { key: "isActive", label: "Active" },
-  { key: "emailVerified", label: "Email verified", format: sinceField },
-  { key: "image", label: "Avatar" },
-  { key: "createdAt", label: "Created" },
-  { key: "lastLoginAt", label: "Last sign-in" },
-];
+/** A line of a user's record, labelled from the catalog's `fields`. */
+export const userField = (
+  key:
+    | "id"
+    | "email"
+    | "username"
+    | "name"
+    | "firstName"
+    | "lastName"
+    | "role"
+    | "isActive"
+    | "emailVerified"
+    | "image"
+    | "createdAt"
+    | "lastLoginAt",
+): Field => ({ key, label: t(`fields.${key}`), ...(key === "emailVerified" ? { format: sinceField } : {}) });
+
+export const selfFields: Field[] = (
+  [
+    "id",
+    "email",
+    "username",
+    "name",
+    "firstName",
+    "lastName",
+    "role",
+    "isActive",
+    "emailVerified",
+    "image",
+    "createdAt",
+    "lastLoginAt",
+  ] as const
+).map(userField);
 
 export function registerProfileCommands(program: Command): void {
   const profile = program
     .command("profile")
-    .description("your profile")
-    .addHelpText("after", "\nExamples:\n  $ mastoc profile show\n  $ mastoc profile update --name 'Ada Crimp'");
+    .description(t("profile.description"))
+    .addHelpText("after", examples("mastoc profile show", "mastoc profile update --name 'Ada Crimp'"));
   profile
     .command("show")
-    .description("show your profile")
+    .description(t("profile.show"))
     .addOption(jsonOption())
     .action(async (_options: unknown, command: Command) => {
       const me = await authed(serverOf(command), (api) => api.users.me.query());
@@ -34,13 +54,13 @@ export function registerProfileCommands(program: Command): void {
     });
   profile
     .command("update")
-    .description("change your display name, username, first or last name")
-    .option("--name <name>", "display name (empty string to clear)")
-    .option("--username <username>", "3–32 of a-z 0-9 _ . -")
-    .option("--first-name <name>", "first name")
-    .option("--last-name <name>", "last name")
+    .description(t("profile.update.description"))
+    .option("--name <name>", t("profile.update.name"))
+    .option("--username <username>", t("profile.update.username"))
+    .option("--first-name <name>", t("profile.update.firstName"))
+    .option("--last-name <name>", t("profile.update.lastName"))
     .addOption(jsonOption())
-    .addHelpText("after", "\nExample:\n  $ mastoc profile update --name 'Ada Crimp' --first-name Ada")
+    .addHelpText("after", examples("mastoc profile update --name 'Ada Crimp' --first-name Ada"))
     .action(
       async (
         options: { name?: string; username?: string; firstName?: string; lastName?: string },
@@ -54,8 +74,7 @@ export function registerProfileCommands(program: Command): void {
             lastName: options.lastName,
           }).filter(([, value]) => value !== undefined),
         );
-        if (Object.keys(changes).length === 0)
-          throw new CliError("Nothing to update: pass --name, --username, --first-name or --last-name.", 2);
+        if (Object.keys(changes).length === 0) throw new CliError(t("profile.update.nothing"), 2);
         const me = await authed(serverOf(command), (api) => api.users.updateMe.mutate(changes));
         output(command, me, () => printRecord(me, selfFields));
       },

@@ -1,18 +1,19 @@
 import type { Command } from "commander";
 import { createApi } from "../client";
 import { refusedField } from "../errors";
-import { green } from "../output";
+import { greenTag } from "../output";
 import { examples, jsonOption, output, serverOf } from "../program";
 import { askNewPassword, readStdin, required, retrying } from "../prompt";
+import { t } from "../i18n";
 
 export function registerRegisterCommand(program: Command): void {
   program
     .command("register")
-    .description("create an account (then sign in with `mastoc login`); asks for what is not given")
-    .option("-e, --email <email>", "email address (prompted on a terminal)")
-    .option("-u, --username <username>", "3–32 of a-z 0-9 _ . - (prompted on a terminal)")
-    .option("-n, --name <name>", "display name")
-    .option("--password-stdin", "read the password from standard input (otherwise asked twice)")
+    .description(t("register.description"))
+    .option("-e, --email <email>", t("register.email"))
+    .option("-u, --username <username>", t("register.username"))
+    .option("-n, --name <name>", t("register.name"))
+    .option("--password-stdin", t("register.passwordStdin"))
     .addOption(jsonOption())
     .addHelpText(
       "after",
@@ -28,18 +29,18 @@ export function registerRegisterCommand(program: Command): void {
         command: Command,
       ) => {
         const server = serverOf(command);
-        const email = await required(options.email, "-e, --email <email>", "Email: ");
-        const username = await required(options.username, "-u, --username <username>", "Username: ");
+        const email = await required(options.email, "-e, --email <email>", `${t("register.askEmail")} `);
+        const username = await required(options.username, "-u, --username <username>", `${t("register.askUsername")} `);
         const api = createApi(server);
         // A password the server finds too weak is asked again on a terminal.
         const user = await retrying(
           options.passwordStdin ? await readStdin() : undefined,
-          () => askNewPassword("Choose a password: "),
+          () => askNewPassword(`${t("register.askPassword")} `),
           (password) => api.auth.register.mutate({ email, username, password, name: options.name }),
           refusedField("password"),
         );
         output(command, user, () =>
-          process.stdout.write(`${green("Created")} ${user.email}. Sign in with \`mastoc login\`.\n`),
+          process.stdout.write(`${t.markup("register.created", { green: greenTag, email: user.email })}\n`),
         );
       },
     );

@@ -4,6 +4,7 @@ import { CliError } from "../errors";
 import { dim, printTable } from "../output";
 import { examples, jsonOption, output } from "../program";
 import { authFor, changeStore, readAuth, readStore } from "../store";
+import { t } from "../i18n";
 
 /** The saved servers, as `servers list` shows them and completion offers them. */
 export function savedServers() {
@@ -25,20 +26,20 @@ export function savedServers() {
 export function registerServerCommands(program: Command): void {
   const servers = program
     .command("servers")
-    .description("the servers you have signed in to, each with its own tokens; one is the default")
+    .description(t("servers.description"))
     .addHelpText(
       "after",
       examples(
-        "mastoc login --server https://club.example.com   # adds a server",
+        `mastoc login --server https://club.example.com   # ${t("servers.exampleAdds")}`,
         "mastoc servers",
         "mastoc servers default https://club.example.com",
-        "mastoc whoami --server http://localhost:3000      # or MASTOC_SERVER=…, for one call",
+        `mastoc whoami --server http://localhost:3000      # ${t("servers.exampleOnce")}`,
         "mastoc servers remove https://old.example.com",
       ),
     );
   servers
     .command("list", { isDefault: true })
-    .description("list the saved servers with the account signed in on each (the default one first marked *)")
+    .description(t("servers.list.description"))
     .addOption(jsonOption())
     .action((_options: unknown, command: Command) => {
       const rows = savedServers();
@@ -47,37 +48,33 @@ export function registerServerCommands(program: Command): void {
           rows.map((row) => ({
             default: row.default ? "*" : "",
             server: row.server,
-            account: row.user ? `${row.user.username} <${row.user.email}>` : dim("not signed in"),
+            account: row.user ? `${row.user.username} <${row.user.email}>` : dim(t("servers.list.notSignedIn")),
             role: row.user?.role ?? null,
           })),
           [
             { key: "default", label: "" },
-            { key: "server", label: "Server" },
-            { key: "account", label: "Account" },
-            { key: "role", label: "Role" },
+            ...(["server", "account", "role"] as const).map((key) => ({ key, label: t(`servers.list.fields.${key}`) })),
           ],
         );
-        if (rows.length === 0) process.stdout.write("Add one with `mastoc login --server URL`.\n");
+        if (rows.length === 0) process.stdout.write(`${t("servers.list.addOne")}\n`);
       });
     });
   servers
     .command("default <url>")
-    .description("make a saved server the default (used without --server or MASTOC_SERVER)")
+    .description(t("servers.default.description"))
     .action(async (url: string) => {
       const server = normalizeServer(url);
       await changeStore((store) => {
         if (!(server in store.servers)) {
-          throw new CliError(
-            `${server} is not a saved server; sign in to it with \`mastoc login --server ${server}\`.`,
-          );
+          throw new CliError(t("servers.default.notSaved", { server }));
         }
         store.default = server;
       });
-      process.stdout.write(`${server} is now the default server.\n`);
+      process.stdout.write(`${t("servers.default.done", { server })}\n`);
     });
   servers
     .command("remove <url>")
-    .description("sign out of a server (when signed in) and forget it")
+    .description(t("servers.remove.description"))
     .action(async (url: string) => {
       const server = normalizeServer(url);
       const auth = readAuth(server);
@@ -88,10 +85,10 @@ export function registerServerCommands(program: Command): void {
           .catch(() => undefined);
       }
       await changeStore((store) => {
-        if (!(server in store.servers)) throw new CliError(`${server} is not a saved server.`);
+        if (!(server in store.servers)) throw new CliError(t("servers.remove.notSaved", { server }));
         delete store.servers[server];
         if (store.default === server) store.default = Object.keys(store.servers).sort()[0] ?? null;
       });
-      process.stdout.write(`${server} removed.\n`);
+      process.stdout.write(`${t("servers.remove.done", { server })}\n`);
     });
 }

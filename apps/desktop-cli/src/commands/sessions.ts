@@ -4,28 +4,34 @@ import { amongOwn, resolveId } from "../ids";
 import { formatTime, printTable } from "../output";
 import { examples, jsonOption, output, serverOf, yesOption } from "../program";
 import { confirmAction } from "../prompt";
+import { t } from "../i18n";
 
 type Session = { id: string; kind: string; userAgent: string | null; ip: string | null; lastUsedAt: Date | null };
 
 const describeSession = (session: Session) =>
-  `${session.kind} session ${session.id} (${session.userAgent ?? "unknown client"}, ${session.ip ?? "unknown address"}` +
-  `${session.lastUsedAt ? `, last used ${formatTime(session.lastUsedAt)}` : ""})`;
+  t("sessions.what", {
+    kind: session.kind,
+    id: session.id,
+    client: session.userAgent ?? t("sessions.unknownClient"),
+    address: session.ip ?? t("sessions.unknownAddress"),
+    lastUsed: session.lastUsedAt ? formatTime(session.lastUsedAt) : "none",
+  });
 
 export function registerSessionCommands(program: Command): void {
   const sessions = program
     .command("sessions")
-    .description("your active sessions")
+    .description(t("sessions.description"))
     .addHelpText(
       "after",
       examples(
         "mastoc sessions list",
-        "mastoc sessions revoke 4fj2k9   # any unique start of the ID",
+        `mastoc sessions revoke 4fj2k9   # ${t("sessions.exampleId")}`,
         "mastoc sessions revoke-all",
       ),
     );
   sessions
     .command("list")
-    .description("list your active sessions (web and CLI)")
+    .description(t("sessions.list.description"))
     .addOption(jsonOption())
     .action(async (_options: unknown, command: Command) => {
       const rows = await authed(serverOf(command), (api) => api.auth.sessions.query());
@@ -34,19 +40,17 @@ export function registerSessionCommands(program: Command): void {
           rows.map((row) => ({ ...row, current: row.current ? "*" : "" })),
           [
             { key: "current", label: "" },
-            { key: "id", label: "ID" },
-            { key: "kind", label: "Kind" },
-            { key: "userAgent", label: "Client" },
-            { key: "ip", label: "IP" },
-            { key: "createdAt", label: "Created" },
-            { key: "lastUsedAt", label: "Last used" },
+            ...(["id", "kind", "userAgent", "ip", "createdAt", "lastUsedAt"] as const).map((key) => ({
+              key,
+              label: t(`sessions.fields.${key}`),
+            })),
           ],
         ),
       );
     });
   sessions
     .command("revoke <id>")
-    .description("sign out one session (the ID or any unique start of it, 6 characters at least)")
+    .description(t("sessions.revoke.description"))
     .addOption(yesOption())
     .action(async (given: string, options: { yes?: boolean }, command: Command) => {
       const server = serverOf(command);
@@ -59,15 +63,15 @@ export function registerSessionCommands(program: Command): void {
         );
         return rows.find((row) => row.id === id)!;
       });
-      await confirmAction(options, "sign out", describeSession(session));
+      await confirmAction(options, "signOut", describeSession(session));
       await authed(server, (api) => api.auth.revokeSession.mutate({ id: session.id }));
-      process.stdout.write(`Session ${session.id} signed out.\n`);
+      process.stdout.write(`${t("sessions.revoke.done", { id: session.id })}\n`);
     });
   sessions
     .command("revoke-all")
-    .description("sign out everywhere, this CLI included")
+    .description(t("sessions.revokeAll.description"))
     .action(async (_options: unknown, command: Command) => {
       const result = await authed(serverOf(command), (api) => api.auth.logoutAll.mutate());
-      process.stdout.write(`${result.revoked} session(s) signed out. Run \`mastoc login\` to sign in again.\n`);
+      process.stdout.write(`${t("sessions.revokeAll.done", { count: result.revoked })}\n`);
     });
 }

@@ -3,62 +3,82 @@ import { roles, type RoleName } from "@mastoc/api/permissions";
 import { listUsersInput } from "@mastoc/api/schemas";
 import { authed, type Api } from "../client";
 import { userId } from "../ids";
-import { dim, printRecord, printTable, sinceField } from "../output";
+import { dim, printRecord, printTable, sinceField, type Field } from "../output";
 import { examples, intOption, jsonOption, output, serverOf, yesOption } from "../program";
 import { confirmAction } from "../prompt";
+import { t } from "../i18n";
 
 /** Roles are taken in any case (`moderator`), as the choices that --help lists. */
 function parseRole(value: string): RoleName {
   const role = roles.find((name) => name === value.toUpperCase());
-  if (!role) throw new InvalidArgumentError(`Allowed choices are ${roles.join(", ")}.`);
+  if (!role) throw new InvalidArgumentError(t("commander.allowedChoices", { values: roles.join(", ") }));
   return role;
 }
 
 /** `users list --sort/--order` take the API's own choices and defaults. */
 const { sort, order } = listUsersInput.shape;
 
-const userColumns = [
-  { key: "id", label: "ID" },
-  { key: "email", label: "Email" },
-  { key: "username", label: "Username" },
-  { key: "name", label: "Name" },
-  { key: "role", label: "Role" },
-  { key: "isActive", label: "Active" },
-  { key: "lockedUntil", label: "Locked until" },
-  { key: "lastLoginAt", label: "Last sign-in" },
-];
+type UserField =
+  | "id"
+  | "email"
+  | "username"
+  | "name"
+  | "role"
+  | "isActive"
+  | "lockedUntil"
+  | "lastLoginAt"
+  | "emailVerified"
+  | "failedLoginCount"
+  | "activeSessions"
+  | "createdAt";
+
+const userField = (key: UserField): Field => ({
+  key,
+  label: t(`users.fields.${key}`),
+  ...(key === "emailVerified" ? { format: sinceField } : {}),
+});
+
+const userColumns = (
+  ["id", "email", "username", "name", "role", "isActive", "lockedUntil", "lastLoginAt"] as const
+).map(userField);
 
 export function registerUserCommands(program: Command): void {
   const users = program
     .command("users")
-    .description("manage users (moderators: read and (de)activate; administrators: everything)")
+    .description(t("users.description"))
     .addHelpText(
       "after",
       examples(
         "mastoc users list --query ada",
-        "mastoc users role cmx12a MODERATOR   # any unique start of the ID, 6 characters at least",
+        `mastoc users role cmx12a MODERATOR   # ${t("users.exampleId")}`,
         "mastoc users deactivate cmx12a",
         "mastoc users delete cmx12a --yes",
       ),
     );
   users
     .command("list")
-    .description("list and search users")
-    .option("-q, --query <text>", "search email, username and name")
-    .addOption(new Option("--role <role>", "only users with this role").choices(roles).argParser(parseRole))
-    .addOption(new Option("--active <yes|no>", "only active (yes) or deactivated (no) accounts").choices(["yes", "no"]))
+    .description(t("users.list.description"))
+    .option("-q, --query <text>", t("users.list.query"))
+    .addOption(new Option("--role <role>", t("users.list.role")).choices(roles).argParser(parseRole))
+    .addOption(new Option("--active <yes|no>", t("users.list.active")).choices(["yes", "no"]))
     .addOption(
-      new Option("--sort <field>", "sort by this field").choices(sort.unwrap().options).default(sort.parse(undefined)),
+      new Option("--sort <field>", t("users.list.sort")).choices(sort.unwrap().options).default(sort.parse(undefined)),
     )
     .addOption(
-      new Option("--order <order>", "sort order").choices(order.unwrap().options).default(order.parse(undefined)),
+      new Option("--order <order>", t("users.list.order"))
+        .choices(order.unwrap().options)
+        .default(order.parse(undefined)),
     )
-    .option("--page <n>", "page number", intOption, 1)
-    .option("--page-size <n>", "rows per page", intOption, 20)
+    .option("--page <n>", t("users.list.page"), intOption, 1)
+    .option("--page-size <n>", t("users.list.pageSize"), intOption, 20)
     .addOption(jsonOption())
     .addHelpText(
       "after",
-      "\nExamples:\n  $ mastoc users list --query ada\n  $ mastoc users list --role ADMIN --json\n  $ mastoc users list --sort lastLoginAt --order asc",
+      examples(
+        "mastoc users list --query ada",
+        "mastoc users list --role ADMIN --json",
+        "mastoc users list --sort lastLoginAt --order asc",
+      ),
     )
     .action(
       async (
@@ -86,13 +106,14 @@ export function registerUserCommands(program: Command): void {
         );
         output(command, result, () => {
           printTable(result.items, userColumns);
-          process.stdout.write(dim(`page ${result.page} of ${result.pageCount}, ${result.total} user(s)\n`));
+          const { page, pageCount, total } = result;
+          process.stdout.write(dim(t("users.list.footer", { page, pageCount, total })) + "\n");
         });
       },
     );
   users
     .command("show <id>")
-    .description("show a user's details")
+    .description(t("users.show.description"))
     .addOption(jsonOption())
     .action(async (given: string, _options: unknown, command: Command) => {
       const user = await authed(serverOf(command), async (api) =>
@@ -101,10 +122,7 @@ export function registerUserCommands(program: Command): void {
       output(command, user, () =>
         printRecord(user, [
           ...userColumns,
-          { key: "emailVerified", label: "Email verified", format: sinceField },
-          { key: "failedLoginCount", label: "Failed sign-ins" },
-          { key: "activeSessions", label: "Active sessions" },
-          { key: "createdAt", label: "Created" },
+          ...(["emailVerified", "failedLoginCount", "activeSessions", "createdAt"] as const).map(userField),
         ]),
       );
     });
@@ -113,7 +131,7 @@ export function registerUserCommands(program: Command): void {
     name: string,
     description: string,
     run: (api: Api, id: string) => Promise<unknown>,
-    done: string,
+    done: (id: string) => string,
   ) =>
     users
       .command(`${name} <id>`)
@@ -124,49 +142,51 @@ export function registerUserCommands(program: Command): void {
           const id = await userId(api, given);
           return { id, result: await run(api, id) };
         });
-        output(command, result, () => process.stdout.write(`${done.replace("{id}", id)}\n`));
+        output(command, result, () => process.stdout.write(`${done(id)}\n`));
       });
   userAction(
     "activate",
-    "reactivate an account",
+    t("users.activate.description"),
     (api, id) => api.admin.activate.mutate({ id }),
-    "User {id} reactivated.",
+    (id) => t("users.activate.done", { id }),
   );
   userAction(
     "deactivate",
-    "deactivate an account (its sessions end at once)",
+    t("users.deactivate.description"),
     (api, id) => api.admin.deactivate.mutate({ id }),
-    "User {id} deactivated.",
+    (id) => t("users.deactivate.done", { id }),
   );
   userAction(
     "unlock",
-    "lift a sign-in lock (administrators)",
+    t("users.unlock.description"),
     (api, id) => api.admin.unlock.mutate({ id }),
-    "User {id} unlocked.",
+    (id) => t("users.unlock.done", { id }),
   );
   userAction(
     "reset-2fa",
-    "turn off a user's two-factor authentication, e.g. after a lost phone (administrators)",
+    t("users.resetTwoFactor.description"),
     (api, id) => api.admin.resetTwoFactor.mutate({ id }),
-    "Two-factor authentication of user {id} turned off; their sessions were signed out.",
+    (id) => t("users.resetTwoFactor.done", { id }),
   );
 
   users
     .command("role")
-    .description("change a user's role (administrators)")
-    .argument("<id>", "the user's ID")
-    .addArgument(new Argument("<role>", "the new role").choices(roles).argParser(parseRole))
+    .description(t("users.role.description"))
+    .argument("<id>", t("users.role.id"))
+    .addArgument(new Argument("<role>", t("users.role.role")).choices(roles).argParser(parseRole))
     .addOption(jsonOption())
-    .addHelpText("after", "\nExample:\n  $ mastoc users role cmx123 MODERATOR")
+    .addHelpText("after", examples("mastoc users role cmx123 MODERATOR"))
     .action(async (given: string, role: RoleName, _options: unknown, command: Command) => {
       const user = await authed(serverOf(command), async (api) =>
         api.admin.setRole.mutate({ id: await userId(api, given), role }),
       );
-      output(command, user, () => process.stdout.write(`${user.email} is now ${user.role}.\n`));
+      output(command, user, () =>
+        process.stdout.write(`${t("users.role.done", { email: user.email, role: user.role })}\n`),
+      );
     });
   users
     .command("delete <id>")
-    .description("delete a user (administrators); asks you to type their username unless --yes")
+    .description(t("users.delete.description"))
     .addOption(yesOption())
     .action(async (given: string, options: { yes?: boolean }, command: Command) => {
       const server = serverOf(command);
@@ -174,10 +194,10 @@ export function registerUserCommands(program: Command): void {
       await confirmAction(
         options,
         "delete",
-        `the user ${user.username} (${user.email}, ${user.id}) and all their data`,
+        t("users.delete.what", { username: user.username, email: user.email, id: user.id }),
         user.username,
       );
       await authed(server, (api) => api.admin.deleteUser.mutate({ id: user.id }));
-      process.stdout.write(`User ${user.username} (${user.id}) deleted.\n`);
+      process.stdout.write(`${t("users.delete.done", { username: user.username, id: user.id })}\n`);
     });
 }

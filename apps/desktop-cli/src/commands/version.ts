@@ -3,6 +3,7 @@ import { clientHeaders } from "../client";
 import { bold, dim } from "../output";
 import { examples, jsonOption, output, serverOf } from "../program";
 import { CLI_VERSION } from "../version";
+import { t } from "../i18n";
 
 const HEALTH_TIMEOUT_MS = 5_000;
 
@@ -18,7 +19,7 @@ async function serverVersion(server: string): Promise<{ version: string | null; 
       signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS),
     });
   } catch {
-    return { version: null, reason: "cannot reach it" };
+    return { version: null, reason: t("version.unreachable") };
   }
   try {
     const body = (await response.json()) as { version?: unknown };
@@ -26,15 +27,15 @@ async function serverVersion(server: string): Promise<{ version: string | null; 
   } catch {
     // not JSON: a server without the endpoint
   }
-  return { version: null, reason: "it does not report one" };
+  return { version: null, reason: t("version.unreported") };
 }
 
 export function registerVersionCommand(program: Command): void {
   program
     .command("version")
-    .description("the CLI's version, and the server's when it can be reached")
+    .description(t("version.description"))
     .addOption(jsonOption())
-    .addHelpText("after", examples("mastoc version", "mastoc --version   # the CLI's alone, offline"))
+    .addHelpText("after", examples("mastoc version", `mastoc --version   # ${t("version.exampleOffline")}`))
     .action(async (_options: unknown, command: Command) => {
       const server = serverOf(command);
       const remote = await serverVersion(server);
@@ -47,7 +48,7 @@ export function registerVersionCommand(program: Command): void {
       output(command, result, () => {
         process.stdout.write(`${bold("mastoc")} ${CLI_VERSION} ${dim(`(node ${result.node}, ${result.platform})`)}\n`);
         process.stdout.write(
-          `${bold("server")} ${server} ${remote.version ?? `unknown version ${dim(`(${remote.reason})`)}`}\n`,
+          `${bold(t("version.server"))} ${server} ${remote.version ?? `${t("version.unknown")} ${dim(`(${remote.reason})`)}`}\n`,
         );
       });
     });
