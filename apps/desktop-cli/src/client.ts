@@ -19,6 +19,7 @@ import {
 } from "./store";
 import { locale, t } from "./i18n";
 import { USER_AGENT } from "./version";
+import { refreshOidc, type OidcTokens } from "./device-login";
 
 const DEFAULT_SERVER = "http://localhost:3000";
 /** Refresh when the access token has less than this left. */
@@ -78,6 +79,45 @@ export async function saveTokens(server: string, tokens: Tokens): Promise<Stored
   return auth;
 }
 
+/** Saves a sign-in made through the server's OpenID provider (`login --web`); `user` from auth.me. */
+export async function saveOidcTokens(
+  server: string,
+  tokens: OidcTokens,
+  user: StoredAuth["user"],
+): Promise<StoredAuth> {
+  const auth: StoredAuth = {
+    server,
+    access_token: tokens.access_token,
+    refresh_token: tokens.refresh_token,
+    expires_at: Date.now() + tokens.expires_in * 1000,
+    user,
+    via: "oidc",
+  };
+  await changeStore((store) => putAuth(store, auth, true));
+  return auth;
+}
+
+/** Renews a session with the endpoint that issued it: the API's auth.refresh, or the OpenID provider's token endpoint. */
+async function renew(current: StoredAuth): Promise<StoredAuth | null> {
+  if (current.via === "oidc") {
+    const tokens = await refreshOidc(current.server, current.refresh_token);
+    if (!tokens) return null;
+    return {
+      ...current,
+      access_token: tokens.access_token,
+      refresh_token: tokens.refresh_token,
+      expires_at: Date.now() + tokens.expires_in * 1000,
+    };
+  }
+  try {
+    const tokens = await createApi(current.server).auth.refresh.mutate({ refresh_token: current.refresh_token });
+    return toAuth(current.server, tokens);
+  } catch (error) {
+    if (httpStatus(error) === 401) return null;
+    throw error;
+  }
+}
+
 /**
  * Refreshes under the store lock. If another process already rotated the tokens while we waited,
  * its fresh tokens are used instead of spending our (now rotated) refresh token.
@@ -87,18 +127,13 @@ async function refresh(stale: StoredAuth): Promise<StoredAuth> {
     const current = readAuth(stale.server);
     if (!current) throw sessionExpired(stale.server);
     if (current.refresh_token !== stale.refresh_token) return current;
-    try {
-      const tokens = await createApi(current.server).auth.refresh.mutate({ refresh_token: current.refresh_token });
-      const auth = toAuth(current.server, tokens);
-      changeLocked((store) => putAuth(store, auth, false));
-      return auth;
-    } catch (error) {
-      if (httpStatus(error) === 401) {
-        changeLocked((store) => clearAuth(store, current.server));
-        throw sessionExpired(current.server);
-      }
-      throw error;
+    const auth = await renew(current);
+    if (!auth) {
+      changeLocked((store) => clearAuth(store, current.server));
+      throw sessionExpired(current.server);
     }
+    changeLocked((store) => putAuth(store, auth, false));
+    return auth;
   });
 }
 

@@ -22,6 +22,8 @@ export type StoredAuth = {
   /** When the access token expires (ms since the epoch). */
   expires_at: number;
   user: StoredUser;
+  /** "oidc" for a sign-in through the server's OpenID provider (`login --web`): refreshed there. */
+  via?: "oidc";
 };
 
 type ServerEntry = Omit<StoredAuth, "server"> | Record<string, never>;

@@ -363,6 +363,36 @@ describe("users and audit", () => {
     expect((await admin.run(["admin", "stats", "--days", "week"])).code).toBe(2);
   });
 
+  it("admin oidc rotate-keys adds a signing key, keeps the previous one published, and speaks French", async () => {
+    const admin = await signedIn("ADMIN");
+    const jwks = async () =>
+      ((await (await fetch(`${portal.url}/oidc/jwks`)).json()) as { keys: { kid: string }[] }).keys.map(
+        (key) => key.kid,
+      );
+    const first = await admin.json(["admin", "oidc", "rotate-keys"]);
+    expect(first.kid).toMatch(/\S{8,}/);
+    expect(await jwks()).toContain(first.kid);
+
+    const human = await admin.run(["admin", "oidc", "rotate-keys"]);
+    expect(human.code, human.stderr).toBe(0);
+    const kid = /^New signing key (\S+)\.$/m.exec(human.stdout)?.[1];
+    expect(kid).toBeDefined();
+    expect(human.stdout).toMatch(/^Still published until what they signed expires: .*\S/m);
+    expect(human.stdout).toContain(first.kid);
+    expect(await jwks()).toEqual(expect.arrayContaining([first.kid, kid]));
+
+    const french = await mastoc(["admin", "oidc", "rotate-keys"], { home: admin.home, env: { LANG: "fr_FR.UTF-8" } });
+    expect(french.code, french.stderr).toBe(0);
+    expect(french.stdout).toMatch(/^Nouvelle clé de signature \S+\.$/m);
+    expect(french.stdout).toMatch(/^Restent publiées jusqu’à l’expiration de ce qu’elles ont signé\u00a0: /m);
+
+    const audit = await admin.json(["audit", "list", "--action", "oauth.keys.rotate"]);
+    expect(audit.items.map((entry: { targetId: string }) => entry.targetId)).toContain(kid);
+    const refused = await (await signedIn()).run(["admin", "oidc", "rotate-keys"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim()).toBe("mastoc: You do not have permission to do this");
+  });
+
   it("a USER is refused with one clear line and exit 1; bad options are exit 2", async () => {
     const me = await signedIn();
     const refused = await me.run(["users", "list"]);

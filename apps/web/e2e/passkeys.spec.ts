@@ -1,8 +1,15 @@
-import { test as base, type Page } from "@playwright/test";
+import { test as base } from "@playwright/test";
 import { enableTwoFactor } from "../test/support/clients";
 import { startPortal, type Portal } from "../test/support/portal";
 import { expect } from "./fixtures";
-import { createAccount, expectAccessible, PASSWORD, screenshot, signInThroughForm } from "./helpers";
+import {
+  addVirtualAuthenticator,
+  createAccount,
+  expectAccessible,
+  PASSWORD,
+  screenshot,
+  signInThroughForm,
+} from "./helpers";
 
 /**
  * Passkeys need a relying party that is a domain name: a portal of the worker's own whose
@@ -19,23 +26,6 @@ const test = base.extend<Record<never, never>, { localhostPortal: Portal }>({
   ],
   baseURL: async ({ localhostPortal }, use) => use(localhostPortal.publicUrl),
 });
-
-/** A platform authenticator holding discoverable credentials, verifying its user (Chromium's CDP). */
-async function addVirtualAuthenticator(page: Page) {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send("WebAuthn.enable");
-  const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
-    options: {
-      protocol: "ctap2",
-      transport: "internal",
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-    },
-  });
-  return { cdp, authenticatorId };
-}
 
 test("add a passkey, sign out, sign in with it, delete it, and it no longer signs in", async ({
   page,

@@ -26,8 +26,9 @@ const runtimePackages = [
   "pino",
   "pino-pretty",
   "prom-client",
+  "oidc-provider",
 ];
-const ownDependencies = new Set(["next", "next-auth", "pino", "pino-pretty", "prom-client"]);
+const ownDependencies = new Set(["next", "next-auth", "pino", "pino-pretty", "prom-client", "oidc-provider"]);
 const packageOf = (specifier) =>
   specifier
     .split("/")

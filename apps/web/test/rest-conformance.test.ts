@@ -363,6 +363,26 @@ describe.each(["sqlite", "postgresql"] as const)("the REST contract (%s)", (prov
       (await send({ method: "DELETE", path: `/api-keys/${(key.body as { id: string }).id}`, ...auth })).status,
     ).toBe(204);
 
+    // the OpenID provider's clients and keys
+    const client = await send({
+      method: "POST",
+      path: "/admin/oauth-clients",
+      ...admin,
+      json: { name: "conformance", redirect_uris: ["http://127.0.0.1/cb"], type: "confidential" },
+    });
+    expect(client.status, client.text).toBe(201);
+    const clientId = (client.body as { client_id: string }).client_id;
+    expect((await send({ path: "/admin/oauth-clients", ...admin })).status).toBe(200);
+    const renamed = await send({
+      method: "PATCH",
+      path: `/admin/oauth-clients/${clientId}`,
+      ...admin,
+      json: { name: "renamed" },
+    });
+    expect(renamed.status, renamed.text).toBe(200);
+    expect((await send({ method: "DELETE", path: `/admin/oauth-clients/${clientId}`, ...admin })).status).toBe(204);
+    expect((await send({ method: "POST", path: "/admin/oauth-keys/rotate", ...admin })).status).toBe(200);
+
     // administration, on a fresh target
     const target = await account();
     expect((await send({ path: "/admin/stats", ...admin, query: { days: "30" } })).status).toBe(200);

@@ -29,6 +29,15 @@ const envSchema = z.object({
     .string()
     .min(32, "must be at least 32 characters (or leave it unset to derive it from JWT_SECRET)")
     .optional(),
+  /**
+   * The key that encrypts the OpenID provider's signing keys and cookie keys at rest; derived from
+   * JWT_SECRET when unset. Changing it (or JWT_SECRET when it is derived) makes the stored keys
+   * unreadable: the provider then generates new ones, and ID tokens signed before stop verifying.
+   */
+  OIDC_KEY_SECRET: z
+    .string()
+    .min(32, "must be at least 32 characters (or leave it unset to derive it from JWT_SECRET)")
+    .optional(),
   /** The first administrator, created when the database has no user (both or neither). */
   MASTOC_ADMIN_EMAIL: z.string().optional(),
   MASTOC_ADMIN_PASSWORD: z.string().optional(),
@@ -63,12 +72,13 @@ const envSchema = z.object({
 
 export type Config = Omit<
   z.infer<typeof envSchema>,
-  "APP_URL" | "JWT_SECRET" | "NEXTAUTH_SECRET" | "TWO_FACTOR_KEY"
+  "APP_URL" | "JWT_SECRET" | "NEXTAUTH_SECRET" | "TWO_FACTOR_KEY" | "OIDC_KEY_SECRET"
 > & {
   APP_URL: string;
   JWT_SECRET: string;
   NEXTAUTH_SECRET: string;
   TWO_FACTOR_KEY: string;
+  OIDC_KEY_SECRET: string;
   dataDir: string;
 };
 
@@ -120,6 +130,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     TWO_FACTOR_KEY:
       values.TWO_FACTOR_KEY ??
       Buffer.from(hkdfSync("sha256", secret, "mastoc", "two-factor", 32)).toString("base64url"),
+    OIDC_KEY_SECRET:
+      values.OIDC_KEY_SECRET ??
+      Buffer.from(hkdfSync("sha256", secret, "mastoc", "oidc-keys", 32)).toString("base64url"),
     dataDir: dir,
   };
 }

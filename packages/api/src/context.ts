@@ -4,7 +4,13 @@ import { mapDatabaseError, said, type Text } from "./errors";
 import { localeFromCookie, resolveLocale, type Locale } from "./i18n";
 import type { RequestTrace } from "./observability";
 import { resolveApiKey } from "./services/api-keys";
-import { resolveSession, type RequestMeta, type SessionClaims, type SessionKind } from "./services/sessions";
+import {
+  resolveOidcAccessToken,
+  resolveSession,
+  type RequestMeta,
+  type SessionClaims,
+  type SessionKind,
+} from "./services/sessions";
 import { verifyAccessToken } from "./services/tokens";
 import type { contextUserSelect } from "./selects";
 import type { Prisma } from "@mastoc/db";
@@ -94,6 +100,11 @@ async function resolveContext(options: CreateContextOptions): Promise<Context> {
   const apiKey = bearer?.startsWith("mk_") ? bearer : options.headers?.get("x-api-key")?.trim();
 
   if (bearer && !bearer.startsWith("mk_")) {
+    if (!bearer.includes(".")) {
+      const resolved = await resolveOidcAccessToken(db, bearer);
+      if (!resolved) return { ...context, authError: said("auth.invalidAccessToken") };
+      return { ...context, ...resolved, via: "bearer" };
+    }
     const claims = await verifyAccessToken(bearer, config.JWT_SECRET);
     const resolved = claims && (await resolveSession(db, claims));
     if (!resolved) return { ...context, authError: said("auth.invalidAccessToken") };

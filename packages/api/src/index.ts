@@ -46,3 +46,18 @@ export { REST_PREFIX } from "./rest/routes";
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
+export * as oidcStore from "./services/oidc-store";
+export { cookieKeys, keySetVersion, rotateSigningKeys, signingKeys, SIGNING_ALG } from "./services/oidc-keys";
+export {
+  CLI_CLIENT_ID,
+  clientView,
+  ensureCliClient,
+  findClient,
+  hasConsent,
+  OIDC_SCOPES,
+  openOidcSession,
+  recordConsent,
+} from "./services/oauth-clients";
+export { createSession, resolveSession } from "./services/sessions";
+export { countEvent } from "./services/rate-limit";
+export { recordAudit } from "./services/audit";

@@ -156,7 +156,8 @@ export const statusOutput = z
 export const sessionOutput = z
   .object({
     id: text,
-    kind: z.enum(["web", "token"]),
+    kind: z.enum(["web", "token", "oidc"]),
+    clientId: optionalText.describe("For a sign-in through the OpenID provider: the client it was for"),
     userAgent: optionalText,
     ip: optionalText,
     createdAt: timestamp,
@@ -295,3 +296,36 @@ export const securityEventOutput = z
     byAdministrator: z.boolean(),
   })
   .meta({ id: "SecurityEvent" });
+
+export const oauthClientOutput = z
+  .object({
+    client_id: text,
+    name: text,
+    type: z.enum(["public", "confidential"]),
+    redirect_uris: z.array(text),
+    grant_types: z.array(text),
+    first_party: z.boolean().describe("First-party clients are not asked for the user's consent"),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .meta({ id: "OAuthClient" });
+
+export const createdOAuthClientOutput = oauthClientOutput
+  .extend({
+    client_secret: text.optional().describe("Confidential clients only: shown in this response only"),
+  })
+  .meta({ id: "CreatedOAuthClient" });
+
+export const connectedAppOutput = z
+  .object({ clientId: text, name: text, scopes: z.array(text), lastUsedAt: timestamp })
+  .meta({ id: "ConnectedApp" });
+
+export const oauthInteractionOutput = z
+  .object({
+    uid: text,
+    clientId: text,
+    clientName: text,
+    scopes: z.array(text),
+    prompt: text,
+  })
+  .meta({ id: "OAuthInteraction" });

@@ -23,6 +23,8 @@ export const permissionTable = {
   "apiKeys.manageAny": admins,
   "audit.readClimbs": staff,
   "audit.readAll": admins,
+  /** Register, edit and delete the OpenID provider's clients. */
+  "oauthClients.manage": admins,
   /** The dashboard's account and security figures (sign-ins, failures, lockouts, addresses). */
   "stats.security": admins,
   /** The dashboard's catalogue figures (climbs added, edited and deleted). */

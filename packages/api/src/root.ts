@@ -3,6 +3,7 @@ import { apiKeysRouter } from "./routers/api-keys";
 import { auditRouter } from "./routers/audit";
 import { authRouter } from "./routers/auth";
 import { climbsRouter } from "./routers/climbs";
+import { oauthRouter } from "./routers/oauth";
 import { passkeysRouter } from "./routers/passkeys";
 import { usersRouter } from "./routers/users";
 import { createCallerFactory, router } from "./trpc";
@@ -15,6 +16,7 @@ export const appRouter = router({
   apiKeys: apiKeysRouter,
   passkeys: passkeysRouter,
   audit: auditRouter,
+  oauth: oauthRouter,
 });
 
 export type AppRouter = typeof appRouter;

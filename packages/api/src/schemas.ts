@@ -339,3 +339,31 @@ export const listAuditInput = z.strictObject({
 export const exportAuditInput = z.strictObject({ ...auditFilters, format: z.enum(["csv", "ndjson"]) });
 
 export const listApiKeysInput = z.strictObject({ userId: z.string().max(64).optional() }).optional();
+
+const oauthGrantType = z.enum([
+  "authorization_code",
+  "refresh_token",
+  "urn:ietf:params:oauth:grant-type:device_code",
+  "client_credentials",
+]);
+const redirectUris = z.array(z.string().min(1).max(2000)).max(20, "at most 20 redirect URIs");
+
+/** A client of the OpenID provider; OAuth's own field names (`redirect_uris`, `grant_types`). */
+export const oauthClientCreateInput = z.strictObject({
+  name: z.string().trim().min(1, "name is required").max(100),
+  redirect_uris: redirectUris,
+  type: z.enum(["public", "confidential"]),
+  grant_types: z.array(oauthGrantType).min(1).max(4).optional(),
+  first_party: z.boolean().optional(),
+});
+
+export const oauthClientUpdateInput = z.strictObject({
+  id: z.string().min(1).max(64),
+  name: z.string().trim().min(1, "name is required").max(100).optional(),
+  redirect_uris: redirectUris.optional(),
+  grant_types: z.array(oauthGrantType).min(1).max(4).optional(),
+  first_party: z.boolean().optional(),
+});
+
+export const clientIdInput = z.strictObject({ clientId: z.string().min(1).max(64) });
+export const interactionInput = z.strictObject({ uid: z.string().min(1).max(64) });

@@ -47,6 +47,7 @@ export const adminUserSelect = {
 export const sessionSelect = {
   id: true,
   kind: true,
+  clientId: true,
   userAgent: true,
   ip: true,
   createdAt: true,

@@ -130,6 +130,45 @@ export const matrixCases: MatrixCase[] = [
     input: (f) => ({ id: f.otherKey.id }),
     expect: { ANONYMOUS: "UNAUTHORIZED", USER: "NOT_FOUND", MODERATOR: "NOT_FOUND", ADMIN: "ok" },
   },
+  // the OpenID provider's clients and keys; the caller's connected apps
+  {
+    name: "register an OAuth client",
+    path: "oauth.createClient",
+    type: "mutation",
+    input: () => ({ name: "matrix", redirect_uris: ["https://app.example/cb"], type: "public" }),
+    expect: admins,
+  },
+  { name: "list OAuth clients", path: "oauth.listClients", type: "query", expect: admins },
+  {
+    name: "edit an unknown OAuth client",
+    path: "oauth.updateClient",
+    type: "mutation",
+    input: () => ({ id: "mc_missing", name: "renamed" }),
+    expect: { ANONYMOUS: "UNAUTHORIZED", USER: "FORBIDDEN", MODERATOR: "FORBIDDEN", ADMIN: "NOT_FOUND" },
+  },
+  {
+    name: "delete an unknown OAuth client",
+    path: "oauth.deleteClient",
+    type: "mutation",
+    input: () => ({ id: "mc_missing" }),
+    expect: { ANONYMOUS: "UNAUTHORIZED", USER: "FORBIDDEN", MODERATOR: "FORBIDDEN", ADMIN: "NOT_FOUND" },
+  },
+  { name: "rotate the OpenID signing keys", path: "oauth.rotateKeys", type: "mutation", expect: admins },
+  { name: "list own connected apps", path: "oauth.connectedApps", type: "query", expect: everyone() },
+  {
+    name: "remove an app that is not connected",
+    path: "oauth.revokeConnectedApp",
+    type: "mutation",
+    input: () => ({ clientId: "mc_missing" }),
+    expect: { ANONYMOUS: "UNAUTHORIZED", USER: "NOT_FOUND", MODERATOR: "NOT_FOUND", ADMIN: "NOT_FOUND" },
+  },
+  {
+    name: "read a sign-in request that does not exist",
+    path: "oauth.interaction",
+    type: "query",
+    input: () => ({ uid: "missing" }),
+    expect: { ANONYMOUS: "UNAUTHORIZED", USER: "NOT_FOUND", MODERATOR: "NOT_FOUND", ADMIN: "NOT_FOUND" },
+  },
   // climbs
   { name: "list climbs", path: "climbs.list", type: "query", input: () => ({}), expect: everyone() },
   {

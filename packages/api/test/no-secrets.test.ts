@@ -8,6 +8,7 @@ import { generate } from "otplib";
 import { randomToken, sha256 } from "../src/services/tokens";
 import { softwareAuthenticator } from "./authenticator";
 import { getConfig } from "../src/config";
+import { upsertPayload } from "../src/services/oidc-store";
 import { callerFor, createUser, PASSWORD, sampleImages, signIn, useTestDatabase } from "./support";
 
 const t = useTestDatabase();
@@ -33,6 +34,8 @@ describe("responses never carry a hash or a password", () => {
     };
 
     // One call per procedure; the test fails if the router gains a procedure that is not here.
+    const oauthClient = () =>
+      caller.oauth.createClient({ name: "walk", redirect_uris: ["https://walk.example/cb"], type: "confidential" });
     const calls: Record<string, () => Promise<unknown>> = {
       "auth.status": () => caller.auth.status(),
       "auth.register": () =>
@@ -176,6 +179,39 @@ describe("responses never carry a hash or a password", () => {
       "apiKeys.list": () => caller.apiKeys.list(),
       "apiKeys.revoke": () => caller.apiKeys.revoke({ id: key.id }),
       "audit.list": () => caller.audit.list({ limit: 200 }),
+      "oauth.createClient": () =>
+        caller.oauth.createClient({ name: "walk", redirect_uris: ["https://walk.example/cb"], type: "confidential" }),
+      "oauth.listClients": () => caller.oauth.listClients(),
+      "oauth.updateClient": async () =>
+        caller.oauth.updateClient({ id: (await oauthClient()).client_id, name: "walked" }),
+      "oauth.deleteClient": async () => caller.oauth.deleteClient({ id: (await oauthClient()).client_id }),
+      "oauth.rotateKeys": () => caller.oauth.rotateKeys(),
+      "oauth.connectedApps": async () => {
+        await t.db.oAuthConsent.create({
+          data: { userId: admin.id, clientId: (await oauthClient()).client_id, scopes: "openid profile" },
+        });
+        return caller.oauth.connectedApps();
+      },
+      "oauth.revokeConnectedApp": async () => {
+        const { client_id } = await oauthClient();
+        await t.db.oAuthConsent.create({ data: { userId: admin.id, clientId: client_id, scopes: "openid" } });
+        return caller.oauth.revokeConnectedApp({ clientId: client_id });
+      },
+      "oauth.interaction": async () => {
+        const { client_id } = await oauthClient();
+        await upsertPayload(
+          t.db,
+          "Interaction",
+          "walk-uid",
+          {
+            params: { client_id, scope: "openid email" },
+            prompt: { name: "consent" },
+            session: { accountId: admin.id },
+          },
+          600,
+        );
+        return caller.oauth.interaction({ uid: "walk-uid" });
+      },
     };
     expect(Object.keys(calls).sort()).toEqual(
       routerProcedures(appRouter)
@@ -200,6 +236,8 @@ describe("responses never carry a hash or a password", () => {
       ...(await t.db.recoveryCode.findMany({ select: { codeHash: true } })).map((row) => row.codeHash),
       ...(await t.db.webAuthnChallenge.findMany({ select: { challengeHash: true } })).map((row) => row.challengeHash),
       ...(await t.db.user.findMany({ select: { twoFactorSecret: true } })).map((row) => row.twoFactorSecret),
+      ...(await t.db.oAuthClient.findMany({ select: { secretHash: true } })).map((row) => row.secretHash),
+      ...(await t.db.oidcKey.findMany({ select: { jwk: true } })).map((row) => row.jwk),
       PASSWORD,
     ].filter((value): value is string => Boolean(value));
     expect(secrets.length).toBeGreaterThan(5);

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { authed, type Api } from "../client";
-import { bold, dim, formatDay, printRecord, printTable, sparkline } from "../output";
+import { bold, dim, formatDay, greenTag, printRecord, printTable, sparkline } from "../output";
 import { examples, intOption, jsonOption, output, serverOf } from "../program";
 import { t } from "../i18n";
 
@@ -25,6 +25,21 @@ export function registerAdminCommands(program: Command): void {
         return { security, climbs };
       });
       output(command, result.security ? result : { climbs: result.climbs }, () => printStats(result));
+    });
+  const oidc = admin.command("oidc").description(t("admin.oidc.description"));
+  oidc
+    .command("rotate-keys")
+    .description(t("admin.oidc.rotateKeys.description"))
+    .addOption(jsonOption())
+    .addHelpText("after", examples("mastoc admin oidc rotate-keys"))
+    .action(async (_options: unknown, command: Command) => {
+      const rotation = await authed(serverOf(command), (api) => api.oauth.rotateKeys.mutate());
+      output(command, rotation, () => {
+        process.stdout.write(`${t.markup("admin.oidc.rotateKeys.done", { green: greenTag, kid: rotation.kid })}\n`);
+        if (rotation.retiring.length > 0) {
+          process.stdout.write(`${t("admin.oidc.rotateKeys.retiring", { kids: rotation.retiring.join(", ") })}\n`);
+        }
+      });
     });
 }
 

@@ -53,6 +53,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                     {user.permissions["stats.climbs"] && <NavLink href="/admin">{t("nav.dashboard")}</NavLink>}
                     {user.permissions["users.read"] && <NavLink href="/admin/users">{t("nav.users")}</NavLink>}
                     {user.permissions["audit.readClimbs"] && <NavLink href="/admin/audit">{t("nav.audit")}</NavLink>}
+                    {user.permissions["oauthClients.manage"] && (
+                      <NavLink href="/admin/clients">{t("nav.clients")}</NavLink>
+                    )}
                   </nav>
                   <div className="who">
                     <span className="identity">

@@ -46,7 +46,15 @@ export function SessionTable({
             <tr key={session.id}>
               <td data-label={t("client")}>
                 <ClientName userAgent={session.userAgent} />{" "}
-                <span className="muted">{session.kind === "web" ? t("browser") : t("app")}</span>
+                <span className="muted">
+                  {session.kind === "web"
+                    ? t("browser")
+                    : session.kind === "oidc"
+                      ? session.clientId
+                        ? t("oidcTo", { client: session.clientId })
+                        : t("oidc")
+                      : t("app")}
+                </span>
                 {session.current && <span className="badge">{t("current")}</span>}
               </td>
               <td data-label={t("address")}>{session.ip ?? ui("none")}</td>

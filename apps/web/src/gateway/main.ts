@@ -3,7 +3,7 @@
 // workers), then serves. Every request passes the guard; /api/trpc is answered by the API's own
 // Node handler, /api/v1 by the REST facade over the same procedures, /docs and /api/openapi.json by
 // the API reference, /admin/audit/export by the audit export, /api/users/…/avatar by the avatar
-// routes; any other /api path is a 404 problem; pages and NextAuth by Next.js. src/ops/ holds what makes it a service: health, metrics, logs, and
+// routes, /oidc by the OpenID provider (src/oidc); any other /api path is a 404 problem; pages and NextAuth by Next.js. src/ops/ holds what makes it a service: health, metrics, logs, and
 // the graceful shutdown below.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { readFileSync } from "node:fs";
@@ -32,6 +32,7 @@ import { avatarRoute, serveAvatar } from "./avatars";
 import { serveDocs } from "./docs";
 import { applyContentSecurityPolicy, guardRequest } from "./request-guard";
 import { startServer, StartupFailed } from "./startup";
+import { createOidcHandler } from "../oidc/gateway";
 import { opsConfig, type OpsConfig } from "../ops/config";
 import { captureConsole, flushLogs, logger } from "../ops/log";
 import { bearerMatches, createMetrics, sendMetrics, type Metrics } from "../ops/metrics";
@@ -145,6 +146,7 @@ export async function serve({ dev, dir }: ServeOptions): Promise<void> {
   // The OpenAPI document is built once, here, rather than on the first request for it.
   openApiDocument();
   const rest = createRestHandler({ requestMeta: (request) => requestMeta(request.headers) });
+  const oidc = await createOidcHandler();
   const app = next({ dev, hostname, port, dir });
   const handle = app.getRequestHandler();
   await app.prepare();
@@ -171,6 +173,7 @@ export async function serve({ dev, dir }: ServeOptions): Promise<void> {
       return;
     }
     applyContentSecurityPolicy(request, response, dev);
+    if (oidc(request, response, pathname)) return;
     if (serveDocs(request, response, pathname)) return;
     if (pathname.startsWith("/api/") && !pathname.startsWith(NEXTAUTH_PREFIX)) {
       request.resume();

@@ -1,3 +1,4 @@
 export * from "./portal";
 export * from "./clients";
 export * from "./smtp";
+export * from "./oidc";

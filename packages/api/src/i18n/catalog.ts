@@ -12,6 +12,7 @@ import enCommon from "./messages/en/common.json";
 import enEmail from "./messages/en/email.json";
 import enErrors from "./messages/en/errors.json";
 import enLayout from "./messages/en/layout.json";
+import enOidc from "./messages/en/oidc.json";
 import enPassword from "./messages/en/password.json";
 import enSettings from "./messages/en/settings.json";
 import enValidation from "./messages/en/validation.json";
@@ -23,6 +24,7 @@ import frCommon from "./messages/fr/common.json";
 import frEmail from "./messages/fr/email.json";
 import frErrors from "./messages/fr/errors.json";
 import frLayout from "./messages/fr/layout.json";
+import frOidc from "./messages/fr/oidc.json";
 import frPassword from "./messages/fr/password.json";
 import frSettings from "./messages/fr/settings.json";
 import frValidation from "./messages/fr/validation.json";
@@ -36,6 +38,7 @@ const en = {
   email: enEmail,
   errors: enErrors,
   layout: enLayout,
+  oidc: enOidc,
   password: enPassword,
   settings: enSettings,
   validation: enValidation,
@@ -54,6 +57,7 @@ const fr: Catalog = {
   email: frEmail,
   errors: frErrors,
   layout: frLayout,
+  oidc: frOidc,
   password: frPassword,
   settings: frSettings,
   validation: frValidation,

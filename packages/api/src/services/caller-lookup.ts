@@ -136,3 +136,28 @@ export async function findApiKeyCaller(db: Db, keyHash: string, now: Date) {
   if (!row || (row.expiresAt !== null && date(row.expiresAt).getTime() <= now.getTime())) return null;
   return { user: contextUser(row), apiKeyId: row.apiKeyId, lastUsedAt: optionalDate(row.lastUsedAt) };
 }
+
+type OidcTokenRow = UserColumns & { tokenKey: string; sessionId: string; sessionLastUsedAt: Timestamp };
+
+/** Live access tokens of the OpenID provider, by row key, with their grant's session and user. */
+const loadOidcToken = batched<OidcTokenRow>(
+  (row) => row.tokenKey,
+  (db, keys) => db.$queryRaw`
+    SELECT p."key" AS "tokenKey", s."id" AS "sessionId", s."lastUsedAt" AS "sessionLastUsedAt",
+      u."id", u."email", u."username", u."name", u."firstName", u."lastName", u."image", u."role", u."isActive",
+      u."emailVerified", u."createdAt", u."updatedAt", u."lastLoginAt", u."locale", u."timeZone", u."sessionVersion"
+    FROM "OidcPayload" p JOIN "AuthSession" s ON s."id" = p."sessionId" JOIN "User" u ON u."id" = s."userId"
+    WHERE p."key" IN (${Prisma.join(keys)}) AND p."model" = 'AccessToken' AND p."expiresAt" > ${new Date()}
+      AND s."revokedAt" IS NULL AND s."expiresAt" > ${new Date()} AND u."isActive" = true`,
+);
+
+/**
+ * The user behind an access token of the OpenID provider (its row key), through the session its
+ * grant opened: null when the token is unknown or expired, the session revoked or expired, or the
+ * user inactive. One statement, like the other credentials.
+ */
+export async function findOidcTokenCaller(db: Db, tokenKey: string) {
+  const row = await loadOidcToken(db, tokenKey);
+  if (!row) return null;
+  return { user: contextUser(row), sessionId: row.sessionId, lastUsedAt: date(row.sessionLastUsedAt) };
+}

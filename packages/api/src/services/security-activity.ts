@@ -26,6 +26,8 @@ export const securityEventLabels: Record<string, string> = {
   "passkey.delete": "Passkey deleted",
   "apikey.create": "API key created",
   "apikey.revoke": "API key revoked",
+  "oauth.grant": "Signed in to an app with mastoc",
+  "oauth.consent.revoke": "Connected app removed",
   "admin.user.reset_2fa": "Two-factor authentication reset by an administrator",
   "admin.user.unlock": "Account unlocked by an administrator",
   "admin.user.deactivate": "Account deactivated by an administrator",

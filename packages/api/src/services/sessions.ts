@@ -3,12 +3,13 @@ import type { Config } from "../config";
 import type { RoleName } from "../permissions";
 import { contextUserSelect } from "../selects";
 import { recordAudit } from "./audit";
-import { findSessionCaller } from "./caller-lookup";
+import { findOidcTokenCaller, findSessionCaller } from "./caller-lookup";
+import { oidcKey } from "./oidc-store";
 import { randomToken, sha256, signAccessToken } from "./tokens";
 import { apiError, said } from "../errors";
 
 export type RequestMeta = { ip: string | null; userAgent: string | null };
-export type SessionKind = "web" | "token";
+export type SessionKind = "web" | "token" | "oidc";
 
 export type TokenResponse = {
   access_token: string;
@@ -158,6 +159,20 @@ export type SessionClaims = { sid: string; sub: string; sv: number };
  * The caller behind a session id (from an access token or a NextAuth JWT), checked against the
  * database in one statement, plus a `lastUsedAt` write at most once a minute.
  */
+/**
+ * The caller behind an access token of the OpenID provider (opaque: it has no dots, unlike the
+ * API's own JWTs), checked like a session: its grant's session must be live.
+ */
+export async function resolveOidcAccessToken(db: Db, token: string) {
+  const found = await findOidcTokenCaller(db, oidcKey("AccessToken", token));
+  if (!found) return null;
+  const now = Date.now();
+  if (now - found.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
+    await db.authSession.update({ where: { id: found.sessionId }, data: { lastUsedAt: new Date(now) } });
+  }
+  return { user: found.user, session: { id: found.sessionId, kind: "oidc" as SessionKind } };
+}
+
 export async function resolveSession(db: Db, claims: SessionClaims) {
   const now = new Date();
   const found = await findSessionCaller(db, claims, now);

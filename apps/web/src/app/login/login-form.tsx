@@ -38,6 +38,8 @@ export function LoginForm({ next }: { next: string }) {
   const [formError, setFormError] = useState<string | null>(null);
 
   const finish = () => {
+    // The OpenID provider's pages are not the portal's: the browser itself must go there.
+    if (next.startsWith("/oidc/")) return window.location.assign(next);
     router.replace(next);
     router.refresh();
   };

@@ -12,6 +12,7 @@ export const settingsSections = [
   { href: "/profile/sessions", key: "sessions", anchors: ["sessions"] },
   { href: "/profile/security-activity", key: "activity", anchors: ["security-activity"] },
   { href: "/profile/api-keys", key: "apiKeys", anchors: ["keys-heading", "api-keys"] },
+  { href: "/profile/connected-apps", key: "connectedApps", anchors: ["connected-apps-heading"] },
   { href: "/profile/delete", key: "delete", anchors: ["delete-heading", "delete"] },
 ] as const;
 

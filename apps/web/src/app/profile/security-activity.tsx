@@ -48,7 +48,10 @@ export function SecurityActivity({
         <tbody>
           {events.map((event) => {
             const method = methodOf(event.method);
-            const kind = event.client === "web" || event.client === "token" ? t(`kinds.${event.client}`) : null;
+            const kind =
+              event.client === "web" || event.client === "token" || event.client === "oidc"
+                ? t(`kinds.${event.client}`)
+                : null;
             return (
               <tr key={event.id} data-action={event.action}>
                 <td data-label={t("when")}>
