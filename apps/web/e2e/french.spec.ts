@@ -97,6 +97,7 @@ mailedTest.describe("in French", () => {
       await page.goto("/profile/sessions");
       const current = page.getByRole("row").filter({ hasText: "cette session" });
       await expect(current.getByRole("time").first()).toHaveText(/^(à l’instant|il y a \d+ minutes?)$/);
+      await expect(current).toContainText(/Chrome \d+ sur Linux/);
       await checkFrench(page, testInfo, "sessions", /^Sessions et appareils$/);
     },
   );

@@ -66,4 +66,21 @@ describe("notices in the recipient's language", () => {
     expect(english.text).toMatch(/Time: [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}\s?[AP]M \(America\/Montreal\)/);
     expect(english.text).toContain("Signed in with: Password");
   });
+
+  it("names the client in the recipient's language", async () => {
+    const firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
+    const paris = await userSpeaking("fr", "Europe/Paris");
+    await signIn(t.db, paris.email, PASSWORD, { ...smtp("en"), ip: "198.51.100.92", userAgent: firefox });
+    const french = await mailTo(paris.email, /connexion/i);
+    expect(french.text).toContain("Client\u00a0: Firefox 133 sur Linux (");
+    expect(french.html).toContain("Firefox 133 sur Linux");
+
+    const unknown = await userSpeaking("fr", null);
+    await signIn(t.db, unknown.email, PASSWORD, { ...smtp("en"), ip: "198.51.100.93", userAgent: "" });
+    expect((await mailTo(unknown.email, /connexion/i)).text).toContain("Client\u00a0: Client inconnu (");
+
+    const london = await userSpeaking("en", "Europe/London");
+    await signIn(t.db, london.email, PASSWORD, { ...smtp("fr"), ip: "198.51.100.94", userAgent: firefox });
+    expect((await mailTo(london.email, /sign-in/)).text).toContain("Client: Firefox 133 on Linux (");
+  });
 });

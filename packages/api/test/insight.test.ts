@@ -283,6 +283,13 @@ describe("users.securityActivity", () => {
     });
     expect(JSON.stringify(events)).not.toContain("192.0.2.99");
     expect(JSON.stringify(events)).not.toContain(other.id);
+
+    // In the caller's language.
+    const french = await signIn(t.db, user.email, "Bouldering-Sloper-Heelhook-77", {
+      headers: { "accept-language": "fr-FR,fr" },
+    });
+    const inFrench = await french.caller.users.securityActivity();
+    expect(inFrench.map((event) => event.description).slice(0, 2)).toEqual(["Connexion", "Mot de passe changé"]);
   });
 
   it("answers at most the last 30 events", async () => {

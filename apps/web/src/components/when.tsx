@@ -1,4 +1,4 @@
-import { describeClient } from "@mastoc/api/readable";
+import { describeClient, type ClientWords } from "@mastoc/api/readable";
 import { useFormatter, useTranslations } from "next-intl";
 import { EXACT_TIME } from "@/lib/format";
 
@@ -42,7 +42,15 @@ export function When({ value, empty }: { value: Date | string | null | undefined
   );
 }
 
+/** Clients (user agents) in words in the reader's language: `describe(userAgent)`. */
+export function useDescribeClient() {
+  const t = useTranslations("common.client");
+  const words: ClientWords = { unknown: t("unknown"), on: (client, platform) => t("on", { client, platform }) };
+  return (userAgent: string | null | undefined) => describeClient(userAgent, words);
+}
+
 /** A client (user agent) in words, the raw string on hover. */
 export function ClientName({ userAgent }: { userAgent: string | null | undefined }) {
-  return <span title={userAgent || undefined}>{describeClient(userAgent)}</span>;
+  const describe = useDescribeClient();
+  return <span title={userAgent || undefined}>{describe(userAgent)}</span>;
 }

@@ -1,4 +1,4 @@
-import { useTranslations } from "next-intl";
+import { useMessages, useTranslations } from "next-intl";
 
 /**
  * An audit action in the reader's language: "Account locked after failed sign-ins", "Compte
@@ -8,9 +8,11 @@ import { useTranslations } from "next-intl";
  */
 export function useAuditAction() {
   const t = useTranslations("admin.actions");
+  const known = useMessages().admin.actions;
   return (action: string, fallback?: string) => {
     const key = action.replaceAll(".", "_");
-    // The key is checked at run time: actions are data, not a fixed union of the catalog's keys.
-    return t.has(key as never) ? t(key as never) : (fallback ?? action);
+    // Checked at run time (own keys only: "toString" is no action): actions are data, not a fixed
+    // union of the catalog's keys.
+    return Object.hasOwn(known, key) ? t(key as never) : (fallback ?? action);
   };
 }

@@ -206,7 +206,7 @@ export const adminRouter = router({
     .output(z.array(securityEventOutput))
     .query(async ({ ctx, input }) => {
       await findTarget(ctx, input.id);
-      return securityActivity(ctx.db, input.id);
+      return securityActivity(ctx.db, input.id, ctx.locale);
     }),
 
   updateUser: adminProcedure

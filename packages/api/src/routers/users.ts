@@ -53,7 +53,7 @@ export const usersRouter = router({
       },
     })
     .output(z.array(securityEventOutput))
-    .query(({ ctx }) => securityActivity(ctx.db, ctx.user.id)),
+    .query(({ ctx }) => securityActivity(ctx.db, ctx.user.id, ctx.locale)),
 
   /** Name, username, first and last name only; any other key (role, isActive, …) is refused. */
   updateMe: ownProfileProcedure

@@ -5,7 +5,7 @@ import { contextUserSelect } from "../selects";
 import { describeClient } from "../readable";
 import { recordAudit } from "./audit";
 import { composeMail, mailLocale, sendMailInBackground } from "./mail";
-import { translator } from "../i18n";
+import { clientWords, translator } from "../i18n";
 import { burnPasswordCheck, verifyPassword } from "./passwords";
 import { countEvent, secondsUntil, uncountEvent, withinFailureBudget } from "./rate-limit";
 import type { RequestMeta } from "./sessions";
@@ -170,7 +170,7 @@ async function mailLockout(db: Db, config: Config, userId: string, lockedUntil: 
     lockedAt: new Date(),
     lockedUntil,
     address: meta.ip ?? translator(mailLocale(config, user), "email")("unknownAddress"),
-    client: describeClient(meta.userAgent),
+    client: describeClient(meta.userAgent, clientWords(mailLocale(config, user))),
     minutes,
     link: `${config.APP_URL}/reset-password?token=${encodeURIComponent(token)}`,
     securityUrl: `${config.APP_URL}/profile/security`,

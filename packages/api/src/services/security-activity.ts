@@ -1,41 +1,42 @@
 // A user's own security history, read from the audit trail: where their account was signed in
 // to, what failed, and what changed about how it is protected.
 import type { Db } from "@mastoc/db";
+import { auditActionWords, type Locale } from "../i18n";
 import { securityEventSelect } from "../selects";
 
-/** The audit actions a user sees about their own account, with how each reads to them. */
-export const securityEventLabels: Record<string, string> = {
-  "auth.login.success": "Signed in",
-  "auth.login.failure": "Failed sign-in (wrong password)",
-  "auth.mfa.failure": "Failed sign-in (wrong second-factor code)",
-  "auth.login.locked": "Sign-in refused: account locked",
-  "auth.lockout": "Account locked after failed sign-ins",
-  "auth.refresh.reuse_detected": "Session ended: a refresh token was used twice",
-  "auth.session.revoke": "Session signed out",
-  "auth.logout_all": "Signed out everywhere",
-  "auth.password.change": "Password changed",
-  "auth.password_reset.request": "Password reset requested",
-  "auth.password_reset.confirm": "Password reset",
-  "user.email.change": "Email address changed",
-  "auth.2fa.enable": "Two-factor authentication turned on",
-  "auth.2fa.disable": "Two-factor authentication turned off",
-  "auth.2fa.recovery_codes": "New recovery codes generated",
-  "auth.2fa.recovery_code_used": "Recovery code used to sign in",
-  "passkey.add": "Passkey added",
-  "passkey.rename": "Passkey renamed",
-  "passkey.delete": "Passkey deleted",
-  "apikey.create": "API key created",
-  "apikey.revoke": "API key revoked",
-  "oauth.grant": "Signed in to an app with mastoc",
-  "oauth.consent.revoke": "Connected app removed",
-  "admin.user.reset_2fa": "Two-factor authentication reset by an administrator",
-  "admin.user.unlock": "Account unlocked by an administrator",
-  "admin.user.deactivate": "Account deactivated by an administrator",
-  "admin.user.activate": "Account reactivated by an administrator",
-  "admin.user.role": "Role changed by an administrator",
-  "admin.user.verify_email": "Email address marked verified by an administrator",
-  "admin.user.session_revoke": "Session signed out by an administrator",
-};
+/** The audit actions a user sees about their own account. */
+export const SECURITY_EVENTS = [
+  "auth.login.success",
+  "auth.login.failure",
+  "auth.mfa.failure",
+  "auth.login.locked",
+  "auth.lockout",
+  "auth.refresh.reuse_detected",
+  "auth.session.revoke",
+  "auth.logout_all",
+  "auth.password.change",
+  "auth.password_reset.request",
+  "auth.password_reset.confirm",
+  "user.email.change",
+  "auth.2fa.enable",
+  "auth.2fa.disable",
+  "auth.2fa.recovery_codes",
+  "auth.2fa.recovery_code_used",
+  "passkey.add",
+  "passkey.rename",
+  "passkey.delete",
+  "apikey.create",
+  "apikey.revoke",
+  "oauth.grant",
+  "oauth.consent.revoke",
+  "admin.user.reset_2fa",
+  "admin.user.unlock",
+  "admin.user.deactivate",
+  "admin.user.activate",
+  "admin.user.role",
+  "admin.user.verify_email",
+  "admin.user.session_revoke",
+];
 
 /** How many events the profile shows. */
 export const SECURITY_ACTIVITY_LIMIT = 30;
@@ -52,22 +53,23 @@ const stringField = (changes: unknown, key: string): string | null => {
  * shows neither their address nor their client: only the user's own requests and the attempts on
  * their account show where they came from.
  */
-export async function securityActivity(db: Db, userId: string) {
+export async function securityActivity(db: Db, userId: string, locale: Locale) {
   const rows = await db.auditLog.findMany({
     where: {
-      action: { in: Object.keys(securityEventLabels) },
+      action: { in: SECURITY_EVENTS },
       OR: [{ actorId: userId }, { targetType: "user", targetId: userId }],
     },
     select: securityEventSelect,
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: SECURITY_ACTIVITY_LIMIT,
   });
+  const describe = auditActionWords(locale);
   return rows.map((row) => {
     const byAdministrator = row.action.startsWith("admin.");
     return {
       id: row.id,
       action: row.action,
-      description: securityEventLabels[row.action]!,
+      description: describe(row.action),
       createdAt: row.createdAt,
       ip: byAdministrator ? null : row.ip,
       userAgent: byAdministrator ? null : row.userAgent,

@@ -3,9 +3,9 @@
 // several concurrent sign-ins from one new place, exactly one is new.
 import type { Db } from "@mastoc/db";
 import type { Config } from "../config";
-import { describeClient, describeSignInMethod } from "../readable";
+import { describeClient } from "../readable";
 import { composeMail, mailLocale, sendMailInBackground, type Recipient } from "./mail";
-import { translator } from "../i18n";
+import { clientWords, translator } from "../i18n";
 import type { RequestMeta, SessionKind } from "./sessions";
 
 /** A place not seen for this many days counts as new again. */
@@ -41,17 +41,19 @@ export function newSignInMail(
   user: Recipient,
   sign: { at: Date; meta: RequestMeta; client: SessionKind; method: string },
 ) {
-  const t = translator(mailLocale(config, user), "email");
+  const locale = mailLocale(config, user);
+  const t = translator(locale, "email");
   const factor = sign.method.split("+")[1];
   return composeMail(config, user, "newSignIn", {
     when: sign.at,
     address: sign.meta.ip ?? t("unknown"),
-    client: describeClient(placeOf(sign.meta).userAgent),
+    client: describeClient(placeOf(sign.meta).userAgent, clientWords(locale)),
     kind: sign.client,
     userAgent: placeOf(sign.meta).userAgent || t("noneSent"),
     // "password", "passkey", or the second factor after a password ("password+totp").
     method: factor ?? sign.method,
-    methodName: describeSignInMethod(sign.method) ?? sign.method,
+    // A way of signing in this build has no words for reads as its code.
+    methodName: sign.method,
     sessionsUrl: `${config.APP_URL}/profile/sessions`,
   });
 }

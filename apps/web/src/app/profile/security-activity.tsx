@@ -1,5 +1,4 @@
 import type { RouterOutputs } from "@mastoc/api";
-import { describeSignInMethod } from "@mastoc/api/readable";
 import { useTranslations } from "next-intl";
 import { EmptyState, TableScroll } from "@/components/listing";
 import { ClientName, When } from "@/components/when";
@@ -28,9 +27,7 @@ export function SecurityActivity({
     return <EmptyState title={t("emptyTitle")}>{t("emptyText")}</EmptyState>;
   }
   const methodOf = (method: string | null) =>
-    method && method in methods
-      ? t(`methods.${methods[method as keyof typeof methods]}`)
-      : describeSignInMethod(method)?.toLowerCase();
+    method && method in methods ? t(`methods.${methods[method as keyof typeof methods]}`) : method; // a way of signing in this build has no words for reads as its code
   return (
     <TableScroll label={t("list")}>
       <table className="cards">

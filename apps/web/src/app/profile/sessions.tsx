@@ -7,14 +7,15 @@ import { useRouter } from "next/navigation";
 import type { RouterOutputs } from "@mastoc/api";
 import { FormAlert } from "@/components/field";
 import { SessionTable } from "@/components/session-table";
+import { useDescribeClient } from "@/components/when";
 import { useServerAction } from "@/lib/forms";
-import { describeClient } from "@mastoc/api/readable";
 import { EXACT_TIME } from "@/lib/format";
 import { useTRPC } from "@/lib/trpc";
 
 export function Sessions({ sessions }: { sessions: RouterOutputs["auth"]["sessions"] }) {
   const t = useTranslations("settings.sessions");
   const format = useFormatter();
+  const describeClient = useDescribeClient();
   const trpc = useTRPC();
   const router = useRouter();
   const revoke = useMutation(trpc.auth.revokeSession.mutationOptions());

@@ -3,10 +3,10 @@
 import { useMutation } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import type { RouterOutputs } from "@mastoc/api";
-import { describeClient } from "@mastoc/api/readable";
 import { FormAlert } from "@/components/field";
 import { EmptyState } from "@/components/listing";
 import { SessionTable } from "@/components/session-table";
+import { useDescribeClient } from "@/components/when";
 import { useRefreshingAction } from "@/lib/forms";
 import { useTRPC } from "@/lib/trpc";
 
@@ -21,6 +21,7 @@ export function UserSessions({
   canRevoke: boolean;
 }) {
   const t = useTranslations("admin.user");
+  const describeClient = useDescribeClient();
   const trpc = useTRPC();
   const revoke = useMutation(trpc.admin.revokeUserSession.mutationOptions());
   const { error, status, pending, act } = useRefreshingAction();
