@@ -1,5 +1,7 @@
+import { spawn } from "node:child_process";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { resolve } from "node:path";
 import { test as base, type Page } from "@playwright/test";
 import * as oidc from "openid-client";
 import { enableTwoFactor, tokensOf, totp, trpcClient } from "../test/support/clients";
@@ -119,6 +121,41 @@ test("a client signs in an account with two-factor authentication, then the user
   await page.getByRole("button", { name: "Revoke Crag Planner" }).click();
   await expect(page.getByRole("status")).toHaveText("Crag Planner was disconnected.");
   expect((await oidc.tokenIntrospection(config, tokens.access_token)).active).toBe(false);
+});
+
+test("the README's Python client (examples/oidc_client.py) signs a user in with code + PKCE on a loopback redirect", async ({
+  page,
+  localhostPortal,
+}) => {
+  test.setTimeout(120_000);
+  const config = await thirdPartyClient(localhostPortal);
+  const account = await createAccount(localhostPortal.url);
+  const script = resolve(import.meta.dirname, "..", "..", "..", "examples", "oidc_client.py");
+  const python = spawn(
+    "python3",
+    ["-u", script, "--issuer", `${localhostPortal.publicUrl}/oidc`, "--client-id", config.clientMetadata().client_id],
+    // BROWSER=true: Python's webbrowser runs `true <url>`; this test is the browser.
+    { env: { ...process.env, BROWSER: "true" }, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let stdout = "";
+  let stderr = "";
+  python.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  python.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((done) => python.on("close", done));
+  try {
+    await expect.poll(() => /^Opening (\S+)$/m.exec(stdout)?.[1], { timeout: 30_000 }).toBeDefined();
+    await page.goto(/^Opening (\S+)$/m.exec(stdout)![1]!);
+    await page.getByLabel("Email").fill(account.email);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await allowOnConsentPage(page, account.email);
+    await expect(page.locator("body")).toHaveText("Signed in: you can close this tab.");
+    expect(await exited, stderr).toBe(0);
+    const claims = JSON.parse(stdout.slice(stdout.indexOf("{"))) as Record<string, unknown>;
+    expect(claims).toMatchObject({ sub: account.id, email: account.email, email_verified: expect.any(Boolean) });
+  } finally {
+    python.kill();
+  }
 });
 
 test("a client signs in with a passkey, and the device flow is approved in the browser while the client polls", async ({
