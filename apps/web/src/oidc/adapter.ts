@@ -1,9 +1,10 @@
 // oidc-provider's storage on Prisma: a thin layer over @mastoc/api's oidc store (one table for the
 // library's objects) and the OAuthClient table (clients, read only here).
-import { errors, type Adapter, type AdapterPayload } from "oidc-provider";
+import type { Adapter, AdapterPayload } from "oidc-provider";
 import { countEvent, findClient, oidcStore } from "@mastoc/api";
 import { getDatabase } from "@mastoc/db";
 import { clientMetadata } from "./clients";
+import { loadOidcLibrary } from "./library";
 
 /** The device flow's polling interval (RFC 8628's default, which the provider announces by omission). */
 export const DEVICE_POLL_INTERVAL_SECONDS = 5;
@@ -39,7 +40,7 @@ export class PrismaAdapter implements Adapter {
       `oidc-poll:${oidcStore.oidcKey("DeviceCode", id)}`,
       DEVICE_POLL_INTERVAL_SECONDS,
     );
-    if (window.count > 1) throw new errors.SlowDown();
+    if (window.count > 1) throw new (await loadOidcLibrary()).errors.SlowDown();
   }
 
   private async clientSecretHash(id: string) {
@@ -61,7 +62,7 @@ export class PrismaAdapter implements Adapter {
    */
   async consume(id: string): Promise<void> {
     if (!(await oidcStore.consumePayload(this.db, this.model, id))) {
-      throw new errors.InvalidGrant("grant request is invalid");
+      throw new (await loadOidcLibrary()).errors.InvalidGrant("grant request is invalid");
     }
   }
 

@@ -4,11 +4,12 @@
 // consent the portal's pages (interactions.ts). The provider holds no state of its own, so a new
 // instance replaces the current one when another process rotated the keys.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import Provider, { type Configuration, type KoaContextWithOIDC } from "oidc-provider";
+import type { default as Provider, Configuration, KoaContextWithOIDC } from "oidc-provider";
 import { cookieKeys, getConfig, keySetVersion, signingKeys, type Config } from "@mastoc/api";
 import { getDatabase } from "@mastoc/db";
 import { PrismaAdapter } from "./adapter";
 import { verifyHashedSecrets } from "./clients";
+import { loadOidcLibrary } from "./library";
 import { escapeHtml, page, pageLanguage, scopeList } from "./pages";
 import { portalUser } from "./portal-user";
 
@@ -197,7 +198,8 @@ async function build(config: Config): Promise<{ provider: Provider; version: str
   // The version first: a rotation between the two reads then shows as a change at the next check.
   const version = await keySetVersion(db);
   const keys = await signingKeys(db, config);
-  const provider = new Provider(`${config.APP_URL}${OIDC_PREFIX}`, configuration(config, keys));
+  const { default: OidcProvider } = await loadOidcLibrary();
+  const provider = new OidcProvider(`${config.APP_URL}${OIDC_PREFIX}`, configuration(config, keys));
   provider.proxy = config.TRUST_PROXY_HOPS > 0;
   verifyHashedSecrets(provider);
   return { provider, version };
