@@ -1,6 +1,7 @@
 // The catalogs: every locale has every key of the English reference and no other, every message
 // is valid ICU MessageFormat with the same variables in every locale, and French follows French
 // typography. Also how a request's locale is chosen.
+import { readdirSync, readFileSync } from "node:fs";
 import { parse, TYPE, type MessageFormatElement } from "@formatjs/icu-messageformat-parser";
 import { describe, expect, it } from "vitest";
 import { catalogs, LOCALES, negotiateLocale, resolveLocale, translator } from "../src/i18n";
@@ -37,6 +38,40 @@ function variables(elements: MessageFormatElement[], found = new Set<string>()):
 }
 
 const reference = flatten(catalogs.en as unknown as Tree);
+
+/**
+ * Keys read with a key made at run time (`t(\`securityFilters.${value}\`)`), under these parents:
+ * audit actions (their own test checks every recorded action has words), HTTP statuses, strength
+ * scores and the users page's filters.
+ */
+const DYNAMIC_PARENTS = ["admin.actions.", "errors.status.", "auth.strength.labels.", "admin.users.securityFilters."];
+
+/** Every quoted word or dotted key in the sources of the portal, the API and the CLI. */
+function quotedInSources(): Set<string> {
+  const quoted = new Set<string>();
+  for (const root of ["../src/", "../../../apps/web/src/", "../../../apps/desktop-cli/src/"]) {
+    const folder = new URL(root, import.meta.url);
+    for (const file of readdirSync(folder, { recursive: true, encoding: "utf8" })) {
+      if (!/\.(ts|tsx|mts)$/.test(file)) continue;
+      for (const match of readFileSync(new URL(file, folder), "utf8").matchAll(/["'`]([A-Za-z0-9_.]+)["'`]/g)) {
+        quoted.add(match[1]!);
+      }
+    }
+  }
+  return quoted;
+}
+
+describe("the catalogs' keys", () => {
+  it("are all read somewhere: each key, or its end after a namespace prefix, is quoted in a source", () => {
+    const quoted = quotedInSources();
+    const unused = [...reference.keys()].filter((key) => {
+      if (DYNAMIC_PARENTS.some((parent) => key.startsWith(parent))) return false;
+      const parts = key.split(".");
+      return !parts.some((_, index) => quoted.has(parts.slice(index).join(".")));
+    });
+    expect(unused, "keys no source reads").toEqual([]);
+  });
+});
 
 describe.each(LOCALES)("the %s catalog", (locale) => {
   const messages = flatten(catalogs[locale] as unknown as Tree);

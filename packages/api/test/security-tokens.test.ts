@@ -4,7 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SignJWT, decodeJwt } from "jose";
 import { describe, expect, it } from "vitest";
+import type { TRPCError } from "@trpc/server";
 import { getConfig, loadConfig } from "../src/config";
+import { textOf } from "../src/errors";
 import { randomToken } from "../src/services/tokens";
 import { callerFor, createUser, rejection, signIn, useTestDatabase } from "./support";
 
@@ -134,6 +136,16 @@ describe("API keys (ASVS V2.10, V13.1)", () => {
     const expiring = await caller.apiKeys.create({ name: "short", expiresInDays: 1 });
     await t.db.apiKey.update({ where: { id: expiring.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     await rejection((await callerFor(t.db, { apiKey: expiring.key })).auth.me(), "UNAUTHORIZED");
+  });
+
+  it("are at most 25 active per user, refused with a message in every language", async () => {
+    const user = await createUser(t.db);
+    const { caller } = await signIn(t.db, user.email);
+    for (let index = 0; index < 25; index++) await caller.apiKeys.create({ name: `key ${index}` });
+    const refused = await rejection(caller.apiKeys.create({ name: "one too many" }), "CONFLICT");
+    expect(refused.message).toBe("You already have 25 active keys; revoke one first");
+    expect(textOf(refused as TRPCError)("fr")).toBe("Vous avez déjà 25 clés actives\u00a0; révoquez-en une d’abord");
+    expect(await t.db.apiKey.count({ where: { userId: user.id } })).toBe(25);
   });
 
   it("are never more powerful than the owner's current role", async () => {

@@ -1,4 +1,3 @@
-import { TRPCError } from "@trpc/server";
 import { apiKeyCreateInput, idInput, listApiKeysInput } from "../schemas";
 import { can } from "../permissions";
 import { apiKeySelect } from "../selects";
@@ -42,10 +41,7 @@ export const apiKeysRouter = router({
     .mutation(async ({ ctx, input }) => {
       const active = await ctx.db.apiKey.count({ where: { userId: ctx.user.id, revokedAt: null } });
       if (active >= MAX_ACTIVE_KEYS) {
-        throw new TRPCError({
-          code: "CONFLICT",
-          message: `You already have ${MAX_ACTIVE_KEYS} active keys; revoke one first`,
-        });
+        throw apiError("CONFLICT", said("conflict.apiKeyLimit", { max: MAX_ACTIVE_KEYS }));
       }
       const key = randomToken(API_KEY_PREFIX);
       const created = await ctx.db.apiKey.create({
