@@ -148,6 +148,20 @@ describe("API keys (ASVS V2.10, V13.1)", () => {
     expect(await t.db.apiKey.count({ where: { userId: user.id } })).toBe(25);
   });
 
+  it("stay at 25 when many are created at once", async () => {
+    const user = await createUser(t.db);
+    const { caller } = await signIn(t.db, user.email);
+    for (let index = 0; index < 20; index++) await caller.apiKeys.create({ name: `key ${index}` });
+    const results = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, index) => caller.apiKeys.create({ name: `burst ${index}` })),
+    );
+    expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(5);
+    for (const result of results) {
+      if (result.status === "rejected") expect((result.reason as TRPCError).code).toBe("CONFLICT");
+    }
+    expect(await t.db.apiKey.count({ where: { userId: user.id, revokedAt: null } })).toBe(25);
+  });
+
   it("are never more powerful than the owner's current role", async () => {
     const [admin, owner] = [await createUser(t.db, { role: "ADMIN" }), await createUser(t.db, { role: "ADMIN" })];
     const { key } = await (await signIn(t.db, owner.email)).caller.apiKeys.create({ name: "admin script" });

@@ -7,6 +7,7 @@ import { randomToken, sha256 } from "../services/tokens";
 import { capabilityProcedure, router } from "../trpc";
 import { z } from "zod";
 import { apiKeyOutput, createdApiKeyOutput, successOutput } from "../outputs";
+import { providerOf } from "@mastoc/db";
 import { apiError, said } from "../errors";
 
 const MAX_ACTIVE_KEYS = 25;
@@ -39,20 +40,29 @@ export const apiKeysRouter = router({
     .input(apiKeyCreateInput)
     .output(createdApiKeyOutput)
     .mutation(async ({ ctx, input }) => {
-      const active = await ctx.db.apiKey.count({ where: { userId: ctx.user.id, revokedAt: null } });
-      if (active >= MAX_ACTIVE_KEYS) {
-        throw apiError("CONFLICT", said("conflict.apiKeyLimit", { max: MAX_ACTIVE_KEYS }));
-      }
       const key = randomToken(API_KEY_PREFIX);
-      const created = await ctx.db.apiKey.create({
-        data: {
-          userId: ctx.user.id,
-          name: input.name,
-          prefix: key.slice(0, API_KEY_PREFIX.length + 6),
-          keyHash: sha256(key),
-          expiresAt: input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 24 * 3600 * 1000) : null,
-        },
-        select: apiKeySelect,
+      const userId = ctx.user.id;
+      // Counted and created in one transaction that holds the account's lock (PostgreSQL: an
+      // advisory lock; SQLite runs one write transaction at a time): concurrent creations cannot
+      // both see room for one more key.
+      const created = await ctx.db.$transaction(async (tx) => {
+        if (providerOf(ctx.db) === "postgresql") {
+          await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtextextended(${`api-keys:${userId}`}, 0))`;
+        }
+        const active = await tx.apiKey.count({ where: { userId, revokedAt: null } });
+        if (active >= MAX_ACTIVE_KEYS) {
+          throw apiError("CONFLICT", said("conflict.apiKeyLimit", { max: MAX_ACTIVE_KEYS }));
+        }
+        return tx.apiKey.create({
+          data: {
+            userId,
+            name: input.name,
+            prefix: key.slice(0, API_KEY_PREFIX.length + 6),
+            keyHash: sha256(key),
+            expiresAt: input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 24 * 3600 * 1000) : null,
+          },
+          select: apiKeySelect,
+        });
       });
       await auditRequest(
         ctx,
