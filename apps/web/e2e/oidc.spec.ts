@@ -2,11 +2,11 @@ import { spawn } from "node:child_process";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
-import { test as base, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import * as oidc from "openid-client";
 import { enableTwoFactor, tokensOf, totp, trpcClient } from "../test/support/clients";
-import { ADMIN_EMAIL, ADMIN_PASSWORD, startPortal, type Portal } from "../test/support/portal";
-import { expect } from "./fixtures";
+import { ADMIN_EMAIL, ADMIN_PASSWORD, type Portal } from "../test/support/portal";
+import { expect, localhostTest } from "./fixtures";
 import {
   addVirtualAuthenticator,
   createAccount,
@@ -16,18 +16,7 @@ import {
   signInThroughForm,
 } from "./helpers";
 
-/** "Sign in with mastoc" in Chromium: a portal of the worker's own on localhost (passkeys need a domain). */
-const test = base.extend<Record<never, never>, { localhostPortal: Portal }>({
-  localhostPortal: [
-    async ({}, use) => {
-      const portal = await startPortal({ publicHost: "localhost" });
-      await use(portal);
-      await portal.stop();
-    },
-    { scope: "worker" },
-  ],
-  baseURL: async ({ localhostPortal }, use) => use(localhostPortal.publicUrl),
-});
+const test = localhostTest;
 
 /** Registered without a port: a native client's loopback redirect matches on any port (RFC 8252). */
 const REGISTERED_REDIRECT = "http://127.0.0.1/callback";

@@ -1,7 +1,5 @@
-import { test as base } from "@playwright/test";
 import { enableTwoFactor } from "../test/support/clients";
-import { startPortal, type Portal } from "../test/support/portal";
-import { expect } from "./fixtures";
+import { expect, localhostTest } from "./fixtures";
 import {
   addVirtualAuthenticator,
   createAccount,
@@ -11,21 +9,7 @@ import {
   signInThroughForm,
 } from "./helpers";
 
-/**
- * Passkeys need a relying party that is a domain name: a portal of the worker's own whose
- * APP_URL is http://localhost:<port>, used as the tests' base URL.
- */
-const test = base.extend<Record<never, never>, { localhostPortal: Portal }>({
-  localhostPortal: [
-    async ({}, use) => {
-      const portal = await startPortal({ publicHost: "localhost" });
-      await use(portal);
-      await portal.stop();
-    },
-    { scope: "worker" },
-  ],
-  baseURL: async ({ localhostPortal }, use) => use(localhostPortal.publicUrl),
-});
+const test = localhostTest;
 
 test("add a passkey, sign out, sign in with it, delete it, and it no longer signs in", async ({
   page,
