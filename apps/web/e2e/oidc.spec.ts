@@ -35,7 +35,7 @@ async function thirdPartyClient(portal: Portal) {
   });
 }
 
-/** Starts code + PKCE in the page; `finish` waits for the redirect to the client and exchanges the code. */
+/** Starts code + PKCE in the page; `finish` waits for the page to land on the client's redirect and exchanges the code. */
 async function startCodeFlow(page: Page, config: oidc.Configuration) {
   // The client's loopback listener, as a desktop app (or the README's Python example) runs it.
   let callback: string | null = null;
@@ -58,6 +58,9 @@ async function startCodeFlow(page: Page, config: oidc.Configuration) {
   });
   await page.goto(url.href);
   return async () => {
+    // The browser has landed on the client's page (not only sent the request), so the next
+    // navigation of this page cannot be interrupted by the redirect still committing.
+    await page.waitForURL((at) => at.href.startsWith(`${redirect}?`));
     await expect.poll(() => callback).not.toBeNull();
     listener.close();
     return oidc.authorizationCodeGrant(config, new URL(callback!), {
