@@ -1,7 +1,7 @@
 // The servers the bench measures, each in its own process: the production portal (apps/web's
 // server.mjs, as tests and deployments start it), the raw floor, and the README's `pnpm start`.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -29,14 +29,32 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Characters of a server's output the bench keeps. */
-const KEPT_OUTPUT = 64 * 1024;
+/** Bytes at the end of a server's output that an error report quotes. */
+const QUOTED_OUTPUT = 64 * 1024;
+
+/** The last `bytes` of a file (its whole text when shorter). */
+function tail(path: string, bytes = QUOTED_OUTPUT): string {
+  const size = statSync(path, { throwIfNoEntry: false })?.size ?? 0;
+  if (size === 0) return "";
+  const length = Math.min(size, bytes);
+  const buffer = Buffer.alloc(length);
+  const fd = openSync(path, "r");
+  try {
+    readSync(fd, buffer, 0, length, size - length);
+  } finally {
+    closeSync(fd);
+  }
+  return buffer.toString();
+}
 
 export type Server = {
   url: string;
   /** The process the bench started (for `pnpm start`, the root of its process tree). */
   pid: number;
+  /** The end of what the server wrote on stdout and stderr. */
   logs: () => string;
+  /** The file its stdout and stderr go to. */
+  logFile: string;
   stop: () => Promise<void>;
 };
 
@@ -66,20 +84,25 @@ async function launch(
   options: { cwd: string; env: NodeJS.ProcessEnv; port: number; readyPath: string; timeoutMs: number },
 ): Promise<Server> {
   const url = `http://127.0.0.1:${options.port}`;
-  let output = "";
-  const child = spawn(command, args, {
-    cwd: options.cwd,
-    env: options.env,
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  // The portal logs a line per request: only the last lines are kept, for the error report.
-  const keep = (chunk: Buffer) => {
-    output += chunk.toString();
-    if (output.length > 2 * KEPT_OUTPUT) output = output.slice(-KEPT_OUTPUT);
-  };
-  child.stdout.on("data", keep);
-  child.stderr.on("data", keep);
+  // Output goes to a file, as a log shipper would read it: the portal logs a line per request, and
+  // reading that through a pipe would take turns on this process's event loop, which drives the
+  // load, only while the operated portal is measured.
+  const logDir = mkdtempSync(join(tmpdir(), "mastoc-bench-log-"));
+  const logFile = join(logDir, "output.log");
+  const outputFd = openSync(logFile, "a");
+  let lastOutput: string | null = null;
+  const output = () => lastOutput ?? tail(logFile);
+  let child;
+  try {
+    child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env,
+      detached: true,
+      stdio: ["ignore", outputFd, outputFd],
+    });
+  } finally {
+    closeSync(outputFd);
+  }
   const spawned = new Promise<void>((done, fail) => child.once("spawn", done).once("error", fail));
   await spawned;
   const pid = child.pid!;
@@ -102,11 +125,16 @@ async function launch(
         }
       }
     }
+    lastOutput = tail(logFile);
+    rmSync(logDir, { recursive: true, force: true });
   };
 
   const deadline = Date.now() + options.timeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode}:\n${output}`);
+    if (child.exitCode !== null) {
+      await stop();
+      throw new Error(`${name} exited with code ${child.exitCode}:\n${output()}`);
+    }
     try {
       const response = await fetch(`${url}${options.readyPath}`, { signal: AbortSignal.timeout(2000) });
       if (response.ok) break;
@@ -115,11 +143,11 @@ async function launch(
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`${name} did not answer within ${options.timeoutMs / 1000} s:\n${output}`);
+      throw new Error(`${name} did not answer within ${options.timeoutMs / 1000} s:\n${output()}`);
     }
     await new Promise((done) => setTimeout(done, 100));
   }
-  return { url, pid, logs: () => output, stop };
+  return { url, pid, logs: output, logFile, stop };
 }
 
 export type Provider = "sqlite" | "postgresql";

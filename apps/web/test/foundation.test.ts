@@ -128,7 +128,7 @@ describe("first start", () => {
   it("runs with the server's Node flags, which both start scripts spell out", async () => {
     const portal = await startPortal({ provider: "sqlite" });
     try {
-      // --max-old-space-size=256 with 8 MB semi-spaces gives a limit of about 280 MB (both generations), against
+      // --max-old-space-size=256 with 4 MB semi-spaces gives a limit of about 270 MB (both generations), against
       // about 4 GB by default on this machine.
       const limit = Number(/heap limit (\d+) MB/.exec(portal.logs())?.[1]);
       expect(limit).toBeGreaterThan(200);

@@ -3,11 +3,11 @@ import { mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SignJWT, decodeJwt } from "jose";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { TRPCError } from "@trpc/server";
 import { getConfig, loadConfig } from "../src/config";
 import { textOf } from "../src/errors";
-import { randomToken } from "../src/services/tokens";
+import { randomToken, verifyAccessToken } from "../src/services/tokens";
 import { callerFor, createUser, rejection, signIn, useTestDatabase } from "./support";
 
 const t = useTestDatabase();
@@ -75,6 +75,61 @@ describe("access tokens (ASVS V3.5.3)", () => {
       "UNAUTHORIZED",
     );
     expect(error.message).toContain("Malformed Authorization header");
+  });
+});
+
+describe("verified access tokens are remembered, never trusted beyond what jose verified", () => {
+  it("a token verified once still expires on time, and a revoked session still ends it", async () => {
+    const user = await createUser(t.db);
+    const { tokens } = await signIn(t.db, user.email);
+    const { exp } = decodeJwt(tokens.access_token);
+    expect(await verifyAccessToken(tokens.access_token, getConfig().JWT_SECRET)).toMatchObject({ sub: user.id });
+    vi.useFakeTimers({ toFake: ["Date"], now: (exp! + 1) * 1000 });
+    try {
+      expect(await verifyAccessToken(tokens.access_token, getConfig().JWT_SECRET)).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
+    const fresh = (await signIn(t.db, user.email)).tokens.access_token;
+    expect((await meWith(fresh)).id).toBe(user.id);
+    await (await callerFor(t.db, { token: fresh })).auth.logout(undefined);
+    await rejection(meWith(fresh), "UNAUTHORIZED");
+  });
+
+  it("after the genuine token was accepted, every altered copy of it is still refused", async () => {
+    const user = await createUser(t.db);
+    const { tokens } = await signIn(t.db, user.email);
+    expect((await meWith(tokens.access_token)).id).toBe(user.id);
+    const [header, payload, signature] = tokens.access_token.split(".");
+    const raised = b64({ ...JSON.parse(Buffer.from(payload!, "base64url").toString()), role: "ADMIN" });
+    const flipped = signature!.slice(0, -2) + (signature!.endsWith("AA") ? "AB" : "AA");
+    await rejection(meWith(`${header}.${raised}.${signature}`), "UNAUTHORIZED");
+    await rejection(meWith(`${header}.${payload}.${flipped}`), "UNAUTHORIZED");
+    await rejection(meWith(`${tokens.access_token} `.trim() + "x"), "UNAUTHORIZED");
+  });
+
+  it("a token remembered under one secret is refused once the secret changes", async () => {
+    const user = await createUser(t.db);
+    const { tokens } = await signIn(t.db, user.email);
+    const current = getConfig().JWT_SECRET;
+    expect(await verifyAccessToken(tokens.access_token, current)).toMatchObject({ sub: user.id });
+    expect(await verifyAccessToken(tokens.access_token, `${current}-rotated`)).toBeNull();
+    expect(await verifyAccessToken(tokens.access_token, current)).toMatchObject({ sub: user.id });
+  });
+
+  it("many distinct tokens keep working past the cache's size (the oldest are verified again)", async () => {
+    const user = await createUser(t.db);
+    const { tokens } = await signIn(t.db, user.email);
+    const claims = decodeJwt(tokens.access_token);
+    const first = await new SignJWT({ ...claims, jti: "first" }).setProtectedHeader({ alg: "HS256" }).sign(secret());
+    expect(await verifyAccessToken(first, getConfig().JWT_SECRET)).toMatchObject({ jti: "first" });
+    for (let index = 0; index < 2100; index++) {
+      const token = await new SignJWT({ ...claims, jti: `n${index}` })
+        .setProtectedHeader({ alg: "HS256" })
+        .sign(secret());
+      expect(await verifyAccessToken(token, getConfig().JWT_SECRET)).not.toBeNull();
+    }
+    expect(await verifyAccessToken(first, getConfig().JWT_SECRET)).toMatchObject({ jti: "first" });
   });
 });
 

@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import sharp from "sharp";
 import type { Db } from "@mastoc/db";
 import { apiError, said } from "../errors";
 
@@ -32,6 +31,9 @@ export async function normaliseAvatar(bytes: Uint8Array): Promise<{ data: Buffer
   if (!type) {
     throw apiError("UNSUPPORTED_MEDIA_TYPE", said("avatar.unsupported"));
   }
+  // Loaded on the first upload: libvips is several megabytes of memory that a server answering
+  // sign-ins and lookups never needs.
+  const { default: sharp } = await import("sharp");
   let data: Buffer;
   try {
     const image = sharp(bytes, { limitInputPixels: 50_000_000, animated: false, failOn: "error" });

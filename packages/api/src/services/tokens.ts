@@ -68,11 +68,43 @@ export async function signAccessToken(
     .sign(await keyOf(secret));
 }
 
+/** How many verified access tokens are remembered (a few hundred bytes each). */
+const VERIFIED_CACHE_SIZE = 2048;
+
+/**
+ * Access tokens whose signature and claims jose has verified, by their exact text, until they
+ * expire. A client presents the same token on every request of its lifetime; verifying it once
+ * saves a round trip to the thread pool (WebCrypto) per request. Only a byte-for-byte identical
+ * token hits, its expiry is checked again on every hit, and a new secret empties the cache.
+ * Revocation is not a property of the token: the session lookup that follows decides it.
+ */
+const verified = { secret: "", claims: new Map<string, AccessClaims & { exp: number }>() };
+
+function remember(token: string, secret: string, claims: AccessClaims & { exp: number }) {
+  if (verified.secret !== secret) {
+    verified.secret = secret;
+    verified.claims.clear();
+  }
+  if (verified.claims.size >= VERIFIED_CACHE_SIZE) {
+    // The oldest first: Map keeps insertion order.
+    verified.claims.delete(verified.claims.keys().next().value!);
+  }
+  verified.claims.set(token, claims);
+}
+
 /**
  * Verifies an access token: HS256 only (so `alg: none` and every other algorithm fail), our
  * issuer, not expired, and `type: "access"`. Returns null for any invalid token.
  */
 export async function verifyAccessToken(token: string, secret: string): Promise<AccessClaims | null> {
+  if (verified.secret === secret) {
+    const known = verified.claims.get(token);
+    if (known) {
+      if (known.exp > Date.now() / 1000) return known;
+      verified.claims.delete(token);
+      return null;
+    }
+  }
   try {
     const { payload } = await jwtVerify(token, await keyOf(secret), { algorithms: ["HS256"], issuer: ISSUER });
     if (
@@ -80,11 +112,14 @@ export async function verifyAccessToken(token: string, secret: string): Promise<
       typeof payload.sub !== "string" ||
       typeof payload.sid !== "string" ||
       typeof payload.sv !== "number" ||
-      typeof payload.jti !== "string"
+      typeof payload.jti !== "string" ||
+      typeof payload.exp !== "number"
     ) {
       return null;
     }
-    return payload as unknown as AccessClaims;
+    const claims = Object.freeze(payload) as unknown as AccessClaims & { exp: number };
+    remember(token, secret, claims);
+    return claims;
   } catch (error) {
     if (error instanceof errors.JOSEError || error instanceof TypeError) return null;
     throw error;
