@@ -299,9 +299,9 @@ async function setUp(provider: Provider): Promise<Stand> {
 
 /**
  * P5 on one database: two portals of the same build started side by side on the P1 stand's
- * database, of the same age and warmed alike, one as operated (request logs at info, written
- * to a file as a log shipper reads them; metrics counted, METRICS_TOKEN set) and one without (LOG_LEVEL=silent, no
- * metrics); rounds alternate, with the same sessions.
+ * database, of the same age and warmed alike, one as operated (request logs at info, written to
+ * a file as a log shipper reads them; metrics counted, METRICS_TOKEN set) and one without
+ * (LOG_LEVEL=silent, no metrics); rounds alternate, with the same sessions.
  */
 async function measureOpsCost({ provider, targets, data }: Stand) {
   const [operated, quiet] = await all([
@@ -322,6 +322,7 @@ async function measureOpsCost({ provider, targets, data }: Stand) {
       throughput(`${provider} ${name}`, target, { connections: CONNECTIONS, seconds, rampSeconds });
     await load(observed, "warm-up operated", plan.warmSeconds, 0);
     await load(silent, "warm-up quiet", plan.warmSeconds, 0);
+    let measuredRequests = 0;
     const measured = await bracketed(
       async () => {
         const result = await load(silent, "no logs or metrics");
@@ -330,6 +331,7 @@ async function measureOpsCost({ provider, targets, data }: Stand) {
       },
       Array.from({ length: plan.opsRounds }, (_, index) => async () => {
         const result = await load(observed, "logs and metrics");
+        measuredRequests += result.requests;
         rounds.push({ phase: `P5 ${provider}`, target: "logs and metrics", round: index + 1, ...result });
         return result.rps;
       }),
@@ -339,9 +341,6 @@ async function measureOpsCost({ provider, targets, data }: Stand) {
         ),
     );
     // Logging really was on: every request measured left its line in the operated portal's log.
-    const measuredRequests = rounds
-      .filter((round) => round.phase === `P5 ${provider}` && round.target === "logs and metrics")
-      .reduce((sum, round) => sum + (round.requests as number), 0);
     await expectRequestLines(`P5 ${provider} operated portal`, operated, measuredRequests);
     addGoal({
       ...p5Goal(provider),
@@ -357,10 +356,14 @@ async function measureOpsCost({ provider, targets, data }: Stand) {
 
 /** Waits (5 s at most) until `server`'s log holds at least `count` request lines: its log is flushed within 200 ms. */
 async function expectRequestLines(name: string, server: Server, count: number) {
-  const lines = () => readFileSync(server.logFile, "utf8").split('"msg":"request"').length - 1;
+  const linesLogged = () => readFileSync(server.logFile, "utf8").split('"msg":"request"').length - 1;
   const deadline = Date.now() + 5000;
-  while (lines() < count && Date.now() < deadline) await new Promise((done) => setTimeout(done, 100));
-  if (lines() < count) throw new LoadFailure(`${name}: ${lines()} request lines logged for ${count} requests answered`);
+  let logged = linesLogged();
+  while (logged < count && Date.now() < deadline) {
+    await new Promise((done) => setTimeout(done, 100));
+    logged = linesLogged();
+  }
+  if (logged < count) throw new LoadFailure(`${name}: ${logged} request lines logged for ${count} requests answered`);
 }
 
 /** P1 (and the portal's RSS for P4) on one database: floor and portal rounds alternate. */
