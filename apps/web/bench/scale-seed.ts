@@ -67,11 +67,20 @@ const postgresDialect: Dialect = {
 /** A deterministic pseudo-random integer in [0, modulo) for row `i` and a salt. */
 const hash = (salt: number, modulo: number) => `(((i + ${salt}) * 2654435761) % 4294967296 % ${modulo})`;
 
+/** Which accounts have a session, and how long ago (seconds) it was last used. */
+const hasSession = "i % 5 = 0";
+const SESSION_USED_HASH = hash(15, 40 * 86_400);
+
+/**
+ * The accounts. `lastActiveAt` is what signing in and using sessions write: the later of the last
+ * sign-in and the last use of the account's session.
+ */
 function userChunk(d: Dialect, from: number, to: number, now: number): string {
   const ago = (salt: number, days: number) => `${now} - ${hash(salt, days * 86_400)}`;
   const name = `(CASE WHEN i % ${RARE_EVERY} = 7 THEN ${quote(RARE_NAME)} ELSE ${d.pick(hash(3, FIRST.length), FIRST)} || ' ' || ${d.pick(hash(4, LAST.length), LAST)} END)`;
   return `INSERT INTO "User" ("id", "email", "username", "name", "role", "isActive", "emailVerified", "createdAt",
-      "updatedAt", "lastLoginAt", "lockedUntil", "twoFactorEnabledAt", "failedLoginCount", "sessionVersion")
+      "updatedAt", "lastLoginAt", "lockedUntil", "twoFactorEnabledAt", "failedLoginCount", "sessionVersion",
+      "lastActiveAt")
     SELECT 'scale-user-' || ${d.text("i")}, 'climber' || ${d.text("i")} || '@example.com', 'climber' || ${d.text("i")},
       ${name}, 'USER', ${d.bool(`${hash(5, 100)} >= 2`)},
       CASE WHEN ${hash(6, 100)} < 80 THEN ${d.time(ago(7, 365))} END,
@@ -79,16 +88,19 @@ function userChunk(d: Dialect, from: number, to: number, now: number): string {
       CASE WHEN ${hash(9, 100)} < 60 THEN ${d.time(ago(10, 365))} END,
       CASE WHEN ${hash(11, 1000)} < 5 THEN ${d.time(`${now} + 900`)} END,
       CASE WHEN ${hash(12, 100)} < 20 THEN ${d.time(ago(13, 365))} END,
-      0, 0
+      0, 0,
+      CASE WHEN ${hasSession} AND (${hash(9, 100)} >= 60 OR ${SESSION_USED_HASH} < ${hash(10, 365 * 86_400)})
+        THEN ${d.time(`${now} - ${SESSION_USED_HASH}`)}
+        WHEN ${hash(9, 100)} < 60 THEN ${d.time(ago(10, 365))} END
     FROM ${d.series(from, to)} AS seq`;
 }
 
 function sessionChunk(d: Dialect, from: number, to: number, now: number): string {
   return `INSERT INTO "AuthSession" ("id", "userId", "kind", "createdAt", "lastUsedAt", "expiresAt")
     SELECT 'scale-session-' || ${d.text("i")}, 'scale-user-' || ${d.text("i")}, 'token',
-      ${d.time(`${now} - ${hash(14, 30 * 86_400)}`)}, ${d.time(`${now} - ${hash(15, 40 * 86_400)}`)},
+      ${d.time(`${now} - ${hash(14, 30 * 86_400)}`)}, ${d.time(`${now} - ${SESSION_USED_HASH}`)},
       ${d.time(`${now} + ${hash(16, 7 * 86_400)}`)}
-    FROM ${d.series(from, to)} AS seq WHERE i % 5 = 0`;
+    FROM ${d.series(from, to)} AS seq WHERE ${hasSession}`;
 }
 
 function auditChunk(d: Dialect, from: number, to: number, users: number, now: number): string {

@@ -4,9 +4,11 @@
 import { text } from "node:stream/consumers";
 import { describe, expect, it } from "vitest";
 import type { TRPCError } from "@trpc/server";
+import { getConfig } from "../src/config";
 import { errorDetails } from "../src/errors";
 import { openAuditExport } from "../src/routers/audit";
 import { recordSignInPlace, SIGN_IN_PLACE_MEMORY_DAYS } from "../src/services/sign-in-places";
+import { createSession, markActive } from "../src/services/sessions";
 import { statsPeriod } from "../src/services/stats";
 import {
   callerFor,
@@ -122,18 +124,20 @@ describe("admin.stats", () => {
         });
       }
     }
-    // Sessions: one live, one revoked, one expired; the live one makes its user active.
+    // Sessions: one live (opened as a sign-in opens it, which makes its user active), one
+    // revoked, one expired.
     const sessionUser = await createUser(t.db);
+    await createSession(t.db, getConfig(), sessionUser.id, "token", { ip: null, userAgent: null });
     const session = { userId: sessionUser.id, kind: "token" };
     await t.db.authSession.createMany({
       data: [
-        { ...session, expiresAt: new Date(Date.now() + DAY) },
         { ...session, expiresAt: new Date(Date.now() + DAY), revokedAt: new Date() },
         { ...session, expiresAt: new Date(Date.now() - 1000), lastUsedAt: new Date(Date.now() - 40 * DAY) },
       ],
     });
     const longAgo = await createUser(t.db);
     await t.db.user.update({ where: { id: longAgo.id }, data: { lastLoginAt: new Date(Date.now() - 31 * DAY) } });
+    await markActive(t.db, longAgo.id, new Date(Date.now() - 31 * DAY));
 
     const after = (await caller.admin.stats({})).totals;
     expect(after.users - before.users).toBe(8);
@@ -144,7 +148,7 @@ describe("admin.stats", () => {
     expect(after.withPasskey - before.withPasskey).toBe(2);
     expect(after.withSecondFactor - before.withSecondFactor).toBe(3);
     expect(after.activeSessions - before.activeSessions).toBe(1);
-    // Active in the period: the one whose live session was created (used) now; not the one last seen 31 days ago.
+    // Active in the period: the one whose session was opened now; not the one last seen 31 days ago.
     expect(after.activeUsers - before.activeUsers).toBe(1);
     expect(after.secondFactorShare).toBe(Math.round((after.withSecondFactor / after.users) * 1000) / 1000);
   });

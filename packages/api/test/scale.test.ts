@@ -1,6 +1,7 @@
 // What keeps the administrators' reads flat at size, checked for exactness on each database: keyset
 // pages of the audit trail, the indexed user search, and the roll-ups the dashboard reads (the
-// daily audit counts and the account totals, kept by triggers). Both providers run the same
+// daily audit counts, the account totals and the users by the day they were last active, kept by
+// triggers). Both providers run the same
 // expectations, so they must return the same results.
 import { text } from "node:stream/consumers";
 import fc from "fast-check";
@@ -8,8 +9,9 @@ import { describe, expect, it } from "vitest";
 import { foldForSearch, Prisma } from "@mastoc/db";
 import { openAuditExport } from "../src/routers/audit";
 import { recordAudit } from "../src/services/audit";
+import { markActive } from "../src/services/sessions";
 import { EXACT_TOTAL_LIMIT } from "../src/services/user-search";
-import { contextFor, createUser, signIn, unique, useTestDatabase } from "./support";
+import { callerFor, contextFor, createUser, signIn, unique, useTestDatabase } from "./support";
 
 const t = useTestDatabase();
 const DAY = 24 * 60 * 60 * 1000;
@@ -274,6 +276,30 @@ describe("roll-ups", () => {
     expect(rolled.map(key).sort()).toEqual(direct.map(key).sort());
   }
 
+  /** `UserActiveDay` compared with a direct count of the users by the UTC day they were last active. */
+  async function expectActiveDaysExact() {
+    const direct = await t.db.$queryRaw<{ day: string; users: number | bigint }[]>(
+      t.db.$provider === "postgresql"
+        ? Prisma.sql`SELECT to_char("lastActiveAt", 'YYYY-MM-DD') AS "day", COUNT(*) AS "users" FROM "User"
+            WHERE "lastActiveAt" IS NOT NULL GROUP BY 1`
+        : Prisma.sql`SELECT substr("lastActiveAt", 1, 10) AS "day", COUNT(*) AS "users" FROM "User"
+            WHERE "lastActiveAt" IS NOT NULL GROUP BY 1`,
+    );
+    const rolled = await t.db.userActiveDay.findMany({ where: { users: { not: 0 } } });
+    const key = (row: { day: string; users: number | bigint }) => `${row.day} ${Number(row.users)}`;
+    expect(rolled.map(key).sort()).toEqual(direct.map(key).sort());
+  }
+
+  /**
+   * The users active since `from` counted from what activity is: a sign-in, or the use of any of
+   * their sessions, since then.
+   */
+  async function activeSince(from: Date) {
+    return t.db.user.count({
+      where: { OR: [{ lastLoginAt: { gte: from } }, { authSessions: { some: { lastUsedAt: { gte: from } } } }] },
+    });
+  }
+
   async function expectTotalsExact() {
     const [totals] = await t.db.userTotals.findMany();
     expect(totals).toEqual({
@@ -318,6 +344,68 @@ describe("roll-ups", () => {
     await expectRollUpExact();
     await t.db.auditLog.deleteMany({ where: { action: "auth.lockout", createdAt: new Date(today - 1) } });
     await expectRollUpExact();
+  });
+
+  it("the active users agree with sign-ins and session use, after concurrent activity, across a day boundary and after deletions", async () => {
+    const { caller } = await adminCaller();
+    const today = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate());
+    const users = await Promise.all(Array.from({ length: 10 }, () => createUser(t.db)));
+    // Everyone was last active 40 days ago: signed in then, with a session last used then.
+    const longAgo = new Date(today - 40 * DAY);
+    const sessions = new Map<string, string>();
+    for (const user of users) {
+      const { tokens } = await signIn(t.db, user.email);
+      const [session] = await t.db.authSession.findMany({ where: { userId: user.id }, select: { id: true } });
+      sessions.set(user.id, tokens.access_token);
+      await t.db.authSession.update({ where: { id: session!.id }, data: { lastUsedAt: longAgo } });
+      await t.db.user.update({ where: { id: user.id }, data: { lastLoginAt: longAgo } });
+      await t.db.$executeRaw`UPDATE "User" SET "lastActiveAt" = ${longAgo} WHERE "id" = ${user.id}`;
+    }
+    await expectActiveDaysExact();
+    const stats = (days: number) => caller.admin.stats({ days }).then((result) => result.totals.activeUsers);
+    const month = new Date(today - 29 * DAY);
+    expect(await stats(30)).toBe(await activeSince(month));
+
+    // At once: two sign-ins of each of three users, the sessions of three others used (each twice),
+    // the last four left alone.
+    await Promise.all([
+      ...users.slice(0, 3).flatMap((user) => [signIn(t.db, user.email), signIn(t.db, user.email)]),
+      ...users
+        .slice(3, 6)
+        .flatMap((user) => [
+          callerFor(t.db, { token: sessions.get(user.id) }).then((user) => user.auth.me()),
+          callerFor(t.db, { token: sessions.get(user.id) }).then((user) => user.auth.me()),
+        ]),
+    ]);
+    await expectActiveDaysExact();
+    expect(await stats(30)).toBe(await activeSince(month));
+    const active = await t.db.user.count({
+      where: { id: { in: users.map((user) => user.id) }, lastActiveAt: { gte: month } },
+    });
+    expect(active).toBe(6);
+
+    // Across midnight: the last moment of yesterday counts for two days, not for today alone; a
+    // use at midnight moves the user onto today.
+    const beforeMidnight = await Promise.all([stats(1), stats(2)]);
+    await markActive(t.db, users[6]!.id, new Date(today - 1));
+    const lastEvening = await Promise.all([stats(1), stats(2)]);
+    expect(lastEvening).toEqual([beforeMidnight[0], beforeMidnight[1]! + 1]);
+    await markActive(t.db, users[6]!.id, new Date(today));
+    expect(await Promise.all([stats(1), stats(2)])).toEqual([beforeMidnight[0]! + 1, beforeMidnight[1]! + 1]);
+    // Never back: an earlier time written late (another instance's clock) changes nothing.
+    await markActive(t.db, users[6]!.id, new Date(today - 1));
+    expect(await stats(1)).toBe(beforeMidnight[0]! + 1);
+    await expectActiveDaysExact();
+
+    // Deletions, one at a time and several at once, of active and inactive users.
+    await Promise.all([
+      caller.admin.deleteUser({ id: users[0]!.id }),
+      caller.admin.deleteUser({ id: users[7]!.id }),
+      t.db.user.deleteMany({ where: { id: { in: [users[3]!.id, users[6]!.id, users[8]!.id] } } }),
+    ]);
+    await expectActiveDaysExact();
+    expect(await stats(30)).toBe(await activeSince(month));
+    expect(await stats(365)).toBe(await activeSince(new Date(today - 364 * DAY)));
   });
 
   it("the account totals agree with direct counts after concurrent changes and deletions of users", async () => {

@@ -76,14 +76,16 @@ async function catalog(config: DatabaseConfig): Promise<string[]> {
 
 /**
  * What the migrations add by hand beyond the schema (Prisma cannot describe them): the triggers
- * that keep the audit roll-up, the account totals and the user search index, the SQLite search
+ * that keep the audit roll-up, the account totals, the users by day of last activity and the user
+ * search index, the SQLite search
  * table (with its FTS5 shadow tables) and the PostgreSQL trigram index.
  */
 const handWritten: Record<Provider, RegExp> = {
-  sqlite: /^(trigger (AuditLog_daily|User_totals|User_search)_(insert|update|delete) |table UserSearch(_\w+)? )/,
+  sqlite:
+    /^(trigger (AuditLog_daily|User_totals|User_active|User_search)_(insert|update|delete) |table UserSearch(_\w+)? )/,
   postgresql: /"indexname":"User_search_idx"/,
 };
-const handWrittenCount: Record<Provider, number> = { sqlite: 9 + 5, postgresql: 1 };
+const handWrittenCount: Record<Provider, number> = { sqlite: 12 + 5, postgresql: 1 };
 
 async function applyDdl(config: DatabaseConfig, ddl: string) {
   if (config.provider === "sqlite") {

@@ -7,7 +7,7 @@ import type { Db } from "@mastoc/db";
 import { randomToken, sha256 } from "./tokens";
 import type { Config } from "../config";
 import { recordAudit } from "./audit";
-import { revokeSession, type RequestMeta } from "./sessions";
+import { createSession, revokeSession, type RequestMeta } from "./sessions";
 
 /** The command-line client, made at the first start: public, first-party, device flow and loopback redirects. */
 export const CLI_CLIENT_ID = "mastoc-cli";
@@ -311,17 +311,7 @@ export async function openOidcSession(
   scopes: readonly string[],
   meta: RequestMeta,
 ): Promise<string> {
-  const session = await db.authSession.create({
-    data: {
-      userId: user.id,
-      kind: "oidc",
-      clientId,
-      ip: meta.ip,
-      userAgent: meta.userAgent?.slice(0, 300) ?? null,
-      expiresAt: new Date(Date.now() + config.REFRESH_TOKEN_EXPIRE_DAYS * 24 * 3600 * 1000),
-    },
-    select: { id: true },
-  });
+  const session = await createSession(db, config, user.id, "oidc", meta, clientId);
   await recordAudit(db, {
     action: "oauth.grant",
     actor: user,

@@ -22,23 +22,52 @@ const DAY = 24 * 3600 * 1000;
 /** `lastUsedAt` is written at most this often per session, so a busy session costs no write per request. */
 const TOUCH_INTERVAL_MS = 60_000;
 
+/**
+ * Moves the user's `lastActiveAt` forward to `at`, never back (another instance may have written a
+ * later time). A statement of its own, after the session's write: taking the user's row while the
+ * session's is held would invert the order in which deleting a user locks them (user, then its
+ * sessions) and could deadlock. `updatedAt` is left alone: activity is not a change of the account.
+ */
+export async function markActive(db: Db, userId: string, at: Date): Promise<void> {
+  await db.$executeRaw`UPDATE "User" SET "lastActiveAt" = ${at}
+    WHERE "id" = ${userId} AND ("lastActiveAt" IS NULL OR "lastActiveAt" < ${at})`;
+}
+
+/** Writes a session's `lastUsedAt` (and whatever else `data` says) and marks its user active. */
+async function touchSession(
+  db: Db,
+  session: { id: string; userId: string },
+  now: Date,
+  data: { ip?: string; expiresAt?: Date } = {},
+): Promise<void> {
+  await db.authSession.update({ where: { id: session.id }, data: { ...data, lastUsedAt: now }, select: { id: true } });
+  await markActive(db, session.userId, now);
+}
+
 export async function createSession(
   db: Db,
   config: Config,
   userId: string,
   kind: SessionKind,
   meta: RequestMeta,
+  clientId: string | null = null,
 ): Promise<{ id: string }> {
-  return db.authSession.create({
+  const now = new Date();
+  const session = await db.authSession.create({
     data: {
       userId,
       kind,
+      clientId,
       ip: meta.ip,
       userAgent: meta.userAgent?.slice(0, 300) ?? null,
-      expiresAt: new Date(Date.now() + config.REFRESH_TOKEN_EXPIRE_DAYS * DAY),
+      createdAt: now,
+      lastUsedAt: now,
+      expiresAt: new Date(now.getTime() + config.REFRESH_TOKEN_EXPIRE_DAYS * DAY),
     },
     select: { id: true },
   });
+  await markActive(db, userId, now);
+  return session;
 }
 
 /** Issues an access token and a new refresh token (child of `parentId` when rotating) for a session. */
@@ -115,13 +144,9 @@ export async function rotateRefreshToken(
     });
     throw invalidRefresh();
   }
-  await db.authSession.update({
-    where: { id: session.id },
-    data: {
-      lastUsedAt: now,
-      ip: meta.ip ?? undefined,
-      expiresAt: new Date(now.getTime() + config.REFRESH_TOKEN_EXPIRE_DAYS * DAY),
-    },
+  await touchSession(db, { id: session.id, userId: session.user.id }, now, {
+    ip: meta.ip ?? undefined,
+    expiresAt: new Date(now.getTime() + config.REFRESH_TOKEN_EXPIRE_DAYS * DAY),
   });
   const tokens = await issueTokens(db, config, session.user, session.id, token.id);
   return { ...tokens, userId: session.user.id };
@@ -166,9 +191,9 @@ export type SessionClaims = { sid: string; sub: string; sv: number };
 export async function resolveOidcAccessToken(db: Db, token: string) {
   const found = await findOidcTokenCaller(db, oidcKey("AccessToken", token));
   if (!found) return null;
-  const now = Date.now();
-  if (now - found.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
-    await db.authSession.update({ where: { id: found.sessionId }, data: { lastUsedAt: new Date(now) } });
+  const now = new Date();
+  if (now.getTime() - found.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
+    await touchSession(db, { id: found.sessionId, userId: found.user.id }, now);
   }
   return { user: found.user, session: { id: found.sessionId, kind: "oidc" as SessionKind } };
 }
@@ -178,7 +203,7 @@ export async function resolveSession(db: Db, claims: SessionClaims) {
   const found = await findSessionCaller(db, claims, now);
   if (!found) return null;
   if (now.getTime() - found.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
-    await db.authSession.update({ where: { id: found.sessionId }, data: { lastUsedAt: now } });
+    await touchSession(db, { id: found.sessionId, userId: found.user.id }, now);
   }
   return { user: found.user, session: { id: found.sessionId, kind: found.kind as SessionKind } };
 }

@@ -1,8 +1,8 @@
 // Security and catalogue figures for the dashboards. Their cost does not grow with the trail or
 // the accounts: the daily series read the roll-up `AuditDailyCount` (a row per UTC day and action,
 // kept by a trigger in the transaction of each audit write, so today is exact), the account
-// totals read `UserTotals` (kept by triggers on User) and short index ranges (locked now, active
-// in the period, passkeys).
+// totals read `UserTotals` (kept by triggers on User), `UserActiveDay` (users by the day they
+// were last active, kept by a trigger on User) and short index ranges (locked now, passkeys).
 import { Prisma, type Db } from "@mastoc/db";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -69,18 +69,17 @@ export async function dailySeries<Actions extends SeriesActions>(
 }
 
 /**
- * The account totals: the counters of `UserTotals`, and index ranges for what depends on the time
- * (locked now, active in the period) or on other tables (passkeys). A user is active in the period
- * when they signed in or used a session since its start.
+ * The account totals: the counters of `UserTotals`, an index range for what depends on the time
+ * (locked now), the days of `UserActiveDay` since the period's first (a user is active in the
+ * period when they signed in or used a session since its start: their `lastActiveAt` falls on one
+ * of its days) and the passkeys.
  */
 async function accountTotals(db: Db, period: { from: Date }, now: Date) {
   const [row] = await db.$queryRaw<Record<string, number | bigint | null>[]>`
     SELECT
       t."users", t."deactivated", t."unverified", t."withTwoFactor",
       (SELECT COUNT(*) FROM "User" WHERE "lockedUntil" > ${now}) AS "lockedAccounts",
-      (SELECT COUNT(*) FROM "User" WHERE "lastLoginAt" >= ${period.from})
-        + (SELECT COUNT(DISTINCT s."userId") FROM "AuthSession" s JOIN "User" u ON u."id" = s."userId"
-           WHERE s."lastUsedAt" >= ${period.from} AND (u."lastLoginAt" IS NULL OR u."lastLoginAt" < ${period.from}))
+      (SELECT COALESCE(SUM("users"), 0) FROM "UserActiveDay" WHERE "day" >= ${dayKey(period.from.getTime())})
         AS "activeUsers",
       (SELECT COUNT(DISTINCT "userId") FROM "Passkey") AS "withPasskey",
       (SELECT COUNT(DISTINCT p."userId") FROM "Passkey" p JOIN "User" u ON u."id" = p."userId"
