@@ -1,5 +1,6 @@
-// Memory of running processes, read from Linux's /proc: the resident set (VmRSS) of a process and
-// of every process it started, however deep.
+// Running processes, read from Linux's /proc: the resident set (VmRSS) of a process and of every
+// process it started, however deep, and the CPU time a process has used; and their CPU binding.
+import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 
 /** VmRSS of a process in bytes, or null once it has exited. */
@@ -84,4 +85,40 @@ export function sampleRss(pid: number, options: { tree?: boolean; intervalMs?: n
       return result;
     },
   };
+}
+
+/** Clock ticks per second of /proc's CPU times (USER_HZ): 100 on every Linux build that matters. */
+const CLOCK_TICKS = Number(
+  (() => {
+    try {
+      return execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim();
+    } catch {
+      return "100";
+    }
+  })(),
+);
+
+/** CPU seconds a process has used so far (user and system, every thread), or null once it has exited. */
+export function cpuSeconds(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the command name.
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Binds every thread of a process to the CPUs of `cpus` ("0", "1", "0-1") with taskset. False when
+ * it could not (no taskset, or a machine that refuses): the caller measures unpinned then.
+ */
+export function pinToCpus(pid: number, cpus: string): boolean {
+  try {
+    execFileSync("taskset", ["--all-tasks", "--pid", "--cpu-list", cpus, String(pid)], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
 }

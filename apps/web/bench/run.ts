@@ -29,7 +29,7 @@ import { accessToken, apiKey, revokedAccessToken, sessionCookie, several, stormA
 import { bcryptComparesPerSecond } from "./hash-limit";
 import { LoadFailure, probe, storm, throughput, type Target } from "./load";
 import { INSIGHT_AUDIT_ENTRIES, INSIGHT_USERS, insightRound, seedInsight } from "./insight";
-import { sampleRss } from "./proc";
+import { cpuSeconds, pinToCpus, sampleRss } from "./proc";
 import {
   ADMIN_EMAIL,
   ADMIN_PASSWORD,
@@ -302,12 +302,25 @@ async function setUp(provider: Provider): Promise<Stand> {
  * database, of the same age and warmed alike, one as operated (request logs at info, written to
  * a file as a log shipper reads them; metrics counted, METRICS_TOKEN set) and one without
  * (LOG_LEVEL=silent, no metrics); rounds alternate, with the same sessions.
+ *
+ * Both portals are bound to CPU 0 (one is loaded at a time) and this process, which generates the
+ * load, to the other CPUs: on a small machine, autocannon's share of the cores otherwise moves
+ * from round to round, and with it each portal's req/s by more than the few percent P5 compares.
+ * Each round also reads the portal's CPU time per answered request from /proc.
  */
 async function measureOpsCost({ provider, targets, data }: Stand) {
   const [operated, quiet] = await all([
     started(startPortal(data, { METRICS_TOKEN })),
     started(startPortal(data, { LOG_LEVEL: "silent", METRICS_TOKEN: "" })),
   ]);
+  const cores = availableParallelism();
+  const pinned =
+    cores >= 2 && pinToCpus(operated.pid, "0") && pinToCpus(quiet.pid, "0") && pinToCpus(process.pid, `1-${cores - 1}`);
+  log(
+    pinned
+      ? `P5 ${provider}: portals bound to CPU 0, the load generator to CPUs 1-${cores - 1}`
+      : `P5 ${provider}: portals and load generator unbound (${cores} CPU(s), or taskset refused)`,
+  );
   try {
     const bearer = (server: Server): Target => ({ ...targets.bearer, url: `${server.url}/api/trpc/auth.me` });
     const [observed, silent] = [bearer(operated), bearer(quiet)];
@@ -320,17 +333,29 @@ async function measureOpsCost({ provider, targets, data }: Stand) {
     }
     const load = (target: Target, name: string, seconds = plan.seconds, rampSeconds = plan.rampSeconds) =>
       throughput(`${provider} ${name}`, target, { connections: CONNECTIONS, seconds, rampSeconds });
+    /** A round on one portal, with the CPU time its process used per answered request (µs). */
+    const loadWithCpu = async (server: Server, target: Target, name: string) => {
+      const cpuBefore = cpuSeconds(server.pid);
+      const result = await load(target, name);
+      const cpuAfter = cpuSeconds(server.pid);
+      const cpuMicros =
+        cpuBefore === null || cpuAfter === null ? Number.NaN : ((cpuAfter - cpuBefore) * 1e6) / result.answered;
+      return { ...result, cpuMicros };
+    };
     await load(observed, "warm-up operated", plan.warmSeconds, 0);
     await load(silent, "warm-up quiet", plan.warmSeconds, 0);
     let measuredRequests = 0;
+    const cpu = { without: [] as number[], with: [] as number[] };
     const measured = await bracketed(
       async () => {
-        const result = await load(silent, "no logs or metrics");
+        const result = await loadWithCpu(quiet, silent, "no logs or metrics");
+        cpu.without.push(result.cpuMicros);
         rounds.push({ phase: `P5 ${provider}`, target: "no logs or metrics", ...result });
         return result.rps;
       },
       Array.from({ length: plan.opsRounds }, (_, index) => async () => {
-        const result = await load(observed, "logs and metrics");
+        const result = await loadWithCpu(operated, observed, "logs and metrics");
+        cpu.with.push(result.cpuMicros);
         measuredRequests += result.requests;
         rounds.push({ phase: `P5 ${provider}`, target: "logs and metrics", round: index + 1, ...result });
         return result.rps;
@@ -339,6 +364,9 @@ async function measureOpsCost({ provider, targets, data }: Stand) {
         log(
           `P5 ${provider} round ${index + 1}: without ${before.toFixed(0)} req/s, with logs and metrics ${value.toFixed(0)} req/s, without ${after.toFixed(0)} req/s`,
         ),
+    );
+    log(
+      `P5 ${provider}: portal CPU per answered request, median of the rounds: ${median(cpu.without).toFixed(0)} µs without logs and metrics, ${median(cpu.with).toFixed(0)} µs with them`,
     );
     // Logging really was on: every request measured left its line in the operated portal's log.
     await expectRequestLines(`P5 ${provider} operated portal`, operated, measuredRequests);
@@ -350,6 +378,7 @@ async function measureOpsCost({ provider, targets, data }: Stand) {
       ratio: median(measured.map((entry) => entry.value / baselineOf(entry))),
     });
   } finally {
+    if (pinned) pinToCpus(process.pid, `0-${cores - 1}`);
     await all([operated.stop(), quiet.stop()]);
   }
 }

@@ -1,4 +1,9 @@
-// `pnpm bench:scale [--users N] [--provider sqlite|postgresql|both] [--samples K]`
+// `pnpm bench:scale [--users N] [--provider sqlite|postgresql|both] [--samples K] [--keep]`
+// `pnpm bench:scale --database URL [--samples K]`
+//
+// `--keep` leaves the seeded databases in place and prints where they are; `--database` measures
+// such a database again (a PostgreSQL URL or a SQLite file), without seeding: a million accounts
+// take minutes to seed on SQLite and half an hour on PostgreSQL.
 //
 // What the administrators' reads cost at size: seeds N accounts (default 100,000) and 10 × N audit
 // entries over a year straight into a fresh database of each provider (scale-seed.ts), then calls
@@ -24,14 +29,20 @@ const { values: args } = parseArgs({
     users: { type: "string", default: "100000" },
     provider: { type: "string", default: "both" },
     samples: { type: "string", default: "25" },
+    keep: { type: "boolean", default: false },
+    database: { type: "string" },
   },
 });
+/** The already seeded database to measure, when `--database` names one. */
+const reused: DatabaseConfig | null = args.database
+  ? { provider: /^postgres(ql)?:\/\//.test(args.database) ? "postgresql" : "sqlite", url: args.database }
+  : null;
 const users = Number(args.users);
 const samples = Number(args.samples);
 if (!Number.isInteger(users) || users < 1000) throw new Error("--users must be a whole number, at least 1000");
 if (!Number.isInteger(samples) || samples < 1) throw new Error("--samples must be a whole number, at least 1");
 const providers = (
-  args.provider === "both" ? ["sqlite", "postgresql"] : [args.provider]
+  reused ? [reused.provider] : args.provider === "both" ? ["sqlite", "postgresql"] : [args.provider]
 ) as DatabaseConfig["provider"][];
 if (!providers.every((provider) => provider === "sqlite" || provider === "postgresql")) {
   throw new Error("--provider must be sqlite, postgresql or both");
@@ -42,10 +53,15 @@ type Result = {
   calls: Map<string, Figures>;
   exportRate: number;
   exportEntries: number;
+  /** The heap's highest point during the export above where it started (garbage not yet collected included). */
   exportHeapGrowthMb: number;
+  /** The heap after the export above where it started, both after a full collection. */
+  exportHeapRetainedMb: number;
   probeWorst: number;
   probeP99: number;
   seedSeconds: number;
+  /** The accounts in the database measured. */
+  accounts: number;
 };
 
 const percentile = (values: number[], share: number) => {
@@ -54,8 +70,10 @@ const percentile = (values: number[], share: number) => {
 };
 
 async function adminContext(db: Db): Promise<Context> {
-  const admin = await db.user.create({
-    data: { email: "scale-admin@example.com", username: "scaleadmin", role: "ADMIN", emailVerified: new Date() },
+  const admin = await db.user.upsert({
+    where: { email: "scale-admin@example.com" },
+    create: { email: "scale-admin@example.com", username: "scaleadmin", role: "ADMIN", emailVerified: new Date() },
+    update: {},
     select: { id: true, sessionVersion: true },
   });
   const session = await db.authSession.create({
@@ -79,18 +97,21 @@ async function middleEntry(db: Db): Promise<string> {
 }
 
 async function measure(provider: DatabaseConfig["provider"]): Promise<Result> {
-  const scratch = await createScratchDatabase(provider);
+  const scratch = reused ? { config: reused, drop: async () => {} } : await createScratchDatabase(provider);
   try {
     await migrate(scratch.config);
     const seedStarted = performance.now();
-    process.stderr.write(
-      `${provider}: ${users.toLocaleString("en")} users, ${(users * 10).toLocaleString("en")} audit entries\n`,
-    );
-    await seedScale(scratch.config, users);
+    if (!reused) {
+      process.stderr.write(
+        `${provider}: ${users.toLocaleString("en")} users, ${(users * 10).toLocaleString("en")} audit entries\n`,
+      );
+      await seedScale(scratch.config, users);
+    }
     const seedSeconds = (performance.now() - seedStarted) / 1000;
     const { db } = createDatabase(scratch.config);
     try {
       const context = await adminContext(db);
+      const accounts = (await db.userTotals.findUniqueOrThrow({ where: { id: 1 } })).users;
       const caller = createCaller(context);
       const anonymous = createCaller(await createContext({ db, config: getConfig() }));
       const deep = await middleEntry(db);
@@ -161,21 +182,27 @@ async function measure(provider: DatabaseConfig["provider"]): Promise<Result> {
       exporting = false;
       clearInterval(sampler);
       await prober;
+      global.gc?.();
+      const heapAfter = process.memoryUsage().heapUsed;
       const entries = lines - 1; // the header
       return {
         calls: figures,
         exportRate: entries / seconds,
         exportEntries: entries,
         exportHeapGrowthMb: (heapPeak - heapBefore) / 2 ** 20,
+        exportHeapRetainedMb: (heapAfter - heapBefore) / 2 ** 20,
         probeWorst: Math.max(...probes),
         probeP99: percentile(probes, 0.99),
         seedSeconds,
+        accounts,
       };
     } finally {
       await db.$disconnect();
     }
   } finally {
-    await scratch.drop();
+    if (args.keep && !reused)
+      process.stderr.write(`${provider}: kept the database for --database ${scratch.config.url}\n`);
+    else await scratch.drop();
   }
 }
 
@@ -183,10 +210,11 @@ const results = new Map<string, Result>();
 for (const provider of providers) results.set(provider, await measure(provider));
 
 const ms = (value: number) => (value < 10 ? value.toFixed(1) : Math.round(value).toLocaleString("en"));
-const names = [...results.values()][0]!.calls.keys();
+const first = [...results.values()][0]!;
+const names = first.calls.keys();
 const columns = [...results.keys()];
 const lines = [
-  `Scale: ${users.toLocaleString("en")} users, ${(users * 10).toLocaleString("en")} audit entries; ${samples} calls each, median / p99 in ms`,
+  `Scale: ${first.accounts.toLocaleString("en")} users, ${first.exportEntries.toLocaleString("en")} audit entries; ${samples} calls each, median / p99 in ms`,
   "",
   `| call | ${columns.map((provider) => `${provider} median | p99`).join(" | ")} |`,
   `|---|${columns.map(() => "---:|---:").join("|")}|`,
@@ -208,7 +236,7 @@ const lines = [
   "",
   ...columns.map((provider) => {
     const result = results.get(provider)!;
-    return `${provider}: exported ${result.exportEntries.toLocaleString("en")} entries; heap grew by at most ${result.exportHeapGrowthMb.toFixed(1)} MB during the export; seeding took ${Math.round(result.seedSeconds)} s`;
+    return `${provider}: exported ${result.exportEntries.toLocaleString("en")} entries; the heap peaked ${result.exportHeapGrowthMb.toFixed(1)} MB above its start during the export (garbage not yet collected included) and held ${result.exportHeapRetainedMb.toFixed(1)} MB more after it, once collected; seeding took ${Math.round(result.seedSeconds)} s`;
   }),
 ];
 console.log(lines.join("\n"));
