@@ -236,7 +236,7 @@ const lines = [
   "",
   ...columns.map((provider) => {
     const result = results.get(provider)!;
-    return `${provider}: exported ${result.exportEntries.toLocaleString("en")} entries; the heap peaked ${result.exportHeapGrowthMb.toFixed(1)} MB above its start during the export (garbage not yet collected included) and held ${result.exportHeapRetainedMb.toFixed(1)} MB more after it, once collected; seeding took ${Math.round(result.seedSeconds)} s`;
+    return `${provider}: exported ${result.exportEntries.toLocaleString("en")} entries; the heap peaked ${result.exportHeapGrowthMb.toFixed(1)} MB above its start during the export (garbage not yet collected included) and held ${result.exportHeapRetainedMb.toFixed(1)} MB more after it, once collected; ${reused ? "measured as found (--database)" : `seeding took ${Math.round(result.seedSeconds)} s`}`;
   }),
 ];
 console.log(lines.join("\n"));

@@ -260,6 +260,33 @@ describe("user search", () => {
     expect(all).toMatchObject({ total: await t.db.user.count(), totalEstimated: false });
     await t.db.user.deleteMany({ where: { username: { startsWith: `bulk${tag}` } } });
   });
+
+  it("estimates a search matching far more than the exact limit within a third of the true count", async () => {
+    const { caller } = await adminCaller();
+    const tag = unique("wide").slice(4, 10);
+    // Five matching accounts in six, in order of creation as in their list.
+    const accounts = 6 * 4_200;
+    const matches = (index: number) => index % 6 !== 5;
+    const matching = Array.from({ length: accounts }, (_, index) => index).filter(matches).length;
+    expect(matching).toBeGreaterThan(2 * EXACT_TOTAL_LIMIT);
+    await t.db.user.createMany({
+      data: Array.from({ length: accounts }, (_, index) => ({
+        email: `wide${index}.${tag}@example.com`,
+        username: `wide${tag}${index}`,
+        name: matches(index) ? `Dévers Fuyant ${index}` : `Dalle ${index}`,
+        createdAt: new Date(Date.UTC(2026, 0, 1) + index * 1000),
+      })),
+    });
+    // The statistics a production database keeps up to date by itself (autovacuum).
+    await t.db.$executeRawUnsafe("ANALYZE");
+    const page = await caller.admin.listUsers({ query: "devers fuyant", pageSize: 3 });
+    expect(page.totalEstimated).toBe(true);
+    expect(Math.abs(page.total - matching) / matching).toBeLessThan(1 / 3);
+    expect(page.items.map((user) => user.name)).toEqual(
+      [accounts - 2, accounts - 3, accounts - 4].map((index) => `Dévers Fuyant ${index}`),
+    );
+    await t.db.user.deleteMany({ where: { username: { startsWith: `wide${tag}` } } });
+  });
 });
 
 describe("roll-ups", () => {

@@ -10,7 +10,8 @@
 //
 // The total is exact up to EXACT_TOTAL_LIMIT matches; beyond, it is an estimate (`totalEstimated`),
 // so that a broad filter never costs a count of the whole table. An unfiltered list's total is the
-// exact count kept in UserTotals.
+// exact count kept in UserTotals. On PostgreSQL a search the planner expects to match far more than
+// the limit is not counted at all (its estimate is good: 95,981 for 99,985 names at a million).
 import { foldForSearch, Prisma, providerOf, type Db } from "@mastoc/db";
 import type { z } from "zod";
 import type { listUsersInput } from "../schemas";
@@ -19,6 +20,13 @@ type ListUsersInput = z.infer<typeof listUsersInput>;
 
 /** Up to this many matches the total is counted exactly. */
 export const EXACT_TOTAL_LIMIT = 10_000;
+/**
+ * On PostgreSQL, a search the planner expects to match more than this many accounts is not
+ * counted at all: its estimate is the total. Twice the exact limit, so that an estimate somewhat
+ * too high still leaves a small total exact. Counting even up to the limit rechecks every match
+ * read from the trigram index against the folded columns: about 100 ms for 10,000 matches.
+ */
+const TRUSTED_ESTIMATE = 2 * EXACT_TOTAL_LIMIT;
 /** How many of the newest accounts an estimate on SQLite is drawn from. */
 const SAMPLE_SIZE = 5_000;
 
@@ -100,10 +108,9 @@ async function matchesUpTo(db: Db, where: Prisma.Sql, limit: number): Promise<nu
 
 /**
  * On SQLite, whether the search alone matches more than EXACT_TOTAL_LIMIT accounts (read from the
- * index, stopping there), or is too short for the index. PostgreSQL's planner decides for itself.
+ * index, stopping there), or is too short for the index. (PostgreSQL's planner decides for itself.)
  */
 async function isDense(db: Db, query: string): Promise<boolean> {
-  if (providerOf(db) === "postgresql") return false;
   if ([...query].length < 3) return true;
   const [row] = await db.$queryRaw<{ n: number | bigint }[]>`
     SELECT COUNT(*) AS "n" FROM (SELECT "rowid" FROM "UserSearch" WHERE "UserSearch" MATCH ${phrase(query)}
@@ -141,7 +148,14 @@ export async function searchUsers(
   let where = whereOf(filters);
   let total: number | null = null;
   let totalEstimated = false;
-  if (query) {
+  if (query && providerOf(db) === "postgresql") {
+    where = whereOf([...filters, searchCondition(db, query, "indexed")]);
+    const expected = await estimate(db, where);
+    if (expected > TRUSTED_ESTIMATE) {
+      total = rounded(expected);
+      totalEstimated = true;
+    }
+  } else if (query) {
     const dense = await isDense(db, query);
     where = whereOf([...filters, searchCondition(db, query, dense ? "scan" : "indexed")]);
     if (dense && filters.length === 0 && [...query].length >= 3) {
