@@ -86,8 +86,7 @@ function run(
   });
 }
 
-/** `requests`: the responses counted (after the ramp); `answered`: every response of the run. */
-export type Throughput = { rps: number; requests: number; answered: number; p50: number; p99: number };
+export type Throughput = { rps: number; requests: number; p50: number; p99: number };
 
 const percentile = (sorted: number[], q: number) =>
   sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
@@ -115,7 +114,6 @@ export async function throughput(
   return {
     rps: (counted.length / (ended - counting)) * 1000,
     requests: counted.length,
-    answered: completions.length,
     p50: percentile(latencies, 0.5),
     p99: percentile(latencies, 0.99),
   };

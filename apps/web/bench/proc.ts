@@ -1,5 +1,5 @@
 // Running processes, read from Linux's /proc: the resident set (VmRSS) of a process and of every
-// process it started, however deep, and the CPU time a process has used; and their CPU binding.
+// process it started, however deep; and binding a process to CPUs.
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 
@@ -85,29 +85,6 @@ export function sampleRss(pid: number, options: { tree?: boolean; intervalMs?: n
       return result;
     },
   };
-}
-
-/** Clock ticks per second of /proc's CPU times (USER_HZ): 100 on every Linux build that matters. */
-const CLOCK_TICKS = Number(
-  (() => {
-    try {
-      return execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim();
-    } catch {
-      return "100";
-    }
-  })(),
-);
-
-/** CPU seconds a process has used so far (user and system, every thread), or null once it has exited. */
-export function cpuSeconds(pid: number): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the command name.
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-  } catch {
-    return null;
-  }
 }
 
 /**

@@ -3,8 +3,8 @@
 // Measures the production portal over HTTP, and nothing but HTTP, against baselines measured in
 // the same run on the same machine: the machine is shared and noisy, so only ratios within one run
 // mean anything. Rounds alternate between the baseline and the portal; each round's ratio is taken
-// against the mean of the baselines just before and just after it, and every figure is the median
-// over the rounds.
+// against the mean of the baselines just before and just after it (P5: against the baseline loaded
+// at the same time, on the same core), and every figure is the median over the rounds.
 //   P1  authenticated `auth.me` req/s (bearer token, web cookie, API key; a session or key per
 //       connection) / a raw node:http floor doing the same lookup (JWT verify + one prepared
 //       statement per request) on the same database file, with the same sessions
@@ -29,7 +29,7 @@ import { accessToken, apiKey, revokedAccessToken, sessionCookie, several, stormA
 import { bcryptComparesPerSecond } from "./hash-limit";
 import { LoadFailure, probe, storm, throughput, type Target } from "./load";
 import { INSIGHT_AUDIT_ENTRIES, INSIGHT_USERS, insightRound, seedInsight } from "./insight";
-import { cpuSeconds, pinToCpus, sampleRss } from "./proc";
+import { pinToCpus, sampleRss } from "./proc";
 import {
   ADMIN_EMAIL,
   ADMIN_PASSWORD,
@@ -62,8 +62,8 @@ const plan = args.quick
   : {
       mode: "full",
       rounds: 3,
-      // P5 compares two figures of the same size, each a few percent apart at most: a single
-      // disturbed round of a shared machine moves a median of three, seldom one of five.
+      // P5 compares two figures a few percent apart at most: a round the machine disturbed unevenly
+      // moves a median of three, seldom one of five.
       opsRounds: 5,
       seconds: 3,
       rampSeconds: 0.5,
@@ -301,12 +301,14 @@ async function setUp(provider: Provider): Promise<Stand> {
  * P5 on one database: two portals of the same build started side by side on the P1 stand's
  * database, of the same age and warmed alike, one as operated (request logs at info, written to
  * a file as a log shipper reads them; metrics counted, METRICS_TOKEN set) and one without
- * (LOG_LEVEL=silent, no metrics); rounds alternate, with the same sessions.
+ * (LOG_LEVEL=silent, no metrics), with the same sessions.
  *
- * Both portals are bound to CPU 0 (one is loaded at a time) and this process, which generates the
- * load, to the other CPUs: on a small machine, autocannon's share of the cores otherwise moves
- * from round to round, and with it each portal's req/s by more than the few percent P5 compares.
- * Each round also reads the portal's CPU time per answered request from /proc.
+ * Each round loads both at once, each with its own 16 connections, while both are bound to the
+ * same CPU (CPU 0; the load generator, this process, to the others): the kernel shares that core
+ * evenly between the two saturated processes, so the ratio of their req/s is the ratio of what a
+ * request costs each. Whatever slows the machine meanwhile slows both alike; measured one after
+ * the other instead, this shared machine moved a portal's req/s by more than the few percent P5
+ * compares.
  */
 async function measureOpsCost({ provider, targets, data }: Stand) {
   const [operated, quiet] = await all([
@@ -318,7 +320,7 @@ async function measureOpsCost({ provider, targets, data }: Stand) {
     cores >= 2 && pinToCpus(operated.pid, "0") && pinToCpus(quiet.pid, "0") && pinToCpus(process.pid, `1-${cores - 1}`);
   log(
     pinned
-      ? `P5 ${provider}: portals bound to CPU 0, the load generator to CPUs 1-${cores - 1}`
+      ? `P5 ${provider}: both portals bound to CPU 0, the load generator to CPUs 1-${cores - 1}`
       : `P5 ${provider}: portals and load generator unbound (${cores} CPU(s), or taskset refused)`,
   );
   try {
@@ -331,51 +333,33 @@ async function measureOpsCost({ provider, targets, data }: Stand) {
       for (const headers of target.connectionHeaders!)
         await expectSignedIn(`${provider} ${name} bearer`, { ...target, headers });
     }
-    const load = (target: Target, name: string, seconds = plan.seconds, rampSeconds = plan.rampSeconds) =>
-      throughput(`${provider} ${name}`, target, { connections: CONNECTIONS, seconds, rampSeconds });
-    /** A round on one portal, with the CPU time its process used per answered request (µs). */
-    const loadWithCpu = async (server: Server, target: Target, name: string) => {
-      const cpuBefore = cpuSeconds(server.pid);
-      const result = await load(target, name);
-      const cpuAfter = cpuSeconds(server.pid);
-      const cpuMicros =
-        cpuBefore === null || cpuAfter === null ? Number.NaN : ((cpuAfter - cpuBefore) * 1e6) / result.answered;
-      return { ...result, cpuMicros };
-    };
-    await load(observed, "warm-up operated", plan.warmSeconds, 0);
-    await load(silent, "warm-up quiet", plan.warmSeconds, 0);
+    /** Both portals loaded at once. */
+    const both = (label: string, seconds = plan.seconds, rampSeconds = plan.rampSeconds) =>
+      all([
+        throughput(`${provider} ${label} operated`, observed, { connections: CONNECTIONS, seconds, rampSeconds }),
+        throughput(`${provider} ${label} quiet`, silent, { connections: CONNECTIONS, seconds, rampSeconds }),
+      ]);
+    await both("warm-up", 2 * plan.warmSeconds, 0);
     let measuredRequests = 0;
-    const cpu = { without: [] as number[], with: [] as number[] };
-    const measured = await bracketed(
-      async () => {
-        const result = await loadWithCpu(quiet, silent, "no logs or metrics");
-        cpu.without.push(result.cpuMicros);
-        rounds.push({ phase: `P5 ${provider}`, target: "no logs or metrics", ...result });
-        return result.rps;
-      },
-      Array.from({ length: plan.opsRounds }, (_, index) => async () => {
-        const result = await loadWithCpu(operated, observed, "logs and metrics");
-        cpu.with.push(result.cpuMicros);
-        measuredRequests += result.requests;
-        rounds.push({ phase: `P5 ${provider}`, target: "logs and metrics", round: index + 1, ...result });
-        return result.rps;
-      }),
-      ({ before, value, after }, index) =>
-        log(
-          `P5 ${provider} round ${index + 1}: without ${before.toFixed(0)} req/s, with logs and metrics ${value.toFixed(0)} req/s, without ${after.toFixed(0)} req/s`,
-        ),
-    );
-    log(
-      `P5 ${provider}: portal CPU per answered request, median of the rounds: ${median(cpu.without).toFixed(0)} µs without logs and metrics, ${median(cpu.with).toFixed(0)} µs with them`,
-    );
+    const measured: { value: number; baseline: number }[] = [];
+    for (let round = 1; round <= plan.opsRounds; round++) {
+      const [withOps, without] = await both("round");
+      measuredRequests += withOps.requests;
+      rounds.push({ phase: `P5 ${provider}`, target: "logs and metrics", round, ...withOps });
+      rounds.push({ phase: `P5 ${provider}`, target: "no logs or metrics", round, ...without });
+      measured.push({ value: withOps.rps, baseline: without.rps });
+      log(
+        `P5 ${provider} round ${round}, at once: with logs and metrics ${withOps.rps.toFixed(0)} req/s, without ${without.rps.toFixed(0)} req/s (${(withOps.rps / without.rps).toFixed(3)})`,
+      );
+    }
     // Logging really was on: every request measured left its line in the operated portal's log.
     await expectRequestLines(`P5 ${provider} operated portal`, operated, measuredRequests);
     addGoal({
       ...p5Goal(provider),
       measured: median(measured.map((entry) => entry.value)),
-      baseline: median(measured.map(baselineOf)),
+      baseline: median(measured.map((entry) => entry.baseline)),
       baselineName: "no logs/metrics",
-      ratio: median(measured.map((entry) => entry.value / baselineOf(entry))),
+      ratio: median(measured.map((entry) => entry.value / entry.baseline)),
     });
   } finally {
     if (pinned) pinToCpus(process.pid, `0-${cores - 1}`);
@@ -748,7 +732,7 @@ console.info(`\n${table()}`);
 console.info(
   [
     "",
-    `Medians of ${plan.rounds} round(s) (P5: ${plan.opsRounds}); ratio: the median over rounds of measured / the mean of the baselines measured just before and just after it.`,
+    `Medians of ${plan.rounds} round(s) (P5: ${plan.opsRounds}); ratio: the median over rounds of measured / the mean of the baselines measured just before and just after it (P5: / the baseline loaded at the same time).`,
     "floor: node:http + jose HS256 verify (key imported once) + one prepared statement (AuthSession ⨝ User) per request on the portal's database,",
     `with a session or API key per connection (${CONNECTIONS}), as for the portal;`,
     `hashing limit: bcryptjs cost-12 compares/s on ${availableParallelism()} worker threads; idle p99: auth.status without the storm;`,
