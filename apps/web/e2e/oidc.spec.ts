@@ -36,7 +36,7 @@ async function thirdPartyClient(portal: Portal) {
 }
 
 /** Starts code + PKCE in the page; `finish` waits for the page to land on the client's redirect and exchanges the code. */
-async function startCodeFlow(page: Page, config: oidc.Configuration) {
+async function startCodeFlow(page: Page, config: oidc.Configuration, extra: Record<string, string> = {}) {
   // The client's loopback listener, as a desktop app (or the README's Python example) runs it.
   let callback: string | null = null;
   const listener = createServer((request, response) => {
@@ -55,6 +55,7 @@ async function startCodeFlow(page: Page, config: oidc.Configuration) {
     state,
     code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
     code_challenge_method: "S256",
+    ...extra,
   });
   await page.goto(url.href);
   return async () => {
@@ -113,6 +114,36 @@ test("a client signs in an account with two-factor authentication, then the user
   await page.getByRole("button", { name: "Revoke Crag Planner" }).click();
   await expect(page.getByRole("status")).toHaveText("Crag Planner was disconnected.");
   expect((await oidc.tokenIntrospection(config, tokens.access_token)).active).toBe(false);
+});
+
+test("a client asking for a fresh sign-in (prompt=login) gets one, though the user is signed in to the portal", async ({
+  page,
+  localhostPortal,
+}, testInfo) => {
+  const config = await thirdPartyClient(localhostPortal);
+  const account = await createAccount(localhostPortal.url);
+  await signInThroughForm(page, account.email, PASSWORD);
+
+  const first = await startCodeFlow(page, config);
+  await allowOnConsentPage(page, account.email);
+  await first();
+
+  // Signed in and consented, yet the client wants the user to prove it is them now.
+  const fresh = await startCodeFlow(page, config, { prompt: "login" });
+  await expect(page).toHaveURL(/\/login\?reauth=1&next=%2Foidc%2Finteraction%2F/);
+  await expect(page.getByRole("status")).toHaveText(
+    "The app you are signing in to asks you to confirm it is you: sign in again.",
+  );
+  await expectAccessible(page);
+  await screenshot(page, testInfo, "oidc-sign-in-again");
+  const before = Math.floor(Date.now() / 1000);
+  await page.getByRole("textbox", { name: "Email or username" }).fill(account.email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  const tokens = await fresh();
+  const claims = tokens.claims()!;
+  expect(claims.sub).toBe(account.id);
+  expect(claims.auth_time).toBeGreaterThanOrEqual(before);
 });
 
 test("the README's Python client (examples/oidc_client.py) signs a user in with code + PKCE on a loopback redirect", async ({

@@ -5,16 +5,36 @@ import * as oidc from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase, type Db } from "@mastoc/db";
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startPortal, webSignIn, type Portal } from "./support";
-import { CookieJar, follow } from "./support/oidc";
+import { CookieJar, follow, type Hop } from "./support/oidc";
 import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import { OIDC_PROVIDER_CHECKED_VERSION } from "../src/oidc/clients";
+import { freshEnough } from "../src/oidc/freshness";
 
 it("oidc-provider is the version apps/web/src/oidc/clients.ts was checked against (Client.compareClientSecret)", () => {
   const installed = (createRequire(import.meta.url)("oidc-provider/package.json") as { version: string }).version;
   expect(installed, "apps/web/src/oidc/clients.ts: check compareClientSecret, then update the constant").toBe(
     OIDC_PROVIDER_CHECKED_VERSION,
   );
+});
+
+it("takes a sign-in as fresh enough when made since the request began, else by prompt=login and max_age", () => {
+  const began = 1_800_000_000; // the authorization request's iat, in seconds
+  const at = (seconds: number) => new Date(seconds * 1000 + 999);
+  const now = (began + 5) * 1000;
+  const asked = (params: Record<string, unknown>) => ({ iat: began, params });
+  // Made since the request began (in its second or later): fresh for any demand.
+  expect(freshEnough(asked({ prompt: "login" }), at(began), now)).toBe(true);
+  expect(freshEnough(asked({ prompt: "login consent", max_age: 0 }), at(began + 1), now)).toBe(true);
+  // Made before it: prompt=login wants another, whatever the age.
+  expect(freshEnough(asked({ prompt: "login" }), at(began - 1), now)).toBe(false);
+  expect(freshEnough(asked({ prompt: "consent login" }), at(began - 1), now)).toBe(false);
+  // max_age counts whole seconds from the sign-in to now: at most that many is fresh.
+  expect(freshEnough(asked({ max_age: 10 }), at(began - 5), now)).toBe(true);
+  expect(freshEnough(asked({ max_age: 9 }), at(began - 5), now)).toBe(false);
+  expect(freshEnough(asked({ max_age: 0 }), at(began - 1), now)).toBe(false);
+  // Without a demand, any live session serves.
+  expect(freshEnough(asked({ prompt: "consent" }), at(began - 86_400), now)).toBe(true);
 });
 
 const PASSWORD = "Sloper-Traverse-Heel-58";
@@ -191,6 +211,82 @@ describe.each(["sqlite", "postgresql"] as const)("OpenID provider (%s)", (provid
       headers: { authorization: `Bearer ${refreshed.access_token}` },
     });
     expect(after.status).toBe(401);
+  });
+
+  it("asks for a fresh sign-in for prompt=login and an exceeded max_age, and auth_time is when the user signed in", async () => {
+    const user = await newUser();
+    const client = await newClient({ redirect_uris: [REDIRECT], type: "public", first_party: true });
+    const config = await relyingParty(client.client_id);
+    const webSession = () =>
+      db.authSession.findFirstOrThrow({
+        where: { userId: user.id, kind: "web", revokedAt: null },
+        select: { id: true, createdAt: true },
+      });
+    // The browser's portal session was signed in to an hour ago.
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    const first = await webSession();
+    await db.authSession.update({ where: { id: first.id }, data: { createdAt: hourAgo } });
+    const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
+
+    const jar = new CookieJar(user.cookie);
+    const authorize = async (params: Record<string, string>) => {
+      const verifier = oidc.randomPKCECodeVerifier();
+      const url = oidc.buildAuthorizationUrl(config, {
+        redirect_uri: REDIRECT,
+        scope: "openid",
+        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: "S256",
+        ...params,
+      });
+      return { hop: await follow(url.href, jar, REDIRECT), verifier };
+    };
+    const idToken = async ({ hop, verifier }: Awaited<ReturnType<typeof authorize>>) => {
+      expect(hop.location, hop.body).toMatch(/^http:\/\/127\.0\.0\.1:8765\/callback\?code=/);
+      const tokens = await oidc.authorizationCodeGrant(config, new URL(hop.location!), { pkceCodeVerifier: verifier });
+      return tokens.claims()!;
+    };
+    /** The portal's sign-in page asked for a fresh sign-in; signing in there goes on to the client. */
+    const signInAgain = async (hop: Hop) => {
+      const page = new URL(hop.url);
+      expect(page.pathname).toBe("/login");
+      expect(page.searchParams.get("reauth")).toBe("1");
+      expect(hop.status).toBe(200);
+      expect(hop.body).toContain("confirm it is you");
+      const before = new Date();
+      const { cookie } = await webSignIn(portal.url, user.email, PASSWORD, jar.header());
+      jar.add([cookie!]);
+      const next = await follow(new URL(page.searchParams.get("next")!, portal.url).href, jar, REDIRECT);
+      return { next, before };
+    };
+
+    // A sign-in an hour old answers a max_age of a day: no sign-in asked, and auth_time says when it was.
+    const day = await idToken(await authorize({ max_age: "86400" }));
+    expect(day.sub).toBe(user.id);
+    expect(day.auth_time).toBe(seconds(hourAgo));
+
+    // Not a max_age of ten minutes: the portal asks to sign in again, and the new sign-in replaces
+    // the browser's old session.
+    const tenMinutes = await authorize({ max_age: "600" });
+    const { next, before } = await signInAgain(tenMinutes.hop);
+    const fresh = await idToken({ hop: next, verifier: tenMinutes.verifier });
+    expect(fresh.auth_time).toBeGreaterThanOrEqual(seconds(before));
+    expect(fresh.auth_time).toBeLessThanOrEqual(seconds(new Date()));
+    expect(
+      await db.authSession.findUniqueOrThrow({ where: { id: first.id }, select: { revokedReason: true } }),
+    ).toEqual({
+      revokedReason: "replaced",
+    });
+    const second = await webSession();
+    expect(second.id).not.toBe(first.id);
+    expect(fresh.auth_time).toBe(seconds(second.createdAt));
+
+    // prompt=login asks again whatever the session's age, even with the provider's own session.
+    await db.authSession.update({ where: { id: second.id }, data: { createdAt: hourAgo } });
+    const login = await authorize({ prompt: "login" });
+    const again = await signInAgain(login.hop);
+    const third = await idToken({ hop: again.next, verifier: login.verifier });
+    expect(third.auth_time).toBeGreaterThanOrEqual(seconds(again.before));
+    expect((await webSession()).id).not.toBe(second.id);
   });
 
   it("introspects and revokes; revocation and deactivation are immediate", async () => {

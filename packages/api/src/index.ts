@@ -58,6 +58,6 @@ export {
   openOidcSession,
   recordConsent,
 } from "./services/oauth-clients";
-export { createSession, resolveSession } from "./services/sessions";
+export { createSession, resolveSession, sessionSignedInAt } from "./services/sessions";
 export { countEvent } from "./services/rate-limit";
 export { recordAudit } from "./services/audit";

@@ -18,7 +18,7 @@ import { passkeyAuthenticationResponseSchema } from "@mastoc/api/schemas";
 import type { AuthenticationResponseJSON } from "@simplewebauthn/browser";
 import { getDatabase } from "@mastoc/db";
 import { webConfig } from "./env";
-import { requestMeta } from "./request";
+import { requestMeta, webSessionClaims } from "./request";
 
 declare module "next-auth" {
   interface User {
@@ -91,17 +91,23 @@ export function authOptions(): NextAuthOptions {
           const refused = (key: "auth.invalidCredentials" | "auth.invalidMfa" | "auth.passkeyRefused") =>
             new Error(said(key)(locale));
           const jar = await cookies();
-          const signedIn = (
+          // Signing in again in a browser that held a session (another account, or a fresh sign-in an
+          // app asked for) replaces it: its cookie is overwritten, so nothing could use or end it.
+          const previous = await webSessionClaims(req.headers ?? {});
+          const signedIn = async (
             user: { id: string; email: string; name: string | null; role: string; sessionVersion: number },
             sid: string,
-          ) => ({
-            id: user.id,
-            email: user.email,
-            name: user.name,
-            role: user.role,
-            sid,
-            sv: user.sessionVersion,
-          });
+          ) => {
+            if (previous && previous.sid !== sid) await revokeSession(db, previous.sid, "replaced");
+            return {
+              id: user.id,
+              email: user.email,
+              name: user.name,
+              role: user.role,
+              sid,
+              sv: user.sessionVersion,
+            };
+          };
           try {
             // A passkey: the browser's answer to a sign-in ceremony, as JSON.
             if (credentials?.passkey) {

@@ -1,5 +1,6 @@
 // The provider's interactions, answered with the portal's own sign-in and consent:
-//   GET  /oidc/interaction/{uid}          sign-in prompt: the portal's session, or /login and back;
+//   GET  /oidc/interaction/{uid}          sign-in prompt: the portal's session, or /login and back
+//                                          (also when the client wants a fresher sign-in than it);
 //                                          consent prompt: granted at once for first-party clients and
 //                                          scopes already consented to, else the /oauth/consent page.
 //   POST /oidc/interaction/{uid}/confirm  the consent page's "Allow"
@@ -11,7 +12,8 @@ import { getConfig, hasConsent, oidcStore, openOidcSession, recordConsent, findC
 import { getDatabase } from "@mastoc/db";
 import { requestMeta } from "../identity/request";
 import { OIDC_PREFIX } from "./provider";
-import { portalUser } from "./portal-user";
+import { freshEnough } from "./freshness";
+import { portalSignIn } from "./portal-user";
 import { page, escapeHtml, pageLanguage } from "./pages";
 
 const INTERACTION_PATH = new RegExp(`^${OIDC_PREFIX}/interaction/([A-Za-z0-9_-]{1,64})(/confirm|/abort)?$`);
@@ -81,14 +83,16 @@ export async function serveInteraction(
     return failPage(request, response, 400, "expired");
   }
   if (details.uid !== route.uid) return failPage(request, response, 400, "expired");
+  // The consent round carries the sign-in round's result on (the provider's default): prompt=login
+  // is answered only while the result holds a login.
   const finish = async (result: Parameters<Provider["interactionFinished"]>[2]) => {
     if (route.action === "show") {
-      return provider.interactionFinished(request, response, result, { mergeWithLastSubmission: false });
+      return provider.interactionFinished(request, response, result, { mergeWithLastSubmission: true });
     }
     // After the consent form's POST, the browser goes on to the client by a plain navigation: a
     // redirect answering a form would be held to the page's CSP form-action ('self'), and the
     // client's redirect URI is another origin.
-    const next = await provider.interactionResult(request, response, result, { mergeWithLastSubmission: false });
+    const next = await provider.interactionResult(request, response, result, { mergeWithLastSubmission: true });
     response.statusCode = 200;
     response.setHeader("content-type", "text/html; charset=utf-8");
     response.setHeader("cache-control", "no-store");
@@ -99,11 +103,15 @@ export async function serveInteraction(
   if (route.action === "abort") {
     return finish({ error: "access_denied", error_description: "The user denied the request" });
   }
-  const user = await portalUser(request);
-  if (!user) return redirect(response, `/login?next=${encodeURIComponent(`${OIDC_PREFIX}/interaction/${route.uid}`)}`);
+  const signedIn = await portalSignIn(request);
+  const here = encodeURIComponent(`${OIDC_PREFIX}/interaction/${route.uid}`);
+  if (!signedIn) return redirect(response, `/login?next=${here}`);
+  const { user } = signedIn;
 
   if (details.prompt.name === "login") {
-    return finish({ login: { accountId: user.id } });
+    if (!freshEnough(details, signedIn.signedInAt)) return redirect(response, `/login?reauth=1&next=${here}`);
+    // The ID token's auth_time is when the user really signed in, not when the client asked.
+    return finish({ login: { accountId: user.id, ts: Math.floor(signedIn.signedInAt.getTime() / 1000) } });
   }
   if (details.prompt.name !== "consent") return failPage(request, response, 400, "expired");
   if (details.session?.accountId !== user.id) {

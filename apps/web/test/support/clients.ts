@@ -70,10 +70,12 @@ export async function webSignIn(
   baseUrl: string,
   email: string,
   password: string,
+  /** The browser's cookies, when it already holds some (a session to replace). */
+  cookie?: string,
 ): Promise<{ cookie: string | null; error: string | null }> {
   const csrfResponse = await fetch(`${baseUrl}/api/auth/csrf`);
   const { csrfToken } = (await csrfResponse.json()) as { csrfToken: string };
-  const jar = cookiesOf(csrfResponse);
+  const jar = [...(cookie ? [cookie] : []), ...cookiesOf(csrfResponse)];
   const response = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
     method: "POST",
     redirect: "manual",

@@ -180,10 +180,12 @@ export async function revokeUserSessions(
 
 export type SessionClaims = { sid: string; sub: string; sv: number };
 
-/**
- * The caller behind a session id (from an access token or a NextAuth JWT), checked against the
- * database in one statement, plus a `lastUsedAt` write at most once a minute.
- */
+/** When the session was signed in to: the time its owner last proved who they are in it. */
+export async function sessionSignedInAt(db: Db, sessionId: string): Promise<Date | null> {
+  const session = await db.authSession.findUnique({ where: { id: sessionId }, select: { createdAt: true } });
+  return session?.createdAt ?? null;
+}
+
 /**
  * The caller behind an access token of the OpenID provider (opaque: it has no dots, unlike the
  * API's own JWTs), checked like a session: its grant's session must be live.
@@ -198,6 +200,10 @@ export async function resolveOidcAccessToken(db: Db, token: string) {
   return { user: found.user, session: { id: found.sessionId, kind: "oidc" as SessionKind } };
 }
 
+/**
+ * The caller behind a session id (from an access token or a NextAuth JWT), checked against the
+ * database in one statement, plus a `lastUsedAt` write at most once a minute.
+ */
 export async function resolveSession(db: Db, claims: SessionClaims) {
   const now = new Date();
   const found = await findSessionCaller(db, claims, now);

@@ -23,7 +23,10 @@ export default async function LoginPage({
 }) {
   const params = await searchParams;
   const next = safeNext(params.next);
-  if (await currentUser()) redirect(next);
+  // An app signing in with OpenID Connect may ask for a fresh sign-in (prompt=login, max_age): the
+  // form is shown even to the signed-in, and the new session replaces the one this browser held.
+  const reauth = params.reauth === "1" && next.startsWith("/oidc/");
+  if (!reauth && (await currentUser())) redirect(next);
   const t = await getTranslations("auth.login");
   return (
     <div className="card narrow">
@@ -35,6 +38,11 @@ export default async function LoginPage({
             {t("sessionEnded")}
           </p>
         </>
+      )}
+      {reauth && (
+        <p className="alert" role="status">
+          {t("reauth")}
+        </p>
       )}
       {params.registered && (
         <p className="alert ok" role="status">
