@@ -137,7 +137,8 @@ test("a client asking for a fresh sign-in (prompt=login) gets one, though the us
   await expectAccessible(page);
   await screenshot(page, testInfo, "oidc-sign-in-again");
   const before = Math.floor(Date.now() / 1000);
-  await page.getByRole("textbox", { name: "Email or username" }).fill(account.email);
+  // The account signed in is filled in; another may be typed instead.
+  await expect(page.getByRole("textbox", { name: "Email or username" })).toHaveValue(account.email);
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   const tokens = await fresh();

@@ -32,7 +32,14 @@ const codeInput = (required: string, tooLong: string) =>
  * Sign-in in one or two steps: email and password, then (accounts with two-factor
  * authentication) a code from the authenticator app or a recovery code.
  */
-export function LoginForm({ next }: { next: string }) {
+export function LoginForm({
+  next,
+  email = "",
+}: {
+  next: string;
+  /** Pre-filled: the signed-in account, asked to sign in again. */
+  email?: string;
+}) {
   const router = useRouter();
   const [step, setStep] = useState<"password" | "code">("password");
   const [formError, setFormError] = useState<string | null>(null);
@@ -57,6 +64,7 @@ export function LoginForm({ next }: { next: string }) {
   }
   return (
     <PasswordStep
+      email={email}
       formError={formError}
       setFormError={setFormError}
       onSignedIn={finish}
@@ -69,11 +77,13 @@ export function LoginForm({ next }: { next: string }) {
 }
 
 function PasswordStep({
+  email,
   formError,
   setFormError,
   onSignedIn,
   onCodeNeeded,
 }: {
+  email: string;
   formError: string | null;
   setFormError: (message: string | null) => void;
   onSignedIn: () => void;
@@ -82,7 +92,7 @@ function PasswordStep({
   const t = useTranslations("auth.login");
   const form = useForm<Values>({
     resolver: useLocalizedResolver(loginInput),
-    defaultValues: { email: "", password: "" },
+    defaultValues: { email, password: "" },
   });
   const { errors, isSubmitting } = form.formState;
 

@@ -26,7 +26,8 @@ export default async function LoginPage({
   // An app signing in with OpenID Connect may ask for a fresh sign-in (prompt=login, max_age): the
   // form is shown even to the signed-in, and the new session replaces the one this browser held.
   const reauth = params.reauth === "1" && next.startsWith("/oidc/");
-  if (!reauth && (await currentUser())) redirect(next);
+  const signedIn = await currentUser();
+  if (signedIn && !reauth) redirect(next);
   const t = await getTranslations("auth.login");
   return (
     <div className="card narrow">
@@ -54,7 +55,7 @@ export default async function LoginPage({
           {t("reset")}
         </p>
       )}
-      <LoginForm next={next} />
+      <LoginForm next={next} email={reauth ? signedIn?.email : undefined} />
       <p className="links">
         <Link href="/register">{t("createAccount")}</Link>
         <Link href="/forgot-password">{t("forgotPassword")}</Link>
