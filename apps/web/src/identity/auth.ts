@@ -91,13 +91,13 @@ export function authOptions(): NextAuthOptions {
           const refused = (key: "auth.invalidCredentials" | "auth.invalidMfa" | "auth.passkeyRefused") =>
             new Error(said(key)(locale));
           const jar = await cookies();
-          // Signing in again in a browser that held a session (another account, or a fresh sign-in an
-          // app asked for) replaces it: its cookie is overwritten, so nothing could use or end it.
-          const previous = await webSessionClaims(req.headers ?? {});
           const signedIn = async (
             user: { id: string; email: string; name: string | null; role: string; sessionVersion: number },
             sid: string,
           ) => {
+            // Signing in again in a browser that held a session (another account, or a fresh sign-in
+            // an app asked for) replaces it: its cookie is overwritten, so nothing could use or end it.
+            const previous = await webSessionClaims(req.headers ?? {});
             if (previous && previous.sid !== sid) await revokeSession(db, previous.sid, "replaced");
             return {
               id: user.id,
