@@ -1,7 +1,15 @@
-// How fresh a sign-in the client asked for: OpenID Connect's prompt=login and max_age.
+// What the client asked of the user in its authorization request: OpenID Connect's prompt values,
+// and how fresh a sign-in it wants (prompt=login, max_age).
 import type Provider from "oidc-provider";
 
 type Interaction = Awaited<ReturnType<Provider["interactionDetails"]>>;
+
+/** Whether the request's space-separated `prompt` holds `name` ("login", "consent"). */
+export function prompted(params: Interaction["params"], name: string): boolean {
+  return String(params.prompt ?? "")
+    .split(" ")
+    .includes(name);
+}
 
 /**
  * Whether a portal sign-in made at `signedInAt` is as fresh as the client asked. A sign-in made
@@ -12,8 +20,7 @@ type Interaction = Awaited<ReturnType<Provider["interactionDetails"]>>;
 export function freshEnough(details: Pick<Interaction, "iat" | "params">, signedInAt: Date, now = Date.now()): boolean {
   const signedIn = Math.floor(signedInAt.getTime() / 1000);
   if (typeof details.iat === "number" && signedIn >= details.iat) return true;
-  const prompts = String(details.params.prompt ?? "").split(" ");
-  if (prompts.includes("login")) return false;
+  if (prompted(details.params, "login")) return false;
   const maxAge = details.params.max_age;
   return maxAge === undefined || Math.floor(now / 1000) - signedIn <= Number(maxAge);
 }

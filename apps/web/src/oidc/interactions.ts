@@ -12,7 +12,7 @@ import { getConfig, hasConsent, oidcStore, openOidcSession, recordConsent, findC
 import { getDatabase } from "@mastoc/db";
 import { requestMeta } from "../identity/request";
 import { OIDC_PREFIX } from "./provider";
-import { freshEnough } from "./freshness";
+import { freshEnough, prompted } from "./freshness";
 import { portalSignIn } from "./portal-user";
 import { page, escapeHtml, pageLanguage } from "./pages";
 
@@ -126,9 +126,7 @@ export async function serveInteraction(
     .filter(Boolean);
   const db = getDatabase().db;
   // A third-party client asks once per scope set, or again when it sends prompt=consent.
-  const askedAgain = String(details.params.prompt ?? "")
-    .split(" ")
-    .includes("consent");
+  const askedAgain = prompted(details.params, "consent");
   const consented = client.first_party || (!askedAgain && (await hasConsent(db, user.id, client.client_id, scopes)));
   if (!consented && route.action !== "confirm") {
     return redirect(response, `/oauth/consent?uid=${encodeURIComponent(route.uid)}`);
